@@ -1,0 +1,83 @@
+package org.langevin.engine;
+
+/**
+ * Particles on the host, structure of arrays: {@code x[j][i]} is coordinate j of particle i, and,
+ * when time averages are on, {@code avg[r][i]} are the per-particle window sums (rows 0..d−1: Σx_j,
+ * rows d..2d−1: Σx_j², row 2d: Σ loss), as the kernels lay them out (kernels/README.md).
+ * Not thread-safe; engines write disjoint particle ranges from several threads.
+ */
+public final class ParticleState {
+    /** Dimension d. */
+    private final int dim;
+    /** Number of particles P. */
+    private final int particles;
+    /** Coordinates, d rows of P floats. */
+    private final float[][] x;
+    /** Window sums, 2d+1 rows of P doubles, or null. */
+    private final double[][] avg;
+    /** Steps taken so far (global step index of the next step). */
+    private long stepsDone;
+
+    /**
+     * @param dim d ≥ 1
+     * @param particles P ≥ 1
+     * @param withAverages allocate window sums
+     */
+    public ParticleState(int dim, int particles, boolean withAverages) {
+        if (dim < 1) {
+            throw new IllegalArgumentException("dim must be >= 1, got " + dim);
+        }
+        if (particles < 1) {
+            throw new IllegalArgumentException("particles must be >= 1, got " + particles);
+        }
+        this.dim = dim;
+        this.particles = particles;
+        this.x = new float[dim][particles];
+        this.avg = withAverages ? new double[2 * dim + 1][particles] : null;
+    }
+
+    /** @return d */
+    public int dim() {
+        return dim;
+    }
+
+    /** @return P */
+    public int particles() {
+        return particles;
+    }
+
+    /** @return the coordinate rows (live, not a copy) */
+    public float[][] x() {
+        return x;
+    }
+
+    /** @return the window-sum rows (live), or null when averages are off */
+    public double[][] avg() {
+        return avg;
+    }
+
+    /** @return true when window sums are kept */
+    public boolean hasAverages() {
+        return avg != null;
+    }
+
+    /** @return the global index of the next step */
+    public long stepsDone() {
+        return stepsDone;
+    }
+
+    /** Records that steps up to (not including) {@code k} are done. */
+    public void setStepsDone(long k) {
+        if (k < 0) {
+            throw new IllegalArgumentException("stepsDone must be >= 0, got " + k);
+        }
+        stepsDone = k;
+    }
+
+    /** Copies coordinates of particle i into phi (length ≥ d). */
+    public void particle(int i, float[] phi) {
+        for (int j = 0; j < dim; j++) {
+            phi[j] = x[j][i];
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package org.langevin.model;
+
+/** The dynamics of THEORY.md §1. The code is the kernel ABI's {@code IP_DYNAMICS} value. */
+public enum Dynamics {
+    /** z ← z + σ√Δt ε. */
+    BROWNIAN("brownian", 0),
+    /** Φ ← Φ − g(Φ)Δt (deterministic Euler). */
+    GRADIENT_FLOW("gradient-flow", 1),
+    /** Φ ← Φ − g(Φ)Δt + σ√Δt ε (Euler–Maruyama). */
+    LANGEVIN("langevin", 2),
+    /** Φ ← Φ − η_k D ĝ_k with examples drawn uniformly each step. */
+    SGD("sgd", 3),
+    /** Φ ← Φ − g(Φ)Δt + √η S(Φ)√Δt ε with S Sᵀ = Σ(Φ). */
+    SGD_SDE("sgd-sde", 4);
+
+    /** Name on the command line and in JSON. */
+    public final String cliName;
+    /** Value of {@code ip[IP_DYNAMICS]}. */
+    public final int code;
+
+    Dynamics(String cliName, int code) {
+        this.cliName = cliName;
+        this.code = code;
+    }
+
+    /** Gaussian normals consumed per step for dimension d (the RNG layout of kernels/README.md). */
+    public int normalsPerStep(int d) {
+        return switch (this) {
+            case BROWNIAN, LANGEVIN, SGD_SDE -> d;
+            case GRADIENT_FLOW, SGD -> 0;
+        };
+    }
+
+    /** Parses a command-line name; the message lists the valid names. */
+    public static Dynamics parse(String name) {
+        for (Dynamics v : values()) {
+            if (v.cliName.equals(name)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("unknown dynamics '" + name + "': use one of "
+                + "brownian, gradient-flow, langevin, sgd, sgd-sde");
+    }
+
+    @Override
+    public String toString() {
+        return cliName;
+    }
+}

@@ -1,0 +1,46 @@
+package org.langevin.model;
+
+/** The built-in losses of THEORY.md §1. The code is the kernel ABI's {@code IP_LOSS} value. */
+public enum LossKind {
+    /** No loss (Brownian motion). */
+    NONE("none", 0),
+    /** ½(Φ−m)ᵀA(Φ−m). */
+    QUADRATIC("quadratic", 1),
+    /** Σ_j (Φ_j²−1)². */
+    DOUBLE_WELL("double-well", 2),
+    /** mean over examples of (x_iᵀΦ − y_i)²/(2s²). */
+    LINREG("linreg", 3),
+    /** mean over examples of ln(1 + exp(−y_i x_iᵀΦ)), labels ±1. */
+    LOGISTIC("logistic", 4);
+
+    /** Name on the command line and in JSON. */
+    public final String cliName;
+    /** Value of {@code ip[IP_LOSS]}. */
+    public final int code;
+
+    LossKind(String cliName, int code) {
+        this.cliName = cliName;
+        this.code = code;
+    }
+
+    /** True when the loss is a mean over a training set. */
+    public boolean needsData() {
+        return this == LINREG || this == LOGISTIC;
+    }
+
+    /** Parses a command-line name; the message lists the valid names. */
+    public static LossKind parse(String name) {
+        for (LossKind v : values()) {
+            if (v.cliName.equals(name) && v != NONE) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("unknown loss '" + name + "': use one of "
+                + "double-well, quadratic, linreg, logistic");
+    }
+
+    @Override
+    public String toString() {
+        return cliName;
+    }
+}

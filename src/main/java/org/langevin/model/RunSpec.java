@@ -1,0 +1,74 @@
+package org.langevin.model;
+
+/**
+ * Everything that determines a sampling run's result: the same spec and seed give the same bits on
+ * every backend, thread count and partitioning. Immutable; build with {@link RunSpecBuilder}.
+ *
+ * @param dynamics which update rule
+ * @param loss which loss (NONE for Brownian motion)
+ * @param dim dimension d of Φ, 1 … 64
+ * @param quadraticMatrix A of the quadratic loss (d×d, symmetric positive semi-definite), or null
+ * @param quadraticCenter m of the quadratic loss (length d), or null
+ * @param data training set (linreg, logistic; optional additive gradient noise for quadratic and
+ *             double-well SGD / SGD SDE), or null
+ * @param noiseVariance s² of the linreg per-example loss (xᵀΦ−y)²/(2s²), > 0
+ * @param priorVariance τ² of the Gaussian prior (adds ‖Φ‖²/(2nτ²) to L), or 0 for no prior
+ * @param sigma σ of Brownian motion and Langevin dynamics, ≥ 0
+ * @param dt Δt of gradient flow, Langevin and the SGD SDE, > 0
+ * @param schedule learning rates of SGD and the η of the SGD SDE, or null for other dynamics
+ * @param batch B, 1 … n
+ * @param sampling with or without replacement
+ * @param preconditioner D of SGD
+ * @param preconditionerMatrix the user's D for DIAGONAL (d values on the diagonal) or FULL, else null
+ * @param sdeNoise constant Σ(Φ*) or state-dependent Σ(Φ) for the SGD SDE
+ * @param particles P, 1 … 2³¹−1
+ * @param steps N, ≥ 0
+ * @param init initial state
+ * @param seed Philox seed
+ * @param burnIn steps excluded from time averages
+ * @param average accumulate per-particle time averages over steps burnIn+1 … N
+ * @param histogram binning, or null for an automatic range
+ */
+public record RunSpec(
+        Dynamics dynamics,
+        LossKind loss,
+        int dim,
+        double[][] quadraticMatrix,
+        double[] quadraticCenter,
+        TrainingSet data,
+        double noiseVariance,
+        double priorVariance,
+        double sigma,
+        double dt,
+        LearningRateSchedule schedule,
+        int batch,
+        Sampling sampling,
+        PreconditionerKind preconditioner,
+        double[][] preconditionerMatrix,
+        SdeNoise sdeNoise,
+        int particles,
+        long steps,
+        InitialState init,
+        long seed,
+        long burnIn,
+        boolean average,
+        HistogramSpec histogram) {
+
+    /** Largest supported dimension (register state in the kernels). */
+    public static final int MAX_DIM = 64;
+
+    /** @return n, the number of training examples, or 0 */
+    public int examples() {
+        return data == null ? 0 : data.n();
+    }
+
+    /** @return true when a Gaussian prior is part of the loss */
+    public boolean hasPrior() {
+        return priorVariance > 0;
+    }
+
+    /** @return a builder initialised with this spec */
+    public RunSpecBuilder toBuilder() {
+        return RunSpecBuilder.from(this);
+    }
+}

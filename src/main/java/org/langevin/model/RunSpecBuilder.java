@@ -1,0 +1,266 @@
+package org.langevin.model;
+
+/**
+ * Mutable builder of a {@link RunSpec}; {@link #build()} validates every field and the combination,
+ * naming the command-line option and the value in each message. Not thread-safe.
+ */
+public final class RunSpecBuilder {
+    private Dynamics dynamics = Dynamics.LANGEVIN;
+    private LossKind loss = LossKind.DOUBLE_WELL;
+    private int dim = 1;
+    private double[][] quadraticMatrix;
+    private double[] quadraticCenter;
+    private TrainingSet data;
+    private double noiseVariance = 1.0;
+    private double priorVariance = 0.0;
+    private double sigma = 1.0;
+    private double dt = 0.01;
+    private LearningRateSchedule schedule;
+    private int batch = 1;
+    private Sampling sampling = Sampling.WITH_REPLACEMENT;
+    private PreconditionerKind preconditioner = PreconditionerKind.IDENTITY;
+    private double[][] preconditionerMatrix;
+    private SdeNoise sdeNoise = SdeNoise.CONSTANT;
+    private int particles = 100_000;
+    private long steps = 1000;
+    private InitialState init;
+    private long seed = 1;
+    private long burnIn = 0;
+    private boolean average = false;
+    private HistogramSpec histogram;
+
+    /** @return a builder holding the values of an existing spec */
+    public static RunSpecBuilder from(RunSpec s) {
+        RunSpecBuilder b = new RunSpecBuilder();
+        b.dynamics = s.dynamics();
+        b.loss = s.loss();
+        b.dim = s.dim();
+        b.quadraticMatrix = s.quadraticMatrix();
+        b.quadraticCenter = s.quadraticCenter();
+        b.data = s.data();
+        b.noiseVariance = s.noiseVariance();
+        b.priorVariance = s.priorVariance();
+        b.sigma = s.sigma();
+        b.dt = s.dt();
+        b.schedule = s.schedule();
+        b.batch = s.batch();
+        b.sampling = s.sampling();
+        b.preconditioner = s.preconditioner();
+        b.preconditionerMatrix = s.preconditionerMatrix();
+        b.sdeNoise = s.sdeNoise();
+        b.particles = s.particles();
+        b.steps = s.steps();
+        b.init = s.init();
+        b.seed = s.seed();
+        b.burnIn = s.burnIn();
+        b.average = s.average();
+        b.histogram = s.histogram();
+        return b;
+    }
+
+    public RunSpecBuilder dynamics(Dynamics v) { dynamics = v; return this; }
+    public RunSpecBuilder loss(LossKind v) { loss = v; return this; }
+    public RunSpecBuilder dim(int v) { dim = v; return this; }
+    public RunSpecBuilder quadratic(double[][] a, double[] m) { quadraticMatrix = a; quadraticCenter = m; return this; }
+    public RunSpecBuilder data(TrainingSet v) { data = v; return this; }
+    public RunSpecBuilder noiseVariance(double v) { noiseVariance = v; return this; }
+    public RunSpecBuilder priorVariance(double v) { priorVariance = v; return this; }
+    public RunSpecBuilder sigma(double v) { sigma = v; return this; }
+    public RunSpecBuilder dt(double v) { dt = v; return this; }
+    public RunSpecBuilder schedule(LearningRateSchedule v) { schedule = v; return this; }
+    public RunSpecBuilder lr(double v) { schedule = LearningRateSchedule.constant(v); return this; }
+    public RunSpecBuilder batch(int v) { batch = v; return this; }
+    public RunSpecBuilder sampling(Sampling v) { sampling = v; return this; }
+    public RunSpecBuilder preconditioner(PreconditionerKind v, double[][] matrix) { preconditioner = v; preconditionerMatrix = matrix; return this; }
+    public RunSpecBuilder sdeNoise(SdeNoise v) { sdeNoise = v; return this; }
+    public RunSpecBuilder particles(int v) { particles = v; return this; }
+    public RunSpecBuilder steps(long v) { steps = v; return this; }
+    public RunSpecBuilder init(InitialState v) { init = v; return this; }
+    public RunSpecBuilder seed(long v) { seed = v; return this; }
+    public RunSpecBuilder burnIn(long v) { burnIn = v; return this; }
+    public RunSpecBuilder average(boolean v) { average = v; return this; }
+    public RunSpecBuilder histogram(HistogramSpec v) { histogram = v; return this; }
+
+    /** @return the dimension currently set */
+    public int dim() {
+        return dim;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws IllegalArgumentException naming the option, the value and the fix
+     */
+    public RunSpec build() {
+        if (dynamics == null) {
+            throw new IllegalArgumentException("--dynamics is required");
+        }
+        if (dim < 1 || dim > RunSpec.MAX_DIM) {
+            throw new IllegalArgumentException("--dim must be in 1.." + RunSpec.MAX_DIM + ", got " + dim);
+        }
+        LossKind l = dynamics == Dynamics.BROWNIAN ? LossKind.NONE : loss;
+        if (l == null || l == LossKind.NONE && dynamics != Dynamics.BROWNIAN) {
+            throw new IllegalArgumentException("--loss is required for --dynamics " + dynamics);
+        }
+        double[][] a = null;
+        double[] m = null;
+        if (l == LossKind.QUADRATIC) {
+            a = quadraticMatrix == null ? identity(dim) : quadraticMatrix;
+            checkSquare("--quadratic-matrix", a, dim);
+            for (int i = 0; i < dim; i++) {
+                for (int j = 0; j < i; j++) {
+                    if (Math.abs(a[i][j] - a[j][i]) > 1e-12 * (Math.abs(a[i][j]) + Math.abs(a[j][i]))) {
+                        throw new IllegalArgumentException("--quadratic-matrix must be symmetric: a" + (i + 1) + (j + 1)
+                                + " = " + a[i][j] + " but a" + (j + 1) + (i + 1) + " = " + a[j][i]);
+                    }
+                }
+            }
+            m = quadraticCenter == null ? new double[dim] : quadraticCenter.clone();
+            if (m.length != dim) {
+                throw new IllegalArgumentException("--quadratic-center has " + m.length + " values but --dim is " + dim);
+            }
+            for (double v : m) {
+                finite("--quadratic-center", v);
+            }
+        }
+        TrainingSet ds = data;
+        if (l.needsData() && ds == null) {
+            throw new IllegalArgumentException("--loss " + l + " needs a training set: give --data FILE.csv or --synthetic n=..,d=..");
+        }
+        if (dynamics == Dynamics.SGD && ds == null) {
+            throw new IllegalArgumentException("--dynamics sgd draws examples from a training set: give --data FILE.csv or "
+                    + "--synthetic n=..,d=.. (for quadratic and double-well losses the rows x_i − x̄ are the additive gradient noise)");
+        }
+        if (ds != null && ds.d() != dim) {
+            throw new IllegalArgumentException("dimension mismatch: the training set has " + ds.d()
+                    + " features but --dim is " + dim + " (set --dim " + ds.d() + ")");
+        }
+        if (ds != null && l == LossKind.LOGISTIC) {
+            ds = ds.withSignLabels();
+        }
+        if (!(noiseVariance > 0) || Double.isInfinite(noiseVariance)) {
+            throw new IllegalArgumentException("--noise-variance must be finite and > 0, got " + noiseVariance);
+        }
+        if (!(priorVariance >= 0) || Double.isInfinite(priorVariance)) {
+            throw new IllegalArgumentException("--prior-variance must be finite and > 0, got " + priorVariance);
+        }
+        if (priorVariance > 0 && ds == null) {
+            throw new IllegalArgumentException("--prior-variance needs a training set (the prior term is ‖Φ‖²/(2nτ²))");
+        }
+        boolean usesDt = dynamics != Dynamics.SGD;
+        if (usesDt && (!(dt > 0) || Double.isInfinite(dt))) {
+            throw new IllegalArgumentException("--dt must be finite and > 0, got " + dt + " (e.g. --dt 0.01)");
+        }
+        boolean usesSigma = dynamics == Dynamics.BROWNIAN || dynamics == Dynamics.LANGEVIN;
+        if (usesSigma && (!(sigma >= 0) || Double.isInfinite(sigma))) {
+            throw new IllegalArgumentException("--sigma must be finite and >= 0, got " + sigma);
+        }
+        LearningRateSchedule sch = schedule;
+        if ((dynamics == Dynamics.SGD || dynamics == Dynamics.SGD_SDE) && sch == null) {
+            throw new IllegalArgumentException("--dynamics " + dynamics + " needs a learning rate: give --lr ETA");
+        }
+        if (dynamics != Dynamics.SGD && dynamics != Dynamics.SGD_SDE) {
+            sch = null;
+        }
+        int n = ds == null ? 0 : ds.n();
+        if (dynamics == Dynamics.SGD && (batch < 1 || batch > n)) {
+            throw new IllegalArgumentException("--batch must be in 1.." + n + " (the number of examples), got " + batch);
+        }
+        if (dynamics == Dynamics.SGD_SDE) {
+            if (ds == null) {
+                throw new IllegalArgumentException("--dynamics sgd-sde needs a training set for its noise covariance Σ: "
+                        + "give --data FILE.csv or --synthetic n=..,d=..");
+            }
+            if (sdeNoise == SdeNoise.STATE && l != LossKind.LINREG) {
+                throw new IllegalArgumentException("--sde-noise state is implemented for --loss linreg only, got --loss " + l);
+            }
+        }
+        double[][] pm = null;
+        if (dynamics == Dynamics.SGD) {
+            switch (preconditioner) {
+                case DIAGONAL -> {
+                    if (preconditionerMatrix == null) {
+                        throw new IllegalArgumentException("--preconditioner diagonal needs --preconditioner-matrix d1,d2,...");
+                    }
+                    pm = preconditionerMatrix.length == 1 && preconditionerMatrix[0].length == dim
+                            ? diag(preconditionerMatrix[0]) : preconditionerMatrix;
+                    checkSquare("--preconditioner-matrix", pm, dim);
+                }
+                case FULL -> {
+                    if (preconditionerMatrix == null) {
+                        throw new IllegalArgumentException("--preconditioner full needs --preconditioner-matrix \"a11,a12;a21,a22\"");
+                    }
+                    pm = preconditionerMatrix;
+                    checkSquare("--preconditioner-matrix", pm, dim);
+                }
+                default -> pm = null;
+            }
+        } else if (preconditioner != PreconditionerKind.IDENTITY) {
+            throw new IllegalArgumentException("--preconditioner applies to --dynamics sgd only, got --dynamics " + dynamics);
+        }
+        if (particles < 1) {
+            throw new IllegalArgumentException("--particles must be at least 1, got " + particles);
+        }
+        if (steps < 0) {
+            throw new IllegalArgumentException("--steps must be >= 0, got " + steps);
+        }
+        long normals = dynamics.normalsPerStep(dim);
+        if (normals > 0 && steps > (1L << 34) / normals) {
+            throw new IllegalArgumentException("--steps " + steps + " exceeds the noise stream of a particle (2^34 normals): "
+                    + "at most " + ((1L << 34) / normals) + " steps in dimension " + dim);
+        }
+        if (dynamics == Dynamics.SGD && steps > ((1L << 34) / batch)) {
+            throw new IllegalArgumentException("--steps " + steps + " exceeds the index stream of a particle (2^34 words)");
+        }
+        if (burnIn < 0 || (average && burnIn >= steps)) {
+            throw new IllegalArgumentException("--burn-in must be in 0.." + Math.max(0, steps - 1)
+                    + " (fewer than --steps) when averaging, got " + burnIn);
+        }
+        InitialState in = init == null ? new InitialState(new double[dim], 0) : init;
+        if (in.dim() != dim) {
+            throw new IllegalArgumentException("--init has " + in.dim() + " values but --dim is " + dim);
+        }
+        return new RunSpec(dynamics, l, dim, a, m, ds, noiseVariance, priorVariance,
+                usesSigma ? sigma : 0.0, usesDt ? dt : 0.0, sch, dynamics == Dynamics.SGD ? batch : 1, sampling,
+                dynamics == Dynamics.SGD ? preconditioner : PreconditionerKind.IDENTITY, pm,
+                dynamics == Dynamics.SGD_SDE ? sdeNoise : SdeNoise.CONSTANT,
+                particles, steps, in, seed, average ? burnIn : 0, average, histogram);
+    }
+
+    private static void finite(String option, double v) {
+        if (!Double.isFinite(v)) {
+            throw new IllegalArgumentException(option + " has a value that is not finite: " + v);
+        }
+    }
+
+    private static void checkSquare(String option, double[][] a, int d) {
+        if (a.length != d) {
+            throw new IllegalArgumentException(option + " has " + a.length + " rows but --dim is " + d);
+        }
+        for (int i = 0; i < d; i++) {
+            if (a[i].length != d) {
+                throw new IllegalArgumentException(option + " row " + (i + 1) + " has " + a[i].length
+                        + " values but --dim is " + d);
+            }
+            for (double v : a[i]) {
+                finite(option, v);
+            }
+        }
+    }
+
+    private static double[][] identity(int d) {
+        double[][] a = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            a[i][i] = 1;
+        }
+        return a;
+    }
+
+    private static double[][] diag(double[] v) {
+        double[][] a = new double[v.length][v.length];
+        for (int i = 0; i < v.length; i++) {
+            a[i][i] = v[i];
+        }
+        return a;
+    }
+}

@@ -1,0 +1,103 @@
+package org.langevin.model;
+
+import java.util.Arrays;
+
+/**
+ * A training set of n examples (x_i ∈ R^d, y_i ∈ R), stored row-major in float as the kernels read it.
+ * Immutable: the arrays are copied on construction and never handed out.
+ */
+public final class TrainingSet {
+    /** Number of examples. */
+    private final int n;
+    /** Features per example. */
+    private final int d;
+    /** Row-major features, n·d values. */
+    private final float[] x;
+    /** Targets or labels, n values. */
+    private final float[] y;
+
+    /**
+     * @param n examples, at least 1
+     * @param d features per example, at least 1
+     * @param x row-major features, n·d finite values
+     * @param y targets, n finite values
+     */
+    public TrainingSet(int n, int d, float[] x, float[] y) {
+        if (n < 1) {
+            throw new IllegalArgumentException("training set has no examples (n = " + n + ")");
+        }
+        if (d < 1) {
+            throw new IllegalArgumentException("training set has no features (d = " + d + ")");
+        }
+        if (x.length != (long) n * d || y.length != n) {
+            throw new IllegalArgumentException("training set arrays do not match n = " + n + ", d = " + d
+                    + ": got " + x.length + " features and " + y.length + " targets");
+        }
+        for (int i = 0; i < x.length; i++) {
+            if (!Float.isFinite(x[i])) {
+                throw new IllegalArgumentException("feature " + (i % d + 1) + " of example " + (i / d + 1)
+                        + " is not finite: " + x[i]);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (!Float.isFinite(y[i])) {
+                throw new IllegalArgumentException("target of example " + (i + 1) + " is not finite: " + y[i]);
+            }
+        }
+        this.n = n;
+        this.d = d;
+        this.x = x.clone();
+        this.y = y.clone();
+    }
+
+    /** @return the number of examples */
+    public int n() {
+        return n;
+    }
+
+    /** @return the number of features */
+    public int d() {
+        return d;
+    }
+
+    /** @return feature j of example i */
+    public float x(int i, int j) {
+        return x[i * d + j];
+    }
+
+    /** @return target of example i */
+    public float y(int i) {
+        return y[i];
+    }
+
+    /** @return a copy of the row-major features */
+    public float[] features() {
+        return x.clone();
+    }
+
+    /** @return a copy of the targets */
+    public float[] targets() {
+        return y.clone();
+    }
+
+    /** @return the kernel's data array: features (n·d, row-major) then targets (n) */
+    public float[] kernelData() {
+        float[] out = Arrays.copyOf(x, x.length + n);
+        System.arraycopy(y, 0, out, x.length, n);
+        return out;
+    }
+
+    /** @return a copy with labels mapped 0 → −1 (logistic regression accepts 0/1 or ±1 labels) */
+    public TrainingSet withSignLabels() {
+        float[] yy = y.clone();
+        for (int i = 0; i < n; i++) {
+            if (yy[i] == 0f) {
+                yy[i] = -1f;
+            } else if (yy[i] != 1f && yy[i] != -1f) {
+                throw new IllegalArgumentException("logistic regression needs labels 0/1 or -1/+1; example "
+                        + (i + 1) + " has y = " + yy[i]);
+            }
+        }
+        return new TrainingSet(n, d, x, yy);
+    }
+}
