@@ -1,0 +1,55 @@
+package org.langevin.check;
+
+import java.util.Locale;
+
+/**
+ * How much work a check does. Every size confirms and refutes the same claims; larger sizes give
+ * tighter error bars. FULL meets the issue's precision targets (relative standard error ≤ 1% for the
+ * loss-slope constant, ≤ 0.5% for every variance); SMALL runs in CI; TINY is for unit tests.
+ */
+public enum CheckSize {
+    /** Smallest runs that still resolve every wrong claim (unit tests, about a second per check). */
+    TINY("tiny", 0.1),
+    /** CI size: all checks together in a few minutes on two cores. */
+    SMALL("small", 1.0),
+    /** Tight error bars: all checks together well under 15 minutes on two cores. */
+    FULL("full", 10.0);
+
+    /** Name on the command line. */
+    public final String cliName;
+    /** Work relative to SMALL (particles × steps), a guide for the checks' own choices. */
+    public final double work;
+
+    CheckSize(String cliName, double work) {
+        this.cliName = cliName;
+        this.work = work;
+    }
+
+    /**
+     * Picks one of three values by size.
+     *
+     * @return {@code tiny}, {@code small} or {@code full}
+     */
+    public int pick(int tiny, int small, int full) {
+        return switch (this) {
+            case TINY -> tiny;
+            case SMALL -> small;
+            case FULL -> full;
+        };
+    }
+
+    /** Parses tiny, small or full (case-insensitive). */
+    public static CheckSize parse(String name) {
+        for (CheckSize s : values()) {
+            if (s.cliName.equals(name.toLowerCase(Locale.ROOT))) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown --size '" + name + "': use small, full or tiny");
+    }
+
+    @Override
+    public String toString() {
+        return cliName;
+    }
+}

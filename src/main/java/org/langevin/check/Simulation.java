@@ -1,0 +1,62 @@
+package org.langevin.check;
+
+import org.langevin.engine.CompiledProblem;
+import org.langevin.engine.InitialStates;
+import org.langevin.engine.ParticleState;
+import org.langevin.engine.ProblemCompiler;
+import org.langevin.engine.Sampler;
+import org.langevin.model.RunSpec;
+
+/**
+ * Runs a check's simulations on the context's engine: the particles start from the spec's initial state
+ * (or a state the check provides), advance with {@link Sampler}, and are read on the host between
+ * segments. Stateless; not thread-safe per call (one engine session at a time).
+ */
+final class Simulation {
+    private Simulation() {
+    }
+
+    /** @return the compiled problem of a spec */
+    static CompiledProblem compile(RunSpec spec) {
+        return ProblemCompiler.compile(spec);
+    }
+
+    /** Runs a spec to its last step and returns the particles. */
+    static ParticleState run(CheckContext ctx, RunSpec spec) {
+        CompiledProblem problem = compile(spec);
+        ParticleState state = InitialStates.create(spec);
+        Sampler.run(problem, ctx.engine(), state, spec.steps(), Sampler.Options.none());
+        return state;
+    }
+
+    /**
+     * Runs a spec for {@code burnIn} steps, then takes {@code count} snapshots {@code spacing} steps
+     * apart, adding each to {@code averages}. The spec's step count must be burnIn + count·spacing.
+     */
+    static void snapshots(CheckContext ctx, RunSpec spec, long burnIn, int count, long spacing,
+                          ParticleAverages averages) {
+        if (spec.steps() != burnIn + count * spacing) {
+            throw new IllegalArgumentException("spec has " + spec.steps() + " steps, the snapshots need "
+                    + (burnIn + count * spacing));
+        }
+        CompiledProblem problem = compile(spec);
+        ParticleState state = InitialStates.create(spec);
+        Sampler.run(problem, ctx.engine(), state, burnIn, Sampler.Options.none());
+        for (int s = 0; s < count; s++) {
+            Sampler.run(problem, ctx.engine(), state, burnIn + (s + 1) * spacing, Sampler.Options.none());
+            averages.add(state);
+        }
+    }
+
+    /** @return coordinate rows of a state in double, {@code x[j][p]} */
+    static double[][] coordinates(ParticleState s) {
+        double[][] x = new double[s.dim()][s.particles()];
+        for (int j = 0; j < s.dim(); j++) {
+            float[] row = s.x()[j];
+            for (int p = 0; p < s.particles(); p++) {
+                x[j][p] = row[p];
+            }
+        }
+        return x;
+    }
+}
