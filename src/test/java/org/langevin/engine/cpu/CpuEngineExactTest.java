@@ -127,20 +127,34 @@ class CpuEngineExactTest {
         assertEquals(1.0f, x, 1e-4f);
     }
 
-    /** The specialised 1-D double-well Langevin path (no window sums) equals the general path (with them). */
-    @Test
-    void specialisedDoubleWellPathEqualsGeneralPath() {
-        ParticleState fast = runPieces(doubleWell(101, 103, false), 2, 37, 103);
-        ParticleState general = runPieces(doubleWell(101, 103, true), 2, 37, 103);
-        for (int i = 0; i < 101; i++) {
-            assertEquals(Float.floatToRawIntBits(general.x()[0][i]), Float.floatToRawIntBits(fast.x()[0][i]));
+    /** Runs the general loop of CpuKernels (no specialised path) from the spec's start, in the given pieces. */
+    private static ParticleState runGeneral(RunSpec s, long... cuts) {
+        CompiledProblem cp = TestProblems.compile(s);
+        CpuProblem p = new CpuProblem(cp.ip(), cp.fp(), cp.data());
+        ParticleState st = TestProblems.state(s);
+        long from = 0;
+        for (long c : cuts) {
+            CpuKernels.advanceGeneral(p, st.x(), st.avg(), 0, s.particles(), from, c - from, s.burnIn(), s.seed(),
+                    cp.lrAt(from), cp.noiseScaleAt(from));
+            from = c;
         }
-        // The same holds for 1-D Brownian motion.
-        RunSpec b = new RunSpecBuilder().dynamics(Dynamics.BROWNIAN).dim(1).sigma(0.7).dt(0.1).particles(33)
+        st.setStepsDone(from);
+        return st;
+    }
+
+    /** The specialised 1-D paths (Langevin double well and quadratic, Brownian) equal the general loop. */
+    @Test
+    void specialisedPathsEqualGeneralPath() {
+        RunSpec quad = new RunSpecBuilder().dynamics(Dynamics.LANGEVIN).loss(LossKind.QUADRATIC).dim(1)
+                .quadratic(new double[][] {{1.5}}, new double[] {-0.25}).sigma(0.9).dt(0.1).particles(101).steps(103)
+                .seed(4).average(true).burnIn(40).build();
+        RunSpec brown = new RunSpecBuilder().dynamics(Dynamics.BROWNIAN).dim(1).sigma(0.7).dt(0.1).particles(33)
                 .steps(41).seed(8).build();
-        ParticleState bf = runPieces(b, 1, 5, 41);
-        ParticleState bg = runPieces(b.toBuilder().average(true).build(), 1, 5, 41);
-        assertArrayEquals(bg.x()[0], bf.x()[0]);
+        RunSpec[] specs = {doubleWell(101, 103, false), doubleWell(101, 103, true), quad,
+            quad.toBuilder().average(false).build(), brown};
+        for (RunSpec s : specs) {
+            assertSameBits(runGeneral(s, 37, s.steps()), runPieces(s, 2, 37, s.steps()));
+        }
     }
 
     /** Window sums equal a direct recomputation from the trajectory taken one step at a time. */
