@@ -130,7 +130,7 @@ public final class GpuEngine extends DeviceEngine {
         } catch (UnsatisfiedLinkError e) {
             throw new GpuUnavailableException("no " + driverLib,
                     "no " + driverLib + ": the NVIDIA driver is not installed or its library is not on the loader path ("
-                            + firstLine(e.getMessage()) + ")", e);
+                            + loaderLine(e.getMessage()) + ")", e);
         }
         try {
             CudaCalls.enableDriverExceptions();
@@ -144,6 +144,17 @@ public final class GpuEngine extends DeviceEngine {
             throw new GpuUnavailableException("cuInit: " + e.errorName(), "cuInit(0) failed with " + e.errorName()
                     + " (is the device visible to this process, and the driver loaded?)", e);
         }
+    }
+
+    /** @return the dynamic loader's own line of a JNA load failure (its second line), else the first line */
+    private static String loaderLine(String s) {
+        if (s != null) {
+            String[] lines = s.split("\n");
+            if (lines.length > 1 && !lines[1].isBlank()) {
+                return lines[1].trim();
+            }
+        }
+        return firstLine(s);
     }
 
     private static String firstLine(String s) {
