@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""NumPy peer of the CPU engine's Langevin benchmark: vectorised Euler–Maruyama on the 1-D double
+well L(x) = (x²−1)², float32 state, one thread, noise from numpy.random.default_rng().standard_normal.
+
+    python3 benchmarks/numpy_peer.py --particles 1000000 --steps 200 [--json]
+
+Prints particle-steps per second (median of --repeats runs after one warm-up run).
+"""
+import argparse
+import json
+import time
+
+import numpy as np
+
+
+def langevin_double_well(x, steps, dt, sigma, rng, noise):
+    sdt = np.float32(sigma * np.sqrt(dt))
+    dt32 = np.float32(dt)
+    g = np.empty_like(x)
+    for _ in range(steps):
+        # g = 4 x (x² − 1)
+        np.multiply(x, x, out=g)
+        g -= np.float32(1.0)
+        g *= x
+        g *= np.float32(4.0) * dt32
+        x -= g
+        rng.standard_normal(out=noise, dtype=np.float32)
+        noise *= sdt
+        x += noise
+    return x
+
+
+def sgd_linreg(phi, X, y, steps, lr, rng, batch=1):
+    """Vectorised SGD on linear regression: phi has shape (P, d); one example per particle per step."""
+    n, d = X.shape
+    P = phi.shape[0]
+    for _ in range(steps):
+        idx = rng.integers(0, n, size=P)
+        xi = X[idx]                                   # (P, d)
+        r = np.einsum('pd,pd->p', xi, phi) - y[idx]   # residuals
+        phi -= np.float32(lr) * (xi * r[:, None])
+    return phi
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--workload', default='langevin', choices=['langevin', 'sgd-linreg'])
+    ap.add_argument('--particles', type=int, default=1_000_000)
+    ap.add_argument('--steps', type=int, default=100)
+    ap.add_argument('--repeats', type=int, default=3)
+    ap.add_argument('--json', action='store_true')
+    a = ap.parse_args()
+    rng = np.random.default_rng(1)
+    times = []
+    for r in range(a.repeats + 1):
+        if a.workload == 'langevin':
+            x = np.zeros(a.particles, dtype=np.float32)
+            noise = np.empty_like(x)
+            t0 = time.perf_counter()
+            langevin_double_well(x, a.steps, 0.01, 1.0, rng, noise)
+        else:
+            d, n = 8, 1000
+            X = rng.standard_normal((n, d), dtype=np.float32)
+            y = (X @ np.ones(d, dtype=np.float32) + 0.5 * rng.standard_normal(n, dtype=np.float32)).astype(np.float32)
+            phi = np.zeros((a.particles, d), dtype=np.float32)
+            t0 = time.perf_counter()
+            sgd_linreg(phi, X, y, a.steps, 0.01, rng)
+        dt = time.perf_counter() - t0
+        if r > 0:
+            times.append(dt)
+    times.sort()
+    med = times[len(times) // 2]
+    rate = a.particles * a.steps / med
+    out = {'workload': a.workload, 'particles': a.particles, 'steps': a.steps,
+           'seconds_median': med, 'particle_steps_per_second': rate, 'numpy': np.__version__}
+    print(json.dumps(out) if a.json else f"numpy {a.workload}: {rate / 1e6:.1f} M particle-steps/s "
+          f"(P={a.particles}, N={a.steps}, median of {a.repeats})")
+
+
+if __name__ == '__main__':
+    main()

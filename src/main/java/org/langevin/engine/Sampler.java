@@ -1,0 +1,118 @@
+package org.langevin.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Drives an engine through a run: steps in short segments (split at learning-rate changes), reports
+ * progress, writes checkpoints, and stops cleanly between segments when asked. The particles' values
+ * do not depend on how the run is segmented, interrupted or resumed. Not thread-safe.
+ */
+public final class Sampler {
+    /** Progress callback, called after every segment from the driving thread. */
+    public interface Listener {
+        /**
+         * @param stepsDone global steps completed
+         * @param totalSteps steps the run will reach
+         * @param elapsedSeconds wall time since this call of {@link #run} started
+         */
+        void progress(long stepsDone, long totalSteps, double elapsedSeconds);
+    }
+
+    /**
+     * @param checkpointDir where checkpoints go, or null for none
+     * @param checkpointSeconds minimum wall time between periodic checkpoints (≥ 0)
+     * @param listener progress callback, or null
+     * @param stopRequested polled between segments; when true the run checkpoints and returns early
+     */
+    public record Options(Path checkpointDir, double checkpointSeconds, Listener listener, BooleanSupplier stopRequested) {
+        /** No checkpoints, no progress, never stopped. */
+        public static Options none() {
+            return new Options(null, Double.POSITIVE_INFINITY, null, () -> false);
+        }
+    }
+
+    /**
+     * @param state the particles after the run (downloaded to the host)
+     * @param completed false when stopped early by {@code stopRequested}
+     * @param elapsedSeconds wall time of this call (advancing only)
+     * @param particleSteps particle-steps taken in this call
+     */
+    public record Outcome(ParticleState state, boolean completed, double elapsedSeconds, long particleSteps) {
+        /** @return particle-steps per second of this call */
+        public double particleStepsPerSecond() {
+            return elapsedSeconds > 0 ? particleSteps / elapsedSeconds : 0.0;
+        }
+    }
+
+    /** Target wall time of one segment: keeps progress, Ctrl-C and checkpoints responsive. */
+    private static final double SEGMENT_SECONDS = 0.25;
+
+    private Sampler() {
+    }
+
+    /**
+     * Advances {@code state} from its {@code stepsDone} to {@code totalSteps}.
+     *
+     * @throws UncheckedIOException when a checkpoint cannot be written
+     */
+    public static Outcome run(CompiledProblem problem, Engine engine, ParticleState state, long totalSteps,
+                              Options opts) {
+        if (totalSteps < state.stepsDone()) {
+            throw new IllegalArgumentException("--steps " + totalSteps + " is fewer than the " + state.stepsDone()
+                    + " steps already taken by this run");
+        }
+        long start = System.nanoTime();
+        long lastCheckpoint = start;
+        long first = state.stepsDone();
+        long k = first;
+        long seg = 1;
+        boolean completed = true;
+        try (EngineSession session = engine.open(problem, state)) {
+            while (k < totalSteps) {
+                if (opts.stopRequested() != null && opts.stopRequested().getAsBoolean()) {
+                    completed = false;
+                    break;
+                }
+                long end = Math.min(totalSteps, Math.min(k + seg, problem.nextChangeAfter(k)));
+                long t0 = System.nanoTime();
+                session.advance(k, end);
+                double dtSeg = (System.nanoTime() - t0) * 1e-9;
+                long taken = end - k;
+                k = end;
+                state.setStepsDone(k);
+                // Grow or shrink the segment towards the target duration.
+                double perStep = dtSeg / taken;
+                long want = perStep > 0 ? (long) Math.max(1, SEGMENT_SECONDS / perStep) : seg * 2;
+                seg = Math.max(1, Math.min(want, seg * 4));
+                double elapsed = (System.nanoTime() - start) * 1e-9;
+                if (opts.listener() != null) {
+                    opts.listener().progress(k, totalSteps, elapsed);
+                }
+                if (opts.checkpointDir() != null && k < totalSteps
+                        && (System.nanoTime() - lastCheckpoint) * 1e-9 >= opts.checkpointSeconds()) {
+                    session.download();
+                    save(opts.checkpointDir(), state);
+                    lastCheckpoint = System.nanoTime();
+                }
+            }
+            session.download();
+        }
+        state.setStepsDone(k);
+        if (opts.checkpointDir() != null) {
+            save(opts.checkpointDir(), state);
+        }
+        double elapsed = (System.nanoTime() - start) * 1e-9;
+        return new Outcome(state, completed, elapsed, (k - first) * (long) state.particles());
+    }
+
+    private static void save(Path dir, ParticleState state) {
+        try {
+            Checkpoint.save(dir, state);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.langevin.model;
+
+/**
+ * The loss L(Φ) of a run in double precision, evaluated on the host for the reductions (the same Java
+ * code for every backend, so the statistics agree as exactly as the particles do). Linear regression
+ * uses the exact quadratic form ½ΦᵀHΦ − bᵀΦ + c (precomputed in double); logistic regression sums
+ * over the examples. Thread-safe (immutable).
+ */
+public final class HostLoss {
+    private final LossKind kind;
+    private final int d;
+    /** Quadratic: A, row-major; linreg: H. */
+    private final double[] mat;
+    /** Quadratic: m; linreg: b. */
+    private final double[] vec;
+    /** Linreg: c = mean(y²)/(2s²). */
+    private final double c;
+    /** Prior coefficient 1/(nτ²), 0 without a prior. */
+    private final double prior;
+    private final TrainingSet data;
+
+    /** Builds the loss of a validated spec. */
+    public HostLoss(RunSpec spec) {
+        this.kind = spec.loss();
+        this.d = spec.dim();
+        this.data = spec.data();
+        int n = spec.examples();
+        this.prior = spec.hasPrior() ? 1.0 / (n * spec.priorVariance()) : 0.0;
+        double[] a = new double[d * d];
+        double[] v = new double[d];
+        double cc = 0;
+        if (kind == LossKind.QUADRATIC) {
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    a[i * d + j] = spec.quadraticMatrix()[i][j];
+                }
+                v[i] = spec.quadraticCenter()[i];
+            }
+        } else if (kind == LossKind.LINREG) {
+            double s2 = spec.noiseVariance();
+            for (int i = 0; i < n; i++) {
+                double yi = data.y(i);
+                for (int j = 0; j < d; j++) {
+                    double xj = data.x(i, j);
+                    v[j] += xj * yi;
+                    for (int k = 0; k < d; k++) {
+                        a[j * d + k] += xj * data.x(i, k);
+                    }
+                }
+                cc += yi * yi;
+            }
+            for (int j = 0; j < d * d; j++) {
+                a[j] /= n * s2;
+            }
+            for (int j = 0; j < d; j++) {
+                v[j] /= n * s2;
+            }
+            cc /= 2.0 * n * s2;
+        }
+        this.mat = a;
+        this.vec = v;
+        this.c = cc;
+    }
+
+    /** @return L(Φ) in double; phi has at least d entries */
+    public double value(float[] phi) {
+        double l = switch (kind) {
+            case NONE -> 0.0;
+            case QUADRATIC -> {
+                double s = 0;
+                for (int j = 0; j < d; j++) {
+                    double r = 0;
+                    for (int k = 0; k < d; k++) {
+                        r += mat[j * d + k] * (phi[k] - vec[k]);
+                    }
+                    s += (phi[j] - vec[j]) * r;
+                }
+                yield 0.5 * s;
+            }
+            case DOUBLE_WELL -> {
+                double s = 0;
+                for (int j = 0; j < d; j++) {
+                    double t = (double) phi[j] * phi[j] - 1.0;
+                    s += t * t;
+                }
+                yield s;
+            }
+            case LINREG -> {
+                double quad = 0;
+                double lin = 0;
+                for (int j = 0; j < d; j++) {
+                    double r = 0;
+                    for (int k = 0; k < d; k++) {
+                        r += mat[j * d + k] * phi[k];
+                    }
+                    quad += phi[j] * r;
+                    lin += vec[j] * phi[j];
+                }
+                yield 0.5 * quad - lin + c;
+            }
+            case LOGISTIC -> {
+                int n = data.n();
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    double z = 0;
+                    for (int k = 0; k < d; k++) {
+                        z += data.x(i, k) * (double) phi[k];
+                    }
+                    double t = -data.y(i) * z;
+                    s += t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t));
+                }
+                yield s / n;
+            }
+        };
+        if (prior > 0) {
+            double s = 0;
+            for (int j = 0; j < d; j++) {
+                s += (double) phi[j] * phi[j];
+            }
+            l += 0.5 * prior * s;
+        }
+        return l;
+    }
+}
