@@ -153,7 +153,7 @@ final class DeviceSession implements EngineSession {
     }
 
     private void runSteps(int chunk, long from, long to) {
-        int first = plan.chunkStart(chunk);
+        long first = state.firstParticle() + plan.chunkStart(chunk);
         int count = plan.chunkCount(chunk);
         long burnIn = problem.spec().burnIn();
         long seed = problem.spec().seed();

@@ -66,6 +66,40 @@ class DeviceEngineEmulatedTest {
     }
 
     @Test
+    void aSliceOfARunDrawsItsGlobalParticlesRandomNumbers() {
+        RunSpec s = langevinD2(3 * ChunkPlan.QUANTUM + 100, 30);
+        int offset = ChunkPlan.QUANTUM;
+        int n = s.particles() - offset;
+        ParticleState whole = DeviceProblems.state(s);
+        ParticleState slice = new ParticleState(2, n, true, offset);
+        for (int j = 0; j < 2; j++) {
+            System.arraycopy(whole.x()[j], offset, slice.x()[j], 0, n);
+        }
+        CompiledProblem cp = DeviceProblems.compile(s);
+        // The slice is chunked (2 chunks), the whole run is not.
+        try (EmulatedEngine e = new EmulatedEngine(NoiseMode.BUFFER, 0);
+             EmulatedEngine small = new EmulatedEngine(NoiseMode.FUSED, 4096 * PER_PARTICLE_D2_AVG + 4096)) {
+            try (EngineSession a = e.open(cp, whole); EngineSession b = small.open(cp, slice)) {
+                a.advance(0, 30);
+                a.download();
+                b.advance(0, 30);
+                b.download();
+            }
+        }
+        for (int j = 0; j < 2; j++) {
+            for (int i = 0; i < n; i++) {
+                assertEquals(Float.floatToRawIntBits(whole.x()[j][offset + i]), Float.floatToRawIntBits(slice.x()[j][i]),
+                        "x[" + j + "][" + i + "] of the slice");
+            }
+        }
+        for (int r = 0; r < 5; r++) {
+            for (int i = 0; i < n; i++) {
+                assertEquals(whole.avg()[r][offset + i], slice.avg()[r][i], 0.0, "avg[" + r + "][" + i + "] of the slice");
+            }
+        }
+    }
+
+    @Test
     void bufferModeWithPhiloxNormalsEqualsFusedMode() {
         // Steps > MAX_BUFFER_STEPS so that buffer mode splits launches, and a schedule boundary.
         long steps = 2L * ChunkPlan.MAX_BUFFER_STEPS + 9;
