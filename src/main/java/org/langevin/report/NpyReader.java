@@ -124,8 +124,9 @@ public final class NpyReader {
             ch.position(h.dataOffset());
             int perChunk = Math.max(1, BUFFER_BYTES / (4 * d));
             ByteBuffer buf = ByteBuffer.allocateDirect(perChunk * 4 * d).order(ByteOrder.LITTLE_ENDIAN);
-            for (int start = 0; start < p; start += perChunk) {
-                int end = (int) Math.min(p, (long) start + perChunk);
+            for (long from = 0; from < p; from += perChunk) {
+                int start = (int) from;
+                int end = (int) Math.min(p, from + perChunk);
                 buf.clear().limit((end - start) * 4 * d);
                 readFully(ch, buf, file);
                 buf.flip();

@@ -89,8 +89,9 @@ public final class NpyWriter {
             writeFully(ch, ByteBuffer.wrap(header(p, d)));
             int perChunk = Math.max(1, BUFFER_BYTES / (4 * d));
             ByteBuffer buf = ByteBuffer.allocateDirect(perChunk * 4 * d).order(ByteOrder.LITTLE_ENDIAN);
-            for (int start = 0; start < p; start += perChunk) {
-                int end = (int) Math.min(p, (long) start + perChunk);
+            for (long from = 0; from < p; from += perChunk) {
+                int start = (int) from;
+                int end = (int) Math.min(p, from + perChunk);
                 buf.clear();
                 for (int i = start; i < end; i++) {
                     for (int j = 0; j < d; j++) {
