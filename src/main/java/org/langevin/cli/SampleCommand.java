@@ -155,8 +155,8 @@ public final class SampleCommand implements Callable<Integer> {
                 return Main.EXIT_INTERRUPTED;
             }
             SampleResult result = Langevin.reduce(spec, outcome, engine.name(), threads);
-            RunOutputs.write(dir, spec, result, saveParticles);
-            System.out.print(RunOutputs.summary(spec, result, dir));
+            org.langevin.report.RunOutputs.write(dir, spec, result, saveParticles);
+            System.out.print(org.langevin.report.RunOutputs.summary(spec, result, dir));
             return 0;
         } finally {
             finished.countDown();
