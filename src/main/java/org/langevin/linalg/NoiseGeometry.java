@@ -169,7 +169,7 @@ public final class NoiseGeometry {
             double dt = s.dt();
             if (!(dt * lmax < 2)) {
                 throw new IllegalArgumentException("--dt " + dt + " is beyond the stable range of the Euler step: Δt·λ_max(H) = "
-                        + fmt(dt * lmax) + " ≥ 2 at the minimum" + (s.loss() == LossKind.DOUBLE_WELL ? "s ±1 (H = 8)" : "")
+                        + fmt(dt * lmax) + " ≥ 2 at the minimum" + (s.loss() == LossKind.DOUBLE_WELL ? "a ±1 (H = 8)" : "")
                         + "; use --dt below " + fmt(2 / lmax));
             }
         }
