@@ -113,6 +113,17 @@ public record RegressionGeometry(double[][] dataHessian, double[] dataVector, do
                 break;
             }
         }
+        if (converged && prior == 0) {
+            // Separable data: Newton drifts to huge ‖Φ‖ where the gradient and the Hessian vanish together.
+            double lmin = Double.POSITIVE_INFINITY;
+            var evd = new SimpleMatrix(h).eig();
+            for (int i = 0; i < evd.getNumberOfEigenvalues(); i++) {
+                lmin = Math.min(lmin, evd.getEigenvalue(i).getReal());
+            }
+            if (!(lmin > 1e-6)) {
+                converged = false;
+            }
+        }
         if (!converged) {
             throw new IllegalArgumentException("logistic regression has no finite minimiser for this training set "
                     + "(the classes are separable or nearly so); add --prior-variance τ²");
