@@ -64,19 +64,28 @@ public final class Langevin {
      * it names none), the 2-D histogram of the first two coordinates, and the loss.
      */
     public static ReduceSpec reduceSpec(RunSpec spec, ParticleState s) {
-        HostLoss loss = new HostLoss(spec);
-        ReduceSpec r = ReduceSpec.defaults().withLoss(loss::value);
         int d = spec.dim();
         double[] lo = new double[d];
         double[] hi = new double[d];
-        int bins;
         if (spec.histogram() != null) {
-            bins = spec.histogram().bins();
             java.util.Arrays.fill(lo, spec.histogram().lo());
             java.util.Arrays.fill(hi, spec.histogram().hi());
-        } else {
-            bins = DEFAULT_BINS;
-            sampleRange(s, lo, hi);
+            return reduceSpec(spec, spec.histogram().bins(), lo, hi);
+        }
+        sampleRange(s, lo, hi);
+        return reduceSpec(spec, DEFAULT_BINS, lo, hi);
+    }
+
+    /**
+     * The reductions of a run with the given histogram ranges (bins = 0: no histograms), the same
+     * for every backend and partitioning.
+     */
+    public static ReduceSpec reduceSpec(RunSpec spec, int bins, double[] lo, double[] hi) {
+        HostLoss loss = new HostLoss(spec);
+        ReduceSpec r = ReduceSpec.defaults().withLoss(loss::value);
+        int d = spec.dim();
+        if (bins == 0) {
+            return r;
         }
         r = r.withHistograms(bins, lo, hi);
         if (d >= 2) {

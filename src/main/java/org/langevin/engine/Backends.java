@@ -31,6 +31,20 @@ public final class Backends {
     private Backends() {
     }
 
+    /**
+     * Opens GPU {@code device} (an ordinal as CUDA numbers them; a Spark executor gets it from its
+     * task's GPU resource).
+     *
+     * @param noise fused or curand
+     * @throws GpuUnavailableException when that GPU is unusable; the message names what is missing
+     */
+    public static Engine openGpu(int device, String noise) {
+        if (!"fused".equals(noise) && !"curand".equals(noise)) {
+            throw new IllegalArgumentException("--noise must be fused or curand, got '" + noise + "'");
+        }
+        return GpuEngine.open(device, "curand".equals(noise) ? NoiseMode.BUFFER : NoiseMode.FUSED, 0);
+    }
+
     /** {@link #open(String, int, String)} with fused noise. */
     public static Selection open(String name, int threads) {
         return open(name, threads, "fused");

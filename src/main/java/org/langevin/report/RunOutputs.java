@@ -30,8 +30,19 @@ public final class RunOutputs {
 
     /** Writes every output file of a finished run into dir. */
     public static void write(Path dir, RunSpec spec, SampleResult r, boolean saveParticles) throws IOException {
+        write(dir, spec, r.reduction(), r.state().stepsDone(), r.backend(), r.elapsedSeconds(),
+                saveParticles ? r.state().x() : null, Map.of());
+    }
+
+    /**
+     * Writes every output file of a finished run into dir (also for runs merged from partitions).
+     *
+     * @param particles the final particles (d rows), or null for no particles.npy
+     * @param extra more top-level fields of results.json's "spec" map (e.g. how a distributed run ran)
+     */
+    public static void write(Path dir, RunSpec spec, Reduction red, long steps, String backend, double elapsedSeconds,
+                             float[][] particles, Map<String, Object> extra) throws IOException {
         Files.createDirectories(dir);
-        Reduction red = r.reduction();
         StationaryLaws laws = StationaryLaws.of(spec);
         List<Histogram1D> hs = red.histograms();
         for (int j = 0; hs != null && j < hs.size(); j++) {
@@ -39,19 +50,21 @@ public final class RunOutputs {
             HistogramCsv.write(dir.resolve(name + ".csv"), hs.get(j));
             Plots.histogram(dir.resolve(name + ".png"), hs.get(j), laws == null ? null : laws.densities()[j],
                     laws == null ? null : laws.label(),
-                    PlotStyle.of(spec.dynamics() + ", " + spec.loss() + ": x" + (j + 1) + " after " + spec.steps()
+                    PlotStyle.of(spec.dynamics() + ", " + spec.loss() + ": x" + (j + 1) + " after " + steps
                             + " steps (" + red.particles() + " particles)", "x" + (j + 1), "density"));
         }
         if (red.histogram2D() != null) {
             HistogramCsv.write(dir.resolve("histogram_x1_x2.csv"), red.histogram2D());
             Plots.heatMap(dir.resolve("histogram_x1_x2.png"), red.histogram2D(),
-                    PlotStyle.of("x1, x2 after " + spec.steps() + " steps", "x1", "x2"));
+                    PlotStyle.of("x1, x2 after " + steps + " steps", "x1", "x2"));
         }
-        if (saveParticles) {
-            NpyWriter.write(dir.resolve(PARTICLES), r.state().x());
+        if (particles != null) {
+            NpyWriter.write(dir.resolve(PARTICLES), particles);
         }
-        Results res = Results.of(red, r.state().stepsDone(), r.backend(), Math.max(r.elapsedSeconds(), 1e-9),
-                specMap(spec), laws == null ? Map.of() : laws.values());
+        Map<String, Object> sm = specMap(spec);
+        sm.putAll(extra);
+        Results res = Results.of(red, steps, backend, Math.max(elapsedSeconds, 1e-9), sm,
+                laws == null ? Map.of() : laws.values());
         ResultsJson.write(dir.resolve(RESULTS), res);
     }
 

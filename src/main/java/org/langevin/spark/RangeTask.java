@@ -9,7 +9,8 @@ import org.langevin.engine.ParticleState;
 import org.langevin.engine.Sampler;
 import org.langevin.model.RunSpec;
 import org.langevin.reduce.BlockPartial;
-import org.langevin.reduce.Reductions;
+import org.langevin.Langevin;
+import org.langevin.reduce.Reducer;
 
 /**
  * The work of one Spark task: runs the particles of one range from their initial state to the last
@@ -41,28 +42,14 @@ final class RangeTask implements Function<ParticleRange, RangeResult> {
         }
         long t0 = System.nanoTime();
         try (ExecutorEngines.Lease lease = ExecutorEngines.lease(job.threads(), job.noise())) {
-            // The engines take the RNG subsequence of a particle from its column in the state, so the
-            // range is run as columns [0, end) and columns [first, end) are kept: exact, but a range costs
-            // its end index, not its count. Once ParticleState carries a first-particle index honoured by
-            // the engines, this becomes InitialStates.create(spec, range.first(), range.count()).
-            ParticleState state = InitialStates.create(spec, 0, range.end());
+            // The state holds particles [first, end) and draws their global random streams.
+            ParticleState state = InitialStates.create(spec, range.first(), range.count());
             Sampler.run(problem, lease.engine(), state, spec.steps(), Sampler.Options.none());
-            List<BlockPartial> partials = new ArrayList<>(range.endBlock() - range.firstBlock());
-            for (int b = range.firstBlock(); b < range.endBlock(); b++) {
-                partials.add(Reductions.reduceBlock(state, spec, b));
-            }
-            float[][] particles = job.keepParticles() ? columns(state, range.first(), range.end()) : null;
+            List<BlockPartial> partials = Reducer.reduceRange(
+                    Langevin.view(spec, state).atFirstBlock(range.firstBlock()), job.reduceSpec(),
+                    range.firstBlock(), range.endBlock());
+            float[][] particles = job.keepParticles() ? state.x() : null;
             return new RangeResult(range, partials, particles, (System.nanoTime() - t0) * 1e-9, lease.device());
         }
-    }
-
-    /** @return coordinates of columns [from, to) of the state, d rows */
-    private static float[][] columns(ParticleState state, int from, int to) {
-        float[][] x = state.x();
-        float[][] out = new float[x.length][];
-        for (int j = 0; j < x.length; j++) {
-            out[j] = java.util.Arrays.copyOfRange(x[j], from, to);
-        }
-        return out;
     }
 }

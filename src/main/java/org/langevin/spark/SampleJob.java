@@ -109,6 +109,23 @@ public final class SampleJob implements Serializable {
         return keepParticles;
     }
 
+    /**
+     * The reductions every task computes: histograms only over the range given by --histogram (a
+     * default range would depend on the data of all partitions), the loss, the covariance.
+     */
+    org.langevin.reduce.ReduceSpec reduceSpec() {
+        RunSpec s = spec();
+        int d = s.dim();
+        double[] lo = new double[d];
+        double[] hi = new double[d];
+        if (s.histogram() == null) {
+            return org.langevin.Langevin.reduceSpec(s, 0, lo, hi);
+        }
+        java.util.Arrays.fill(lo, s.histogram().lo());
+        java.util.Arrays.fill(hi, s.histogram().hi());
+        return org.langevin.Langevin.reduceSpec(s, s.histogram().bins(), lo, hi);
+    }
+
     /** @return the run's specification (driver or executor) */
     public RunSpec spec() {
         return problem().spec();

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.langevin.report.NpyWriter;
-import org.langevin.report.ResultsJson;
 
 /**
  * Writes a distributed run's output directory so that it appears complete or not at all: every file
@@ -60,10 +58,10 @@ public final class SparkOutputs {
         Path tmp = parent.resolve("." + abs.getFileName() + ".incomplete-" + UUID.randomUUID());
         try {
             Files.createDirectory(tmp);
-            ResultsJson.write(tmp.resolve(RESULTS), outcome.spec(), outcome.reduction(), runInfo(outcome));
-            if (outcome.particles() != null) {
-                NpyWriter.write(tmp.resolve(PARTICLES), outcome.particles());
-            }
+            Map<String, Object> info = runInfo(outcome);
+            org.langevin.report.RunOutputs.write(tmp, outcome.spec(), outcome.reduction(), outcome.spec().steps(),
+                    (String) info.get("backend"), outcome.elapsedSeconds(),
+                    outcome.particles() == null ? null : outcome.particles().x(), Map.of("partitions", outcome.partitions()));
             Path old = null;
             if (Files.exists(abs)) {
                 old = parent.resolve("." + abs.getFileName() + ".replaced-" + UUID.randomUUID());

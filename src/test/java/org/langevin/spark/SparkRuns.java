@@ -17,9 +17,9 @@ import org.langevin.engine.Sampler;
 import org.langevin.engine.cpu.CpuEngine;
 import org.langevin.model.RunSpec;
 import org.langevin.reduce.Reduction;
-import org.langevin.reduce.Reductions;
-import org.langevin.report.NpyWriter;
-import org.langevin.report.ResultsJson;
+import org.langevin.Langevin;
+import org.langevin.reduce.Reducer;
+import org.langevin.report.RunOutputs;
 
 /** The workload of the Spark tests and its one-machine reference bytes. */
 final class SparkRuns {
@@ -38,7 +38,7 @@ final class SparkRuns {
     static List<String> args() {
         return new ArrayList<>(List.of("--dynamics", "langevin", "--loss", "double-well", "--dim", "2",
                 "--sigma", "0.8", "--dt", "0.01", "--particles", Integer.toString(PARTICLES), "--steps", "24",
-                "--init", "normal:0.5,1", "--seed", "20240917", "--burn-in", "6", "--average"));
+                "--init", "normal:0.5,1", "--seed", "20240917", "--burn-in", "6", "--average", "--histogram", "40,-3,3"));
     }
 
     /** A context of the given master for one test class: no UI, small and quiet. */
@@ -67,7 +67,7 @@ final class SparkRuns {
         try (CpuEngine engine = new CpuEngine(2)) {
             Sampler.run(problem, engine, state, spec.steps(), Sampler.Options.none());
         }
-        Reduction r = Reductions.reduce(state, spec, 2);
+        Reduction r = Reducer.reduce(Langevin.view(spec, state), Langevin.reduceSpec(spec, state), 2);
         return write(tmp.resolve("reference"), spec, r, state);
     }
 
@@ -78,11 +78,11 @@ final class SparkRuns {
 
     private static Files2 write(Path dir, RunSpec spec, Reduction r, ParticleState particles) throws IOException {
         Files.createDirectories(dir);
-        ResultsJson.write(dir.resolve("results.json"), spec, r, fixedRunInfo());
+        RunOutputs.write(dir, spec, r, spec.steps(), "test", 1.0, particles == null ? null : particles.x(),
+                fixedRunInfo());
         if (particles == null) {
             return new Files2(Files.readAllBytes(dir.resolve("results.json")), null);
         }
-        NpyWriter.write(dir.resolve("particles.npy"), particles);
         return new Files2(Files.readAllBytes(dir.resolve("results.json")), Files.readAllBytes(dir.resolve("particles.npy")));
     }
 }

@@ -29,7 +29,8 @@ final class CpuKernels {
      * @param p the problem
      * @param x coordinates, x[j][i]
      * @param avg window sums avg[r][i], or null when averages are off
-     * @param from first particle (its global index is its column)
+     * @param base global index of column 0 (the RNG subsequence of particle i is base + i)
+     * @param from first particle column
      * @param to one past the last particle
      * @param firstStep global 0-based index of the first step, ≥ 0
      * @param nSteps steps to take, ≥ 0
@@ -38,22 +39,22 @@ final class CpuKernels {
      * @param lr learning rate (SGD; ignored otherwise)
      * @param noiseScale σ√Δt or √(ηΔt) (ignored by gradient flow and SGD)
      */
-    static void advance(CpuProblem p, float[][] x, double[][] avg, int from, int to, long firstStep, long nSteps,
+    static void advance(CpuProblem p, float[][] x, double[][] avg, long base, int from, int to, long firstStep, long nSteps,
             long burnIn, long seed, float lr, float noiseScale) {
         final boolean average = p.average && avg != null;
         if (isLangevin1(p)) {
-            langevin1(p, x[0], average ? avg : null, from, to, firstStep, nSteps, burnIn, seed, noiseScale);
+            langevin1(p, x[0], average ? avg : null, base, from, to, firstStep, nSteps, burnIn, seed, noiseScale);
             return;
         }
         if (p.d == 1 && !average && p.dynamics == DYN_BROWNIAN) {
-            brownian1(x[0], from, to, firstStep, nSteps, seed, noiseScale);
+            brownian1(x[0], base, from, to, firstStep, nSteps, seed, noiseScale);
             return;
         }
-        advanceGeneral(p, x, avg, from, to, firstStep, nSteps, burnIn, seed, lr, noiseScale);
+        advanceGeneral(p, x, avg, base, from, to, firstStep, nSteps, burnIn, seed, lr, noiseScale);
     }
 
     /** The general loop of {@link #advance}, without the specialised paths (tests compare the two). */
-    static void advanceGeneral(CpuProblem p, float[][] x, double[][] avg, int from, int to, long firstStep,
+    static void advanceGeneral(CpuProblem p, float[][] x, double[][] avg, long base, int from, int to, long firstStep,
             long nSteps, long burnIn, long seed, float lr, float noiseScale) {
         final boolean average = p.average && avg != null;
         final int d = p.d;
@@ -78,8 +79,8 @@ final class CpuKernels {
                 }
                 sl = avg[2 * d][i];
             }
-            dyn.normalsInit(i, firstStep * q);
-            dyn.wordsInit(i, p.dynamics == DYN_SGD ? firstStep * p.batch : 0L);
+            dyn.normalsInit(base + i, firstStep * q);
+            dyn.wordsInit(base + i, p.dynamics == DYN_SGD ? firstStep * p.batch : 0L);
             for (long s = 0; s < nSteps; s++) {
                 switch (p.dynamics) {
                     case DYN_BROWNIAN -> dyn.brownian(xv, noiseScale);
@@ -135,7 +136,7 @@ final class CpuKernels {
      * with the gradient and loss of {@link CpuLoss}, exactly as {@link CpuDynamics#langevin} and the
      * general loop. Two particles are advanced together so that their dependency chains overlap.
      */
-    private static void langevin1(CpuProblem p, float[] xs, double[][] avg, int from, int to, long firstStep,
+    private static void langevin1(CpuProblem p, float[] xs, double[][] avg, long base, int from, int to, long firstStep,
             long nSteps, long burnIn, long seed, float noiseScale) {
         final boolean dw = p.loss == LOSS_DOUBLE_WELL;
         final float a = dw ? 0.0f : p.fp[p.mat];
@@ -172,10 +173,10 @@ final class CpuKernels {
                 final int lane = (int) idx & 3;
                 if (lane == 0 || s == 0) {
                     final long block = idx >>> 2;
-                    Philox4x32.block((int) block, (int) (block >>> 32), i, 0, k0, k1, w, 0);
+                    Philox4x32.block((int) block, (int) (block >>> 32), (int) (base + i), (int) ((base + i) >>> 32), k0, k1, w, 0);
                     NormalTransform.boxMuller(w[0], w[1], na, 0);
                     NormalTransform.boxMuller(w[2], w[3], na, 2);
-                    Philox4x32.block((int) block, (int) (block >>> 32), i + 1, 0, k0, k1, w, 0);
+                    Philox4x32.block((int) block, (int) (block >>> 32), (int) (base + i + 1), (int) ((base + i + 1) >>> 32), k0, k1, w, 0);
                     NormalTransform.boxMuller(w[0], w[1], nb, 0);
                     NormalTransform.boxMuller(w[2], w[3], nb, 2);
                 }
@@ -219,7 +220,7 @@ final class CpuKernels {
                 final int lane = (int) idx & 3;
                 if (lane == 0 || s == 0) {
                     final long block = idx >>> 2;
-                    Philox4x32.block((int) block, (int) (block >>> 32), i, 0, k0, k1, w, 0);
+                    Philox4x32.block((int) block, (int) (block >>> 32), (int) (base + i), (int) ((base + i) >>> 32), k0, k1, w, 0);
                     NormalTransform.boxMuller(w[0], w[1], na, 0);
                     NormalTransform.boxMuller(w[2], w[3], na, 2);
                 }
@@ -242,7 +243,7 @@ final class CpuKernels {
     }
 
     /** 1-D Brownian motion without window sums: {@code x = x + noiseScale·n}, as {@link CpuDynamics#brownian}. */
-    private static void brownian1(float[] xs, int from, int to, long firstStep, long nSteps, long seed,
+    private static void brownian1(float[] xs, long base, int from, int to, long firstStep, long nSteps, long seed,
             float noiseScale) {
         final int k0 = (int) seed;
         final int k1 = (int) (seed >>> 32);
@@ -255,7 +256,7 @@ final class CpuKernels {
                 final int lane = (int) idx & 3;
                 if (lane == 0 || s == 0) {
                     final long block = idx >>> 2;
-                    Philox4x32.block((int) block, (int) (block >>> 32), i, 0, k0, k1, w, 0);
+                    Philox4x32.block((int) block, (int) (block >>> 32), (int) (base + i), (int) ((base + i) >>> 32), k0, k1, w, 0);
                     NormalTransform.boxMuller(w[0], w[1], na, 0);
                     NormalTransform.boxMuller(w[2], w[3], na, 2);
                 }

@@ -90,7 +90,7 @@ final class CpuSession implements EngineSession {
         for (int r = 0; r < ranges; r++) {
             final int from = (int) ((long) count * r / ranges);
             final int to = (int) ((long) count * (r + 1) / ranges);
-            futures.add(pool.submit(() -> CpuKernels.advance(p, x, avg, from, to, fromStep, nSteps, burnIn, seed, lr,
+            futures.add(pool.submit(() -> CpuKernels.advance(p, x, avg, state.firstParticle(), from, to, fromStep, nSteps, burnIn, seed, lr,
                     noiseScale)));
         }
         RuntimeException failure = null;
