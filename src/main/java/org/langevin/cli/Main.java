@@ -41,7 +41,6 @@ public final class Main implements Runnable {
             }
             return EXIT_FAILURE;
         });
-        cl.setExitCodeOnInvalidInput(EXIT_USAGE);
         return cl;
     }
 

@@ -1,6 +1,6 @@
 package org.langevin.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import org.langevin.engine.Sampler;
 
 /**
@@ -9,14 +9,14 @@ import org.langevin.engine.Sampler;
  */
 final class ProgressBar implements Sampler.Listener {
     private static final int WIDTH = 30;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final long particles;
     private final boolean enabled;
     private long firstStep = -1;
     private double lastDraw = -1;
     private boolean drawn;
 
-    ProgressBar(PrintStream out, long particles, boolean enabled) {
+    ProgressBar(PrintWriter out, long particles, boolean enabled) {
         this.out = out;
         this.particles = particles;
         this.enabled = enabled;

@@ -3,7 +3,6 @@ package org.langevin.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -76,8 +75,12 @@ public final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream err = System.err;
+        java.io.PrintWriter err = commandSpec.commandLine().getErr();
         List<String> args = new ArrayList<>(commandSpec.commandLine().getParseResult().originalArgs());
+        int self = args.indexOf(commandSpec.name());
+        if (self >= 0) {
+            args = new ArrayList<>(args.subList(self + 1, args.size()));
+        }
         Path dir;
         RunSpec spec;
         ParticleState state;
@@ -155,8 +158,9 @@ public final class SampleCommand implements Callable<Integer> {
                 return Main.EXIT_INTERRUPTED;
             }
             SampleResult result = Langevin.reduce(spec, outcome, engine.name(), threads);
-            RunOutputs.write(dir, spec, result, saveParticles);
-            System.out.print(RunOutputs.summary(spec, result, dir));
+            org.langevin.report.RunOutputs.write(dir, spec, result, saveParticles);
+            commandSpec.commandLine().getOut().print(org.langevin.report.RunOutputs.summary(spec, result, dir));
+            commandSpec.commandLine().getOut().flush();
             return 0;
         } finally {
             finished.countDown();

@@ -18,9 +18,30 @@ public final class InitialStates {
 
     /** @return a new state at step 0 for the spec (window sums zero when averaging) */
     public static ParticleState create(RunSpec spec) {
+        return create(spec, 0, spec.particles());
+    }
+
+    /**
+     * Makes the initial state of the particles [first, first + count) of a run: column c of the result
+     * is particle first + c of {@link #create(RunSpec)}, bit for bit (the stream of a particle depends
+     * on its global index only). Used where a run is split into particle ranges (distributed runs).
+     * Thread-safe.
+     *
+     * @param spec the run
+     * @param first global index of the first particle, 0 ≤ first < P
+     * @param count number of particles, 1 ≤ count ≤ P − first
+     * @return a new state of count particles at step 0 (window sums zero when averaging)
+     */
+    public static ParticleState create(RunSpec spec, int first, int count) {
+        if (first < 0 || first >= spec.particles()) {
+            throw new IllegalArgumentException("first particle must be in 0.." + (spec.particles() - 1) + ", got " + first);
+        }
+        if (count < 1 || count > spec.particles() - first) {
+            throw new IllegalArgumentException("particle count must be in 1.." + (spec.particles() - first)
+                    + " for first particle " + first + ", got " + count);
+        }
         int d = spec.dim();
-        int p = spec.particles();
-        ParticleState s = new ParticleState(d, p, spec.average());
+        ParticleState s = new ParticleState(d, count, spec.average(), first);
         InitialState init = spec.init();
         double[] mean = init.point();
         float[][] x = s.x();
@@ -31,12 +52,13 @@ public final class InitialStates {
             return s;
         }
         float[] block = new float[4];
-        for (int i = 0; i < p; i++) {
+        for (int c = 0; c < count; c++) {
+            long particle = (long) first + c;
             for (int j = 0; j < d; j++) {
                 if ((j & 3) == 0) {
-                    NormalTransform.normal4(spec.seed(), i, REGION_INIT_BLOCK + (j >> 2), block, 0);
+                    NormalTransform.normal4(spec.seed(), particle, REGION_INIT_BLOCK + (j >> 2), block, 0);
                 }
-                x[j][i] = (float) (mean[j] + init.sd() * block[j & 3]);
+                x[j][c] = (float) (mean[j] + init.sd() * block[j & 3]);
             }
         }
         return s;

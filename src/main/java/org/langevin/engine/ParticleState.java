@@ -15,6 +15,8 @@ public final class ParticleState {
     private final float[][] x;
     /** Window sums, 2d+1 rows of P doubles, or null. */
     private final double[][] avg;
+    /** Global index of particle 0 of this state (its RNG subsequence); 0 except for a slice of a larger run. */
+    private final long firstParticle;
     /** Steps taken so far (global step index of the next step). */
     private long stepsDone;
 
@@ -24,6 +26,20 @@ public final class ParticleState {
      * @param withAverages allocate window sums
      */
     public ParticleState(int dim, int particles, boolean withAverages) {
+        this(dim, particles, withAverages, 0L);
+    }
+
+    /**
+     * A slice of a larger run: particle i of this state is particle {@code firstParticle + i} of the
+     * run, and draws that particle's random numbers.
+     *
+     * @param firstParticle global index of particle 0, ≥ 0
+     */
+    public ParticleState(int dim, int particles, boolean withAverages, long firstParticle) {
+        if (firstParticle < 0) {
+            throw new IllegalArgumentException("firstParticle must be >= 0, got " + firstParticle);
+        }
+        this.firstParticle = firstParticle;
         if (dim < 1) {
             throw new IllegalArgumentException("dim must be >= 1, got " + dim);
         }
@@ -44,6 +60,11 @@ public final class ParticleState {
     /** @return P */
     public int particles() {
         return particles;
+    }
+
+    /** @return the global index of particle 0 (the RNG subsequence of column 0) */
+    public long firstParticle() {
+        return firstParticle;
     }
 
     /** @return the coordinate rows (live, not a copy) */

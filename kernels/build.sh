@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# Builds the kernels into a class-path directory (Maven runs it at generate-resources with
+# target/classes):
+#   OUT/kernels/lv_kernels.ptx                 nvcc --ptx, when nvcc is on the PATH or in $CUDA_HOME/bin
+#   OUT/native/<platform>/liblangevin-emu.so   the emulated device: lv_emulator.cpp by the host C++ compiler
+#   OUT/kernels/src/                           the kernel sources and emulator.flags, so that the emulated
+#                                              engine can compile them at first use when the prebuilt
+#                                              library is missing or does not load
+# Any compiler error or warning fails the build. A missing nvcc or C++ compiler is reported and skipped.
+#
+# Usage: kernels/build.sh OUT [STAMPS]   (STAMPS: where up-to-date stamps go, default OUT/../kernel-build)
+# Environment: CXX (host compiler, default g++ then clang++), CUDA_HOME, and, for development only,
+# LV_KERNELS_DIR: a directory whose lv_*.cu / lv_*.cuh files take the place of those in kernels/.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+out=${1:?usage: kernels/build.sh OUT (the class-path directory, e.g. target/classes)}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+stamps=${2:-$out/../kernel-build}
+mkdir -p "$stamps"
+stamps=$(cd "$stamps" && pwd)
+
+# The flags are part of the contract (kernels/README.md, floating-point rules): no contraction, no
+# fast math, every warning an error.
+NVCC_FLAGS=(-std=c++17 --ptx -arch=compute_75 -fmad=false -Werror all-warnings -lineinfo)
+CXX_FLAGS=(-std=c++17 -O2 -ffp-contract=off -fno-fast-math -fPIC -shared -Wall -Wextra -Werror)
+
+# 1. Collect the sources (kernels/, overlaid by LV_KERNELS_DIR) into OUT/kernels/src.
+src="$out/kernels/src"
+rm -rf "$src"
+mkdir -p "$src"
+for f in "$here"/*.cuh "$here"/*.cu "$here"/*.h "$here"/*.cpp; do
+  [ -e "$f" ] && cp "$f" "$src/"
+done
+if [ -n "${LV_KERNELS_DIR:-}" ]; then
+  echo "kernels: using kernel sources from LV_KERNELS_DIR=$LV_KERNELS_DIR (development override)"
+  for f in "$LV_KERNELS_DIR"/*.cuh "$LV_KERNELS_DIR"/*.cu; do
+    [ -e "$f" ] && cp "$f" "$src/"
+  done
+fi
+printf '%s\n' "${CXX_FLAGS[@]}" > "$src/emulator.flags"
+(cd "$src" && ls -1 | grep -v '^sources\.list$') > "$src/sources.list"
+if [ ! -e "$src/lv_kernels.cu" ]; then
+  echo "kernels: no lv_kernels.cu in $here (nor in LV_KERNELS_DIR); nothing to compile" >&2
+  exit 1
+fi
+
+# A build is skipped when its inputs (sources, flags, compiler version) are unchanged.
+fingerprint() { # tool-version-line, flags...
+  { cat "$src"/*.cuh "$src"/*.cu "$src"/*.h "$src"/*.cpp 2>/dev/null; printf '%s\n' "$@"; } | sha256sum | cut -c1-64
+}
+fresh() { # output stamp-file fingerprint
+  [ -s "$1" ] && [ -f "$2" ] && [ "$(cat "$2")" = "$3" ]
+}
+
+# 2. PTX for the GPU engine.
+nvcc_bin=""
+if command -v nvcc >/dev/null 2>&1; then
+  nvcc_bin=$(command -v nvcc)
+elif [ -n "${CUDA_HOME:-}" ] && [ -x "$CUDA_HOME/bin/nvcc" ]; then
+  nvcc_bin="$CUDA_HOME/bin/nvcc"
+fi
+ptx="$out/kernels/lv_kernels.ptx"
+if [ -z "$nvcc_bin" ]; then
+  rm -f "$ptx" "$stamps/ptx.stamp"
+  echo "kernels: nvcc not found on the PATH or in \$CUDA_HOME/bin; building without GPU kernels (the gpu backend will be unavailable from this jar)"
+else
+  fp=$(fingerprint "$("$nvcc_bin" --version | tail -n 2 | tr '\n' ' ')" "${NVCC_FLAGS[@]}")
+  if fresh "$ptx" "$stamps/ptx.stamp" "$fp"; then
+    echo "kernels: $ptx is up to date"
+  else
+    rm -f "$ptx" "$stamps/ptx.stamp"
+    "$nvcc_bin" "${NVCC_FLAGS[@]}" -I "$src" -o "$ptx.tmp" "$src/lv_kernels.cu"
+    mv "$ptx.tmp" "$ptx"
+    echo "$fp" > "$stamps/ptx.stamp"
+    echo "kernels: $ptx ($(grep -c '\.entry ' "$ptx") entry points, $(grep -m1 '^\.version' "$ptx"))"
+  fi
+fi
+
+# 3. The emulated device.
+case "$(uname -s)-$(uname -m)" in
+  Linux-x86_64) platform=linux-x86-64; lib=liblangevin-emu.so ;;
+  Linux-aarch64) platform=linux-aarch64; lib=liblangevin-emu.so ;;
+  Darwin-x86_64) platform=darwin-x86-64; lib=liblangevin-emu.dylib ;;
+  Darwin-arm64) platform=darwin-aarch64; lib=liblangevin-emu.dylib ;;
+  *) platform=""; lib="" ;;
+esac
+cxx_bin=""
+for c in "${CXX:-}" g++ clang++; do
+  if [ -n "$c" ] && command -v "$c" >/dev/null 2>&1; then
+    cxx_bin=$(command -v "$c")
+    break
+  fi
+done
+if [ -z "$platform" ]; then
+  echo "kernels: no prebuilt emulator for $(uname -s)-$(uname -m); the emulated engine compiles it at first use"
+elif [ -z "$cxx_bin" ]; then
+  echo "kernels: no C++ compiler (\$CXX, g++ or clang++) found; building without the emulated device library"
+else
+  so="$out/native/$platform/$lib"
+  mkdir -p "$(dirname "$so")"
+  fp=$(fingerprint "$("$cxx_bin" --version | head -n 1)" "${CXX_FLAGS[@]}")
+  if fresh "$so" "$stamps/emulator.stamp" "$fp"; then
+    echo "kernels: $so is up to date"
+  else
+    rm -f "$so" "$stamps/emulator.stamp"
+    "$cxx_bin" "${CXX_FLAGS[@]}" -I "$src" -o "$so.tmp" "$src/lv_emulator.cpp"
+    mv "$so.tmp" "$so"
+    echo "$fp" > "$stamps/emulator.stamp"
+    echo "kernels: $so ($("$cxx_bin" --version | head -n 1))"
+  fi
+fi

@@ -1,0 +1,94 @@
+// The emulated device (DESIGN.md): the kernel sources of lv_kernels.cu compiled by the host C++
+// compiler, with C entry points that org.langevin.engine.emulated calls through JNA.
+//
+// lv_emu_<kernel>(grid, block, <the kernel ABI's arguments>) runs the kernel body once for every
+// (block, thread) of a grid of `grid` blocks of `block` threads, one after the other on the calling
+// thread. That is a faithful execution because the kernels are grid-stride loops in which each
+// particle is touched by exactly one (block, thread) and no thread waits for another.
+//
+// lv_emu_fill_normals writes the project's own Philox normals into a noise buffer in the layout of
+// the kernel ABI's `noise` argument, so that buffer mode can be checked against fused mode.
+//
+// Build: kernels/build.sh (flags in emulator.flags next to the copied sources); never with
+// -ffast-math or FP contraction.
+#include "lv_host_shim.h"
+#include "lv_kernels.cu"
+
+namespace {
+
+// Runs body() for every (block, thread) of the grid with the shim's coordinates set.
+template <typename Body>
+void lv_emu_grid(int grid, int block, Body body) {
+    gridDim = {(unsigned int)grid, 1u, 1u};
+    blockDim = {(unsigned int)block, 1u, 1u};
+    for (int b = 0; b < grid; b++) {
+        for (int t = 0; t < block; t++) {
+            blockIdx = {(unsigned int)b, 0u, 0u};
+            threadIdx = {(unsigned int)t, 0u, 0u};
+            body();
+        }
+    }
+    gridDim = {1u, 1u, 1u};
+    blockDim = {1u, 1u, 1u};
+    blockIdx = {0u, 0u, 0u};
+    threadIdx = {0u, 0u, 0u};
+}
+
+}  // namespace
+
+// One host wrapper per kernel. Returns 0, or 1 when the launch shape is invalid (nothing runs).
+#define LV_EMU_WRAPPER(wrapper, kernel)                                                                  \
+    extern "C" int wrapper(int grid, int block, float* state, double* avg, int count, int stride,        \
+                           long long firstParticle, long long firstStep, int nSteps, long long burnIn,   \
+                           unsigned int seedLo, unsigned int seedHi, float lr, float noiseScale,         \
+                           const int* ip, const float* fp, const float* data, const float* noise) {      \
+        if (grid < 1 || block < 1) {                                                                     \
+            return 1;                                                                                    \
+        }                                                                                                \
+        lv_emu_grid(grid, block, [&]() {                                                                 \
+            kernel(state, avg, count, stride, firstParticle, firstStep, nSteps, burnIn, seedLo, seedHi,  \
+                   lr, noiseScale, ip, fp, data, noise);                                                 \
+        });                                                                                              \
+        return 0;                                                                                        \
+    }
+
+LV_EMU_WRAPPER(lv_emu_brownian, lv_brownian)
+LV_EMU_WRAPPER(lv_emu_gradient_flow, lv_gradient_flow)
+LV_EMU_WRAPPER(lv_emu_langevin, lv_langevin)
+LV_EMU_WRAPPER(lv_emu_sgd, lv_sgd)
+LV_EMU_WRAPPER(lv_emu_sgd_sde, lv_sgd_sde)
+
+// Fills noise[m*count + i] (m = 0 .. perParticle-1, i = 0 .. count-1) with normal number
+// firstNormal + m of particle firstParticle + i (region 0 of its Philox stream). With
+// firstNormal = firstStep*q and perParticle = nSteps*q this is the kernel ABI's buffer layout.
+// Returns 0, or 1 for a negative count, size or index (nothing is written).
+extern "C" int lv_emu_fill_normals(float* noise, int count, long long firstParticle, long long firstNormal,
+                                   long long perParticle, unsigned int seedLo, unsigned int seedHi) {
+    if (count < 0 || firstParticle < 0 || firstNormal < 0 || perParticle < 0) {
+        return 1;
+    }
+    const unsigned long long seed = ((unsigned long long)seedHi << 32) | seedLo;
+    for (int i = 0; i < count; i++) {
+        const unsigned long long particle = (unsigned long long)(firstParticle + i);
+        float buf[4];
+        unsigned long long block = ~0ull;
+        for (long long m = 0; m < perParticle; m++) {
+            const unsigned long long g = (unsigned long long)(firstNormal + m);
+            if ((g >> 2) != block) {
+                block = g >> 2;
+                lv_normal4(seed, particle, block, buf);
+            }
+            noise[m * (long long)count + i] = buf[g & 3u];
+        }
+    }
+    return 0;
+}
+
+// The largest dimension the compiled kernels accept (their register arrays), or -1 when unknown.
+extern "C" int lv_emu_max_dim(void) {
+#ifdef LV_MAX_DIM
+    return LV_MAX_DIM;
+#else
+    return -1;
+#endif
+}

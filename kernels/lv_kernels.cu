@@ -1,0 +1,145 @@
+// The __global__ entry points of the kernel ABI (kernels/README.md): one per dynamics, each a
+// grid-stride loop over particles that loads a particle's state once, takes nSteps steps in
+// registers and writes it back once, with the window sums. No shared memory, no __syncthreads, no
+// warp intrinsics. org.langevin.engine.cpu.CpuKernels mirrors this file.
+#ifndef __CUDACC__
+#include "lv_host_shim.h"
+#endif
+
+#include "lv_common.cuh"
+#include "lv_rng.cuh"
+#include "lv_loss.cuh"
+#include "lv_dynamics.cuh"
+
+// The launch arguments shared by all entry points.
+struct LvLaunch {
+    float* state;
+    double* avg;
+    int count;
+    int stride;
+    long long firstParticle;
+    long long firstStep;
+    int nSteps;
+    long long burnIn;
+    unsigned long long seed;
+    float lr;
+    float noiseScale;
+    const float* noise;
+};
+
+// Advances particle column col (grid-stride body). D is d when fixed at compile time (1), else 0.
+template <int DYN, int D>
+__device__ inline void lv_particle(const LvProblem& p, const LvLaunch& a, int col) {
+    const int d = D != 0 ? D : p.d;
+    const long long stride = a.stride;
+    float x[D != 0 ? D : LV_MAX_DIM];
+    for (int j = 0; j < d; j++) {
+        x[j] = a.state[j * stride + col];
+    }
+    const bool average = p.average != 0 && a.avg != nullptr;
+    double sx[D != 0 ? D : LV_MAX_DIM];
+    double sxx[D != 0 ? D : LV_MAX_DIM];
+    double sl = 0.0;
+    for (int j = 0; j < d; j++) {
+        sx[j] = 0.0;
+        sxx[j] = 0.0;
+    }
+    if (average) {
+        for (int j = 0; j < d; j++) {
+            sx[j] = a.avg[j * stride + col];
+            sxx[j] = a.avg[(d + j) * stride + col];
+        }
+        sl = a.avg[(2 * d) * stride + col];
+    }
+    const unsigned long long particle = (unsigned long long)(a.firstParticle + col);
+    const unsigned long long q = (DYN == LV_DYN_GRADIENT_FLOW || DYN == LV_DYN_SGD) ? 0ull : (unsigned long long)d;
+    LvNormals nr;
+    lv_normals_init(nr, a.seed, particle, (unsigned long long)a.firstStep * q, a.noise, a.count, col);
+    LvWords ws;
+    lv_words_init(ws, a.seed, particle,
+                  DYN == LV_DYN_SGD ? (unsigned long long)a.firstStep * (unsigned long long)p.batch : 0ull);
+    LvScratch<D> w;
+    for (int s = 0; s < a.nSteps; s++) {
+        if (DYN == LV_DYN_BROWNIAN) {
+            lv_step_brownian<D>(p, x, a.noiseScale, nr);
+        } else if (DYN == LV_DYN_GRADIENT_FLOW) {
+            lv_step_gradient_flow<D>(p, x, w);
+        } else if (DYN == LV_DYN_LANGEVIN) {
+            lv_step_langevin<D>(p, x, a.noiseScale, nr, w);
+        } else if (DYN == LV_DYN_SGD) {
+            lv_step_sgd<D>(p, x, a.lr, ws, w);
+        } else {
+            lv_step_sgd_sde<D>(p, x, a.noiseScale, nr, w);
+        }
+        if (average && a.firstStep + s + 1 > a.burnIn) {
+            for (int j = 0; j < d; j++) {
+                sx[j] += (double)x[j];
+                sxx[j] += (double)x[j] * (double)x[j];
+            }
+            sl += (double)lv_loss_value<D>(p, x);
+        }
+    }
+    for (int j = 0; j < d; j++) {
+        a.state[j * stride + col] = x[j];
+    }
+    if (average) {
+        for (int j = 0; j < d; j++) {
+            a.avg[j * stride + col] = sx[j];
+            a.avg[(d + j) * stride + col] = sxx[j];
+        }
+        a.avg[(2 * d) * stride + col] = sl;
+    }
+}
+
+template <int DYN>
+__device__ inline void lv_run(float* state, double* avg, int count, int stride, long long firstParticle,
+                              long long firstStep, int nSteps, long long burnIn, unsigned int seedLo,
+                              unsigned int seedHi, float lr, float noiseScale, const int* ip, const float* fp,
+                              const float* data, const float* noise) {
+    const LvProblem p = lv_problem(ip, fp, data);
+    LvLaunch a;
+    a.state = state;
+    a.avg = avg;
+    a.count = count;
+    a.stride = stride;
+    a.firstParticle = firstParticle;
+    a.firstStep = firstStep;
+    a.nSteps = nSteps;
+    a.burnIn = burnIn;
+    a.seed = ((unsigned long long)seedHi << 32) | seedLo;
+    a.lr = lr;
+    a.noiseScale = noiseScale;
+    a.noise = noise;
+    const bool ok = lv_problem_ok(p, DYN) && stride >= count && firstStep >= 0 && nSteps >= 0;
+    const long long step = (long long)blockDim.x * gridDim.x;
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < count; i += step) {
+        const int col = (int)i;
+        if (!ok) {
+            // Parameters the host should have rejected: make the failure visible, never silent.
+            const int rows = p.d >= 1 && p.d <= LV_MAX_DIM ? p.d : 1;
+            for (int j = 0; j < rows; j++) {
+                state[(long long)j * stride + col] = __builtin_nanf("");
+            }
+        } else if (p.d == 1) {
+            lv_particle<DYN, 1>(p, a, col);
+        } else {
+            lv_particle<DYN, 0>(p, a, col);
+        }
+    }
+}
+
+#define LV_ENTRY(name, DYN)                                                                              \
+    extern "C" __global__ void name(float* state, double* avg, int count, int stride,                    \
+                                    long long firstParticle, long long firstStep, int nSteps,            \
+                                    long long burnIn, unsigned int seedLo, unsigned int seedHi,          \
+                                    float lr, float noiseScale, const int* ip, const float* fp,          \
+                                    const float* data, const float* noise) {                            \
+        lv_run<DYN>(state, avg, count, stride, firstParticle, firstStep, nSteps, burnIn, seedLo, seedHi, \
+                    lr, noiseScale, ip, fp, data, noise);                                                \
+    }
+
+LV_ENTRY(lv_brownian, LV_DYN_BROWNIAN)
+LV_ENTRY(lv_gradient_flow, LV_DYN_GRADIENT_FLOW)
+LV_ENTRY(lv_langevin, LV_DYN_LANGEVIN)
+LV_ENTRY(lv_sgd, LV_DYN_SGD)
+LV_ENTRY(lv_sgd_sde, LV_DYN_SGD_SDE)

@@ -1,0 +1,119 @@
+package org.langevin;
+
+import org.langevin.engine.CompiledProblem;
+import org.langevin.engine.Engine;
+import org.langevin.engine.InitialStates;
+import org.langevin.engine.ParticleState;
+import org.langevin.engine.ProblemCompiler;
+import org.langevin.engine.Sampler;
+import org.langevin.model.HostLoss;
+import org.langevin.model.RunSpec;
+import org.langevin.reduce.ParticleView;
+import org.langevin.reduce.ReduceSpec;
+import org.langevin.reduce.Reducer;
+
+/**
+ * The library's front door: run a {@link RunSpec} on an {@link Engine} and get its statistics.
+ * <pre>{@code
+ * RunSpec spec = new RunSpecBuilder().dynamics(Dynamics.LANGEVIN).loss(LossKind.DOUBLE_WELL)
+ *         .sigma(1).dt(0.01).particles(1_000_000).steps(2000).build();
+ * try (Engine engine = Backends.open("auto", 0).engine()) {
+ *     SampleResult r = Langevin.sample(spec, engine);
+ * }
+ * }</pre>
+ * Thread-safe: every call works on its own state.
+ */
+public final class Langevin {
+    /** Default number of histogram bins when the spec names none. */
+    public static final int DEFAULT_BINS = 100;
+
+    private Langevin() {
+    }
+
+    /** Runs the spec from its initial state to {@code spec.steps()} and reduces with all cores. */
+    public static SampleResult sample(RunSpec spec, Engine engine) {
+        CompiledProblem problem = ProblemCompiler.compile(spec);
+        ParticleState state = InitialStates.create(spec);
+        Sampler.Outcome out = Sampler.run(problem, engine, state, spec.steps(), Sampler.Options.none());
+        return reduce(spec, out, engine.name(), 0);
+    }
+
+    /**
+     * Reduces the particles of a finished run.
+     *
+     * @param threads reducer threads, 0 for one per core (the result does not depend on it)
+     */
+    public static SampleResult reduce(RunSpec spec, Sampler.Outcome outcome, String backend, int threads) {
+        ParticleState s = outcome.state();
+        int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        var reduction = Reducer.reduce(view(spec, s), reduceSpec(spec, s), t);
+        return new SampleResult(spec, reduction, s, backend, outcome.elapsedSeconds(), outcome.particleStepsPerSecond());
+    }
+
+    /** @return the reducer's view of a state (with its averaging window when the spec averages) */
+    public static ParticleView view(RunSpec spec, ParticleState s) {
+        if (s.hasAverages()) {
+            long window = Math.max(0, s.stepsDone() - spec.burnIn());
+            return ParticleView.withWindow(s.x(), s.avg(), window);
+        }
+        return ParticleView.of(s.x());
+    }
+
+    /**
+     * The reductions of a run: histograms over the spec's range (or the finite sample's range when
+     * it names none), the 2-D histogram of the first two coordinates, and the loss.
+     */
+    public static ReduceSpec reduceSpec(RunSpec spec, ParticleState s) {
+        int d = spec.dim();
+        double[] lo = new double[d];
+        double[] hi = new double[d];
+        if (spec.histogram() != null) {
+            java.util.Arrays.fill(lo, spec.histogram().lo());
+            java.util.Arrays.fill(hi, spec.histogram().hi());
+            return reduceSpec(spec, spec.histogram().bins(), lo, hi);
+        }
+        sampleRange(s, lo, hi);
+        return reduceSpec(spec, DEFAULT_BINS, lo, hi);
+    }
+
+    /**
+     * The reductions of a run with the given histogram ranges (bins = 0: no histograms), the same
+     * for every backend and partitioning.
+     */
+    public static ReduceSpec reduceSpec(RunSpec spec, int bins, double[] lo, double[] hi) {
+        HostLoss loss = new HostLoss(spec);
+        ReduceSpec r = ReduceSpec.defaults().withLoss(loss::value);
+        int d = spec.dim();
+        if (bins == 0) {
+            return r;
+        }
+        r = r.withHistograms(bins, lo, hi);
+        if (d >= 2) {
+            int b2 = Math.min(bins, 100);
+            r = r.withHistogram2D(b2, lo[0], hi[0], b2, lo[1], hi[1]);
+        }
+        return r;
+    }
+
+    /** The range of the finite values of each coordinate, widened so the maximum falls inside. */
+    static void sampleRange(ParticleState s, double[] lo, double[] hi) {
+        float[][] x = s.x();
+        for (int j = 0; j < x.length; j++) {
+            double mn = Double.POSITIVE_INFINITY;
+            double mx = Double.NEGATIVE_INFINITY;
+            for (float v : x[j]) {
+                if (Float.isFinite(v)) {
+                    mn = Math.min(mn, v);
+                    mx = Math.max(mx, v);
+                }
+            }
+            if (!(mn <= mx)) {
+                mn = -1;
+                mx = 1;
+            }
+            double pad = mx > mn ? 1e-9 * (mx - mn) : Math.max(1e-6, Math.abs(mn) * 1e-6);
+            lo[j] = mn - pad;
+            hi[j] = mx + pad;
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package org.langevin.engine.cpu;
+
+import static org.langevin.engine.cpu.CpuProblem.PREC_DIAGONAL;
+import static org.langevin.engine.cpu.CpuProblem.PREC_FULL;
+
+import org.langevin.rng.NormalTransform;
+import org.langevin.rng.Philox4x32;
+import org.langevin.rng.Streams;
+
+/**
+ * One step of each dynamics for one particle, with the particle's normal and index-word streams.
+ * Mirrors kernels/lv_dynamics.cuh line for line (the {@code LvNormals}, {@code LvWords} and
+ * {@code LvScratch} structs are the fields of this object). One instance per worker thread: not
+ * thread-safe; it allocates nothing after construction.
+ */
+final class CpuDynamics {
+    /** The problem. */
+    private final CpuProblem p;
+    /** Philox key words. */
+    private final int k0, k1;
+
+    /** Normal stream: the current block's normals, the global index of the next normal, the particle. */
+    private final float[] nbuf = new float[4];
+    /** The Philox words behind nbuf. */
+    private final int[] pbuf = new int[4];
+    private long nNext;
+    private long particle;
+
+    /** Word stream: the current block's words and the index of the next word. */
+    private final int[] wbuf = new int[4];
+    private long wNext;
+
+    /** Scratch: gradient, batch sums / ḡ, the step's normals, centred example gradient, packed Σ/S. */
+    final float[] g;
+    final float[] v;
+    final float[] nrm;
+    private final float[] c;
+    private final float[] tri;
+    /** Examples chosen in the current step (sampling without replacement). */
+    private final int[] chosen;
+
+    /**
+     * @param p the problem
+     * @param seed the Philox seed (key low and high words)
+     */
+    CpuDynamics(CpuProblem p, long seed) {
+        this.p = p;
+        this.k0 = (int) seed;
+        this.k1 = (int) (seed >>> 32);
+        int d = p.d;
+        g = new float[d];
+        v = new float[d];
+        nrm = new float[d];
+        c = new float[d];
+        tri = new float[d * (d + 1) / 2];
+        chosen = new int[p.distinct ? Math.min(p.batch, CpuProblem.MAX_BATCH_DISTINCT) : 0];
+    }
+
+    /** {@code lv_normals_init}: positions the normal stream of a particle at global normal {@code first}. */
+    void normalsInit(long particleIndex, long first) {
+        particle = particleIndex;
+        nNext = first;
+        nbuf[0] = 0.0f;
+        nbuf[1] = 0.0f;
+        nbuf[2] = 0.0f;
+        nbuf[3] = 0.0f;
+        if ((first & 3L) != 0L) {
+            normalsFill();
+        }
+    }
+
+    /** {@code lv_normals_fill}: the four normals of block nNext >> 2 (region 0), allocation-free. */
+    private void normalsFill() {
+        final long block = nNext >>> 2;
+        Philox4x32.block((int) block, (int) (block >>> 32), (int) particle, (int) (particle >>> 32), k0, k1, pbuf, 0);
+        NormalTransform.boxMuller(pbuf[0], pbuf[1], nbuf, 0);
+        NormalTransform.boxMuller(pbuf[2], pbuf[3], nbuf, 2);
+    }
+
+    /** {@code lv_normals_next}. */
+    float normalsNext() {
+        final int lane = (int) (nNext & 3L);
+        if (lane == 0) {
+            normalsFill();
+        }
+        nNext++;
+        return nbuf[lane];
+    }
+
+    /** {@code lv_words_init}: positions the index-word stream of a particle at word {@code first}. */
+    void wordsInit(long particleIndex, long first) {
+        particle = particleIndex;
+        wNext = first;
+        wbuf[0] = 0;
+        wbuf[1] = 0;
+        wbuf[2] = 0;
+        wbuf[3] = 0;
+        if ((first & 3L) != 0L) {
+            wordsFill();
+        }
+    }
+
+    private void wordsFill() {
+        final long block = (1L << 32) + (wNext >>> 2);
+        Philox4x32.block((int) block, (int) (block >>> 32), (int) particle, (int) (particle >>> 32), k0, k1, wbuf, 0);
+    }
+
+    /** {@code lv_words_next}. */
+    int wordsNext() {
+        final int lane = (int) (wNext & 3L);
+        if (lane == 0) {
+            wordsFill();
+        }
+        wNext++;
+        return wbuf[lane];
+    }
+
+    /** {@code lv_step_brownian}. */
+    void brownian(float[] x, float noiseScale) {
+        final int d = p.d;
+        for (int j = 0; j < d; j++) {
+            x[j] = x[j] + (noiseScale * normalsNext());
+        }
+    }
+
+    /** {@code lv_step_gradient_flow}. */
+    void gradientFlow(float[] x) {
+        final int d = p.d;
+        CpuLoss.fullGradient(p, x, g);
+        for (int j = 0; j < d; j++) {
+            x[j] = x[j] - (p.dt * g[j]);
+        }
+    }
+
+    /** {@code lv_step_langevin}. */
+    void langevin(float[] x, float noiseScale) {
+        final int d = p.d;
+        CpuLoss.fullGradient(p, x, g);
+        for (int j = 0; j < d; j++) {
+            x[j] = (x[j] - (p.dt * g[j])) + (noiseScale * normalsNext());
+        }
+    }
+
+    /** {@code lv_step_sgd}. */
+    void sgd(float[] x, float lr) {
+        final int d = p.d;
+        final float[] fp = p.fp;
+        for (int j = 0; j < d; j++) {
+            v[j] = 0.0f;
+        }
+        if (!p.distinct) {
+            for (int t = 0; t < p.batch; t++) {
+                final int i = Streams.bounded(wordsNext(), p.n);
+                CpuLoss.exampleAcc(p, x, i, v);
+            }
+        } else {
+            int m = 0;
+            for (int j = p.n - p.batch; j < p.n; j++) {
+                int t = Streams.bounded(wordsNext(), j + 1);
+                for (int q = 0; q < m; q++) {
+                    if (chosen[q] == t) {
+                        t = j;
+                        break;
+                    }
+                }
+                chosen[m] = t;
+                m++;
+                CpuLoss.exampleAcc(p, x, t, v);
+            }
+        }
+        CpuLoss.batchGradient(p, x, v, g);
+        if (p.precond == PREC_DIAGONAL) {
+            for (int j = 0; j < d; j++) {
+                x[j] = x[j] - (lr * (fp[p.prec + j * d + j] * g[j]));
+            }
+        } else if (p.precond == PREC_FULL) {
+            for (int j = 0; j < d; j++) {
+                float acc = 0.0f;
+                for (int k = 0; k < d; k++) {
+                    acc = acc + (fp[p.prec + j * d + k] * g[k]);
+                }
+                v[j] = acc;
+            }
+            for (int j = 0; j < d; j++) {
+                x[j] = x[j] - (lr * v[j]);
+            }
+        } else {
+            for (int j = 0; j < d; j++) {
+                x[j] = x[j] - (lr * g[j]);
+            }
+        }
+    }
+
+    /** {@code lv_tri}. */
+    static int tri(int j, int k) {
+        return ((j * (j + 1)) >> 1) + k;
+    }
+
+    /** {@code lv_state_cholesky}: Σ(x) of the linreg SGD SDE and its lower Cholesky factor, into tri. */
+    void stateCholesky(float[] x, float[] gbar) {
+        final int d = p.d;
+        final float[] data = p.data;
+        final float nf = (float) p.n;
+        for (int j = 0; j < d; j++) {
+            gbar[j] = 0.0f;
+        }
+        for (int i = 0; i < p.n; i++) {
+            final int row = i * d;
+            float z = 0.0f;
+            for (int k = 0; k < d; k++) {
+                z = z + (data[row + k] * x[k]);
+            }
+            final float r = (z - data[p.ys + i]) * p.invS2;
+            for (int j = 0; j < d; j++) {
+                gbar[j] = gbar[j] + (data[row + j] * r);
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            gbar[j] = gbar[j] / nf;
+        }
+        for (int j = 0; j < d; j++) {
+            for (int k = 0; k <= j; k++) {
+                tri[tri(j, k)] = 0.0f;
+            }
+        }
+        for (int i = 0; i < p.n; i++) {
+            final int row = i * d;
+            float z = 0.0f;
+            for (int k = 0; k < d; k++) {
+                z = z + (data[row + k] * x[k]);
+            }
+            final float r = (z - data[p.ys + i]) * p.invS2;
+            for (int j = 0; j < d; j++) {
+                c[j] = (data[row + j] * r) - gbar[j];
+            }
+            for (int j = 0; j < d; j++) {
+                for (int k = 0; k <= j; k++) {
+                    tri[tri(j, k)] = tri[tri(j, k)] + (c[j] * c[k]);
+                }
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            for (int k = 0; k <= j; k++) {
+                tri[tri(j, k)] = tri[tri(j, k)] / nf;
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            float t = 0.0f;
+            for (int m = 0; m < j; m++) {
+                t = t + (tri[tri(j, m)] * tri[tri(j, m)]);
+            }
+            final float vv = tri[tri(j, j)] - t;
+            final float sjj = vv > 0.0f ? (float) Math.sqrt(vv) : 0.0f;
+            tri[tri(j, j)] = sjj;
+            for (int i = j + 1; i < d; i++) {
+                float u = 0.0f;
+                for (int m = 0; m < j; m++) {
+                    u = u + (tri[tri(i, m)] * tri[tri(j, m)]);
+                }
+                tri[tri(i, j)] = sjj == 0.0f ? 0.0f : (tri[tri(i, j)] - u) / sjj;
+            }
+        }
+    }
+
+    /** @return S_jk of the last {@link #stateCholesky} (tests) */
+    float stateFactor(int j, int k) {
+        return tri[tri(j, k)];
+    }
+
+    /** {@code lv_step_sgd_sde}. */
+    void sgdSde(float[] x, float noiseScale) {
+        final int d = p.d;
+        final float[] fp = p.fp;
+        CpuLoss.fullGradient(p, x, g);
+        for (int j = 0; j < d; j++) {
+            nrm[j] = normalsNext();
+        }
+        if (p.stateNoise) {
+            stateCholesky(x, v);
+            for (int j = 0; j < d; j++) {
+                float xi = 0.0f;
+                for (int k = 0; k <= j; k++) {
+                    xi = xi + (tri[tri(j, k)] * nrm[k]);
+                }
+                x[j] = (x[j] - (p.dt * g[j])) + (noiseScale * xi);
+            }
+        } else {
+            for (int j = 0; j < d; j++) {
+                float xi = 0.0f;
+                for (int k = 0; k <= j; k++) {
+                    xi = xi + (fp[p.chol + j * d + k] * nrm[k]);
+                }
+                x[j] = (x[j] - (p.dt * g[j])) + (noiseScale * xi);
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package org.langevin.engine.cuda;
+
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
+import org.langevin.engine.device.DeviceEngine;
+import org.langevin.engine.device.NoiseMode;
+
+/**
+ * The GPU backend ({@code --backend gpu}): {@link DeviceEngine} over a CUDA device through JCuda's
+ * driver API, with the PTX packaged in the jar. {@link #open} either returns a working engine or
+ * throws {@link GpuUnavailableException} saying precisely what is missing. Thread-safety as
+ * {@link DeviceEngine}.
+ */
+public final class GpuEngine extends DeviceEngine {
+    /** Backend name on the command line. */
+    public static final String NAME = "gpu";
+
+    private GpuEngine(CudaLauncher launcher, NoiseMode noiseMode, long memoryBudget) {
+        super(NAME, launcher, noiseMode, memoryBudget);
+    }
+
+    /**
+     * Opens a GPU: checks the PTX, the driver library, JCuda's native library, cuInit, the device and
+     * its compute capability, creates a context and loads the kernels (and, in buffer mode, cuRAND).
+     *
+     * @param device device ordinal, ≥ 0
+     * @param noiseMode fused (in-kernel Philox) or buffer (cuRAND fills a buffer per launch)
+     * @param memoryBudget bytes a session may use; 0 for a fraction of the free device memory
+     * @throws GpuUnavailableException naming what is missing
+     * @throws IllegalArgumentException for a device ordinal that does not exist or a negative budget
+     * @throws CudaException for any other driver failure
+     */
+    public static GpuEngine open(int device, NoiseMode noiseMode, long memoryBudget) {
+        if (device < 0) {
+            throw new IllegalArgumentException("GPU device ordinal must be >= 0, got " + device);
+        }
+        if (memoryBudget < 0) {
+            throw new IllegalArgumentException("memoryBudget must be >= 0 bytes (0: automatic), got " + memoryBudget);
+        }
+        if (noiseMode == null) {
+            throw new IllegalArgumentException("noiseMode is required");
+        }
+        Ptx ptx = requirePtx();
+        initDriver();
+        int count = CudaContext.deviceCount();
+        if (count == 0) {
+            throw new GpuUnavailableException("no CUDA device", "the driver reports no CUDA device (cuDeviceGetCount = 0)", null);
+        }
+        if (device >= count) {
+            throw new IllegalArgumentException("GPU device " + device + " does not exist: this machine has " + count
+                    + " (use 0.." + (count - 1) + ")");
+        }
+        CudaDevice info = CudaContext.query(device);
+        if (!info.supported()) {
+            throw new GpuUnavailableException("compute capability " + info.major() + "." + info.minor() + " < 7.5",
+                    "GPU " + device + " (" + info.name() + ") has compute capability " + info.major() + "." + info.minor()
+                            + " but the kernels are built for compute_75 (7.5 or newer)", null);
+        }
+        CudaContext ctx = CudaContext.create(device);
+        CudaModule module;
+        try {
+            module = new CudaModule(ptx);
+        } catch (CudaException e) {
+            RuntimeException out = e;
+            if (e.errorName().equals("CUDA_ERROR_UNSUPPORTED_PTX_VERSION") || e.errorName().equals("CUDA_ERROR_INVALID_PTX")
+                    || e.errorName().equals("CUDA_ERROR_NO_BINARY_FOR_GPU")) {
+                String drv = CudaContext.driverVersion();
+                out = new GpuUnavailableException("PTX newer than the driver",
+                        "the driver (CUDA " + drv + ", cuDriverGetVersion) cannot load the kernels' PTX (.version "
+                                + ptx.isaVersion() + ", from nvcc release " + ptx.cudaRelease() + "): " + e.errorName()
+                                + "; install an NVIDIA driver for CUDA " + ptx.cudaRelease()
+                                + " or newer, or rebuild the jar with an nvcc no newer than CUDA " + drv, e);
+            }
+            try {
+                ctx.close();
+            } catch (RuntimeException e2) {
+                out.addSuppressed(e2);
+            }
+            throw out;
+        }
+        CudaLauncher launcher = new CudaLauncher(ctx, module);
+        if (noiseMode == NoiseMode.BUFFER) {
+            try {
+                CudaCalls.enableCurandExceptions();
+            } catch (LinkageError e) {
+                GpuUnavailableException out = new GpuUnavailableException("JCurand native library fails to load",
+                        "--noise curand: the JCurand native library fails to load (it needs libcurand.so.10 from a CUDA "
+                                + "11 or 12 toolkit on the library path): " + e.getMessage() + "; use --noise fused", e);
+                try {
+                    launcher.close();
+                } catch (RuntimeException e2) {
+                    out.addSuppressed(e2);
+                }
+                throw out;
+            }
+        }
+        return new GpuEngine(launcher, noiseMode, memoryBudget);
+    }
+
+    /** @return the device this engine runs on */
+    public CudaDevice device() {
+        return ((CudaLauncher) launcher()).device();
+    }
+
+    /** @return {free, total} device memory in bytes now (cuMemGetInfo) */
+    public long[] memoryInfo() {
+        return ((CudaLauncher) launcher()).memInfo();
+    }
+
+    /** @return the packaged PTX; throws when the jar was built without nvcc */
+    static Ptx requirePtx() {
+        Ptx ptx = Ptx.loadPackaged();
+        if (ptx == null) {
+            throw new GpuUnavailableException("kernels not built",
+                    "kernels not built: this jar has no " + Ptx.RESOURCE + " (nvcc was not on the PATH or in "
+                            + "$CUDA_HOME/bin when it was built; rebuild with nvcc)", null);
+        }
+        return ptx;
+    }
+
+    /** Checks the driver library and JCuda's native library, then cuInit(0). */
+    static void initDriver() {
+        String driverLib = Platform.isWindows() ? "nvcuda" : "libcuda.so.1";
+        if (!Platform.isLinux() && !Platform.isWindows()) {
+            throw new GpuUnavailableException("no CUDA on this platform",
+                    "CUDA is not available on " + System.getProperty("os.name"), null);
+        }
+        try {
+            NativeLibrary.getInstance(driverLib);
+        } catch (UnsatisfiedLinkError e) {
+            throw new GpuUnavailableException("no " + driverLib,
+                    "no " + driverLib + ": the NVIDIA driver is not installed or its library is not on the loader path ("
+                            + loaderLine(e.getMessage()) + ")", e);
+        }
+        try {
+            CudaCalls.enableDriverExceptions();
+        } catch (LinkageError e) {
+            throw new GpuUnavailableException("JCuda native library fails to load",
+                    "the JCuda driver native library fails to load: " + firstLine(e.getMessage()), e);
+        }
+        try {
+            CudaContext.init();
+        } catch (CudaException e) {
+            throw new GpuUnavailableException("cuInit: " + e.errorName(), "cuInit(0) failed with " + e.errorName()
+                    + " (is the device visible to this process, and the driver loaded?)", e);
+        }
+    }
+
+    /** @return the dynamic loader's own line of a JNA load failure (its second line), else the first line */
+    private static String loaderLine(String s) {
+        if (s != null) {
+            String[] lines = s.split("\n");
+            if (lines.length > 1 && !lines[1].isBlank()) {
+                return lines[1].trim();
+            }
+        }
+        return firstLine(s);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "no message";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

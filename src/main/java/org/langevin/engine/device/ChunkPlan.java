@@ -1,0 +1,89 @@
+package org.langevin.engine.device;
+
+/**
+ * How a device engine lays a run out in device memory: particles in chunks of a whole multiple of
+ * {@link #QUANTUM} consecutive indices (so chunk boundaries are boundaries of the fixed reduction
+ * blocks), each chunk's state, window sums and noise buffer within a memory budget. One chunk stays
+ * resident for the whole session; with several, each advance streams the chunks through the device.
+ * Immutable.
+ *
+ * @param particles P
+ * @param chunkParticles particles per chunk (a multiple of QUANTUM, or P when one chunk holds all)
+ * @param chunks number of chunks, ⌈P / chunkParticles⌉
+ * @param stride row stride of the device arrays: min(chunkParticles, P)
+ * @param bufferSteps steps per launch in buffer mode (the noise buffer's depth), 0 without a buffer
+ * @param deviceBytes bytes the plan allocates (parameters, one chunk's arrays, the noise buffer)
+ */
+public record ChunkPlan(int particles, int chunkParticles, int chunks, int stride, int bufferSteps, long deviceBytes) {
+    /** Chunk sizes are whole multiples of this many particles (the reduction block of DESIGN.md). */
+    public static final int QUANTUM = 4096;
+    /** Largest number of steps one buffer-mode launch takes (depth of the noise buffer). */
+    public static final int MAX_BUFFER_STEPS = 32;
+
+    /**
+     * Plans a run.
+     *
+     * @param dim d ≥ 1
+     * @param particles P ≥ 1
+     * @param averages whether window sums (2d+1 doubles per particle) live on the device
+     * @param bufferNormalsPerStep q when a noise buffer is used (buffer mode and q &gt; 0), else 0
+     * @param fixedBytes bytes of the parameter arrays and data, ≥ 0
+     * @param budgetBytes device memory the plan may use, &gt; 0
+     * @throws IllegalArgumentException when the budget cannot hold one chunk of QUANTUM particles
+     */
+    public static ChunkPlan of(int dim, int particles, boolean averages, int bufferNormalsPerStep, long fixedBytes,
+                               long budgetBytes) {
+        if (dim < 1 || particles < 1 || bufferNormalsPerStep < 0 || fixedBytes < 0) {
+            throw new IllegalArgumentException("need dim >= 1, particles >= 1, q >= 0, fixedBytes >= 0; got " + dim
+                    + ", " + particles + ", " + bufferNormalsPerStep + ", " + fixedBytes);
+        }
+        if (!(budgetBytes > 0)) {
+            throw new IllegalArgumentException("device memory budget must be > 0 bytes, got " + budgetBytes);
+        }
+        long stateBytes = 4L * dim + (averages ? 8L * (2L * dim + 1) : 0L);
+        int steps = bufferNormalsPerStep > 0 ? MAX_BUFFER_STEPS : 0;
+        long capacity;
+        while (true) {
+            // +4 bytes: the noise buffer may hold one float more than needed (an even count).
+            long perParticle = stateBytes + 4L * bufferNormalsPerStep * steps;
+            long room = budgetBytes - fixedBytes - (steps > 0 ? 4 : 0);
+            capacity = room <= 0 ? 0 : (room / perParticle) / QUANTUM * QUANTUM;
+            if (capacity >= QUANTUM || steps <= 1) {
+                break;
+            }
+            steps /= 2;
+        }
+        if (capacity < QUANTUM) {
+            long need = fixedBytes + QUANTUM * (stateBytes + 4L * bufferNormalsPerStep * Math.max(steps, 0)) + 4;
+            throw new IllegalArgumentException("device memory budget of " + budgetBytes + " bytes cannot hold one chunk of "
+                    + QUANTUM + " particles in dimension " + dim + " (needs " + need
+                    + " bytes): use a larger budget or a device with more free memory");
+        }
+        long roundedP = ((long) particles + QUANTUM - 1) / QUANTUM * QUANTUM;
+        int chunk = (int) Math.min(Math.min(capacity, roundedP), Integer.MAX_VALUE / QUANTUM * (long) QUANTUM);
+        int chunks = (int) (((long) particles + chunk - 1) / chunk);
+        int stride = Math.min(chunk, particles);
+        long bytes = fixedBytes + (long) stride * stateBytes
+                + (steps > 0 ? 4L * (evenUp((long) bufferNormalsPerStep * steps * stride)) : 0L);
+        return new ChunkPlan(particles, chunks == 1 ? particles : chunk, chunks, stride, steps, bytes);
+    }
+
+    /** @return first particle of chunk c */
+    public int chunkStart(int c) {
+        return (int) Math.min((long) c * chunkParticles, particles);
+    }
+
+    /** @return particles in chunk c */
+    public int chunkCount(int c) {
+        return Math.min(chunkParticles, particles - chunkStart(c));
+    }
+
+    /** @return floats of the noise buffer for q normals per step (even), or 0 without a buffer */
+    public long noiseFloats(int q) {
+        return bufferSteps == 0 ? 0 : evenUp((long) q * bufferSteps * stride);
+    }
+
+    private static long evenUp(long n) {
+        return (n + 1) & ~1L;
+    }
+}

@@ -1,0 +1,65 @@
+package org.langevin.engine.device;
+
+/**
+ * One device that runs the kernels: device memory, host↔device copies and kernel launches. The GPU
+ * ({@code org.langevin.engine.cuda}) and the emulated device ({@code org.langevin.engine.emulated})
+ * implement it, so that {@link DeviceEngine}'s buffers, chunking and argument lists are the same code
+ * on both. Offsets and lengths are in elements of the host array and in bytes on the device.
+ * A launcher is used from one thread at a time; closing it frees everything it still holds.
+ */
+public interface DeviceLauncher extends AutoCloseable {
+    /** @return the device in one line for people (name, memory) */
+    String description();
+
+    /** @return bytes of device memory that may be allocated now (free memory) */
+    long availableBytes();
+
+    /**
+     * @param bytes size, ≥ 1
+     * @return a new buffer (contents undefined)
+     */
+    DeviceBuffer allocate(long bytes);
+
+    /** Copies {@code src[from .. from+length)} to {@code dst} at byte offset {@code dstByte}. */
+    void copyToDevice(float[] src, int from, int length, DeviceBuffer dst, long dstByte);
+
+    /** Copies {@code src[from .. from+length)} to {@code dst} at byte offset {@code dstByte}. */
+    void copyToDevice(double[] src, int from, int length, DeviceBuffer dst, long dstByte);
+
+    /** Copies {@code src[from .. from+length)} to {@code dst} at byte offset {@code dstByte}. */
+    void copyToDevice(int[] src, int from, int length, DeviceBuffer dst, long dstByte);
+
+    /** Copies {@code length} floats at byte offset {@code srcByte} of {@code src} to {@code dst[from ..]}. */
+    void copyToHost(DeviceBuffer src, long srcByte, float[] dst, int from, int length);
+
+    /** Copies {@code length} doubles at byte offset {@code srcByte} of {@code src} to {@code dst[from ..]}. */
+    void copyToHost(DeviceBuffer src, long srcByte, double[] dst, int from, int length);
+
+    /**
+     * Runs one kernel over {@code args.count()} particles and returns when it has finished (errors of
+     * the launch are reported here, not later).
+     */
+    void launch(Kernel kernel, KernelArgs args);
+
+    /**
+     * @param seed the run's seed
+     * @return the normal generator of buffer mode on this device
+     */
+    NoiseSource openNoiseSource(long seed);
+
+    /** Frees the device and everything allocated on it. */
+    @Override
+    void close();
+
+    /** Checks a copy's range against the host array and the buffer; throws IllegalArgumentException. */
+    static void checkRange(int hostLength, int from, int length, DeviceBuffer buffer, long byteOffset, int elementBytes) {
+        if (from < 0 || length < 0 || from > hostLength - length) {
+            throw new IllegalArgumentException("host range [" + from + ", " + from + "+" + length
+                    + ") is outside an array of length " + hostLength);
+        }
+        if (byteOffset < 0 || byteOffset > buffer.bytes() - (long) length * elementBytes) {
+            throw new IllegalArgumentException("device range of " + ((long) length * elementBytes) + " bytes at offset "
+                    + byteOffset + " is outside a buffer of " + buffer.bytes() + " bytes");
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package org.langevin.linalg;
+
+import org.ejml.simple.SimpleEVD;
+import org.ejml.simple.SimpleMatrix;
+import org.langevin.model.Dynamics;
+import org.langevin.model.LossKind;
+import org.langevin.model.PreconditionerKind;
+import org.langevin.model.RunSpec;
+import org.langevin.model.TrainingSet;
+
+/**
+ * The host-side geometry of a run's loss at its minimiser, in double: Φ*, the Hessian H = ∇²L(Φ*),
+ * the per-example gradient-noise covariance Σ(Φ*) (population covariance over the n examples, or of
+ * the data rows for the additive-noise SGD of the quadratic and double-well losses), its Cholesky
+ * factor and the preconditioners built from it; and the stable-range checks of step sizes.
+ * Immutable and thread-safe.
+ */
+public final class NoiseGeometry {
+    private final RunSpec spec;
+    private final int d;
+    /** XᵀX/(n s²) for linreg (without the prior), else null. */
+    private final double[][] dataHessian;
+    /** Xᵀy/(n s²) for linreg, else null. */
+    private final double[] dataVector;
+    /** Φ*, or null when the loss has no unique minimiser computed here (double well). */
+    private final double[] minimiser;
+    /** ∇²L(Φ*) including the prior, or at the minima ±1 for the double well. */
+    private final double[][] hessian;
+    /** Σ(Φ*), or null without a training set. */
+    private final double[][] noise;
+
+    private NoiseGeometry(RunSpec spec) {
+        this.spec = spec;
+        this.d = spec.dim();
+        TrainingSet t = spec.data();
+        double prior = spec.hasPrior() ? 1.0 / (spec.examples() * spec.priorVariance()) : 0.0;
+        switch (spec.loss()) {
+            case QUADRATIC -> {
+                dataHessian = null;
+                dataVector = null;
+                minimiser = spec.quadraticCenter().clone();
+                hessian = copy(spec.quadraticMatrix());
+                noise = t == null ? null : RegressionGeometry.rowCovariance(t);
+            }
+            case DOUBLE_WELL -> {
+                dataHessian = null;
+                dataVector = null;
+                minimiser = null;
+                hessian = scaledIdentity(d, 8.0);
+                noise = t == null ? null : RegressionGeometry.rowCovariance(t);
+            }
+            case LINREG -> {
+                RegressionGeometry g = RegressionGeometry.linear(t, spec.noiseVariance(), prior);
+                dataHessian = g.dataHessian();
+                dataVector = g.dataVector();
+                minimiser = g.minimiser();
+                hessian = g.hessian();
+                noise = g.noise();
+            }
+            case LOGISTIC -> {
+                RegressionGeometry g = RegressionGeometry.logistic(t, prior);
+                dataHessian = null;
+                dataVector = null;
+                minimiser = g.minimiser();
+                hessian = g.hessian();
+                noise = g.noise();
+            }
+            default -> throw new IllegalArgumentException("no geometry for loss " + spec.loss());
+        }
+    }
+
+    /** @return the geometry of a validated spec with a loss */
+    public static NoiseGeometry of(RunSpec spec) {
+        return new NoiseGeometry(spec);
+    }
+
+    /** @return XᵀX/(n s²) (linreg) */
+    public double[][] dataHessian() {
+        return copy(dataHessian);
+    }
+
+    /** @return Xᵀy/(n s²) (linreg) */
+    public double[] dataVector() {
+        return dataVector.clone();
+    }
+
+    /** @return Φ* (quadratic, linreg, logistic) */
+    public double[] minimiser() {
+        return minimiser == null ? null : minimiser.clone();
+    }
+
+    /** @return ∇²L(Φ*) */
+    public double[][] hessian() {
+        return copy(hessian);
+    }
+
+    /** @return Σ(Φ*) */
+    public double[][] noise() {
+        requireNoise("the gradient-noise covariance");
+        return copy(noise);
+    }
+
+    /** @return lower-triangular S with S Sᵀ = Σ(Φ*) (a zero column where Σ is singular) */
+    public double[][] noiseCholesky() {
+        requireNoise("--dynamics sgd-sde");
+        return Cholesky.lowerSemiDefinite(noise);
+    }
+
+    /** @return Σ(Φ*)⁻¹ */
+    public double[][] inverseNoise() {
+        requireNoise("--preconditioner inverse-noise");
+        SimpleMatrix s = new SimpleMatrix(noise);
+        double cond = conditionNumber(noise);
+        if (!(cond < 1e12)) {
+            throw new IllegalArgumentException("--preconditioner inverse-noise: Σ(Φ*) is singular (condition number "
+                    + cond + "); use --preconditioner rmsprop or a training set with noise in every direction");
+        }
+        return toArray(s.invert());
+    }
+
+    /** @return diag(1/σ_k) with σ_k² = Σ(Φ*)_kk */
+    public double[][] rmsprop() {
+        requireNoise("--preconditioner rmsprop");
+        double[][] r = new double[d][d];
+        for (int k = 0; k < d; k++) {
+            if (!(noise[k][k] > 0)) {
+                throw new IllegalArgumentException("--preconditioner rmsprop: coordinate " + (k + 1)
+                        + " has no gradient noise (Σ_kk = " + noise[k][k] + ")");
+            }
+            r[k][k] = 1.0 / Math.sqrt(noise[k][k]);
+        }
+        return r;
+    }
+
+    /**
+     * Rejects step sizes beyond the stable range of the linearised dynamics at Φ*: Δt·λ_max(H) < 2 for
+     * gradient flow, Langevin and the SGD SDE; for SGD the spectral radius of I − ηDH below 1 and,
+     * for linear regression, the mean-square stability of THEORY.md O2 (the spectral radius of its
+     * covariance operator below 1).
+     *
+     * @throws IllegalArgumentException naming the value, the limit and the fix
+     */
+    public void checkStable(RunSpec s) {
+        if (s.dynamics() == Dynamics.SGD) {
+            double eta = s.schedule().max();
+            double[][] dm = switch (s.preconditioner()) {
+                case IDENTITY -> scaledIdentity(d, 1.0);
+                case DIAGONAL, FULL -> s.preconditionerMatrix();
+                case INVERSE_NOISE -> inverseNoise();
+                case RMSPROP -> rmsprop();
+            };
+            SimpleMatrix m = SimpleMatrix.identity(d).minus(new SimpleMatrix(dm).mult(new SimpleMatrix(hessian)).scale(eta));
+            double rho = spectralRadius(m);
+            if (!(rho < 1)) {
+                throw new IllegalArgumentException("--lr " + eta + " is beyond the stable range: the linearised SGD map "
+                        + "I − ηDH at Φ* has spectral radius " + fmt(rho) + " ≥ 1" + (s.preconditioner() == PreconditionerKind.IDENTITY
+                        ? " (need η < 2/λ_max(H) = " + fmt(2 / lambdaMax(hessian)) + ")" : "") + "; lower --lr");
+            }
+            if (s.loss() == LossKind.LINREG) {
+                double r2 = SgdCovarianceOperator.spectralRadius(s, this, eta);
+                if (!(r2 < 1)) {
+                    throw new IllegalArgumentException("--lr " + eta + " is beyond the mean-square stable range of SGD on this"
+                            + " linear regression (THEORY.md O2: the covariance operator has spectral radius " + fmt(r2)
+                            + " ≥ 1, so the particles' variance grows without bound); lower --lr");
+                }
+            }
+        } else if (s.dynamics() != Dynamics.BROWNIAN) {
+            double lmax = lambdaMax(hessian);
+            double dt = s.dt();
+            if (!(dt * lmax < 2)) {
+                throw new IllegalArgumentException("--dt " + dt + " is beyond the stable range of the Euler step: Δt·λ_max(H) = "
+                        + fmt(dt * lmax) + " ≥ 2 at the minimum" + (s.loss() == LossKind.DOUBLE_WELL ? "a ±1 (H = 8)" : "")
+                        + "; use --dt below " + fmt(2 / lmax));
+            }
+        }
+    }
+
+    private void requireNoise(String what) {
+        if (noise == null) {
+            throw new IllegalArgumentException(what + " needs a training set (--data or --synthetic)");
+        }
+    }
+
+    static double lambdaMax(double[][] sym) {
+        SimpleEVD<SimpleMatrix> evd = new SimpleMatrix(sym).eig();
+        double m = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < evd.getNumberOfEigenvalues(); i++) {
+            m = Math.max(m, evd.getEigenvalue(i).getReal());
+        }
+        return m;
+    }
+
+    static double spectralRadius(SimpleMatrix m) {
+        SimpleEVD<SimpleMatrix> evd = m.eig();
+        double r = 0;
+        for (int i = 0; i < evd.getNumberOfEigenvalues(); i++) {
+            r = Math.max(r, evd.getEigenvalue(i).getMagnitude());
+        }
+        return r;
+    }
+
+    private static double conditionNumber(double[][] sym) {
+        SimpleEVD<SimpleMatrix> evd = new SimpleMatrix(sym).eig();
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (int i = 0; i < evd.getNumberOfEigenvalues(); i++) {
+            double v = Math.abs(evd.getEigenvalue(i).getReal());
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        return lo > 0 ? hi / lo : Double.POSITIVE_INFINITY;
+    }
+
+    static double[][] toArray(SimpleMatrix m) {
+        double[][] a = new double[m.getNumRows()][m.getNumCols()];
+        for (int i = 0; i < a.length; i++) {
+            for (int j = 0; j < a[i].length; j++) {
+                a[i][j] = m.get(i, j);
+            }
+        }
+        return a;
+    }
+
+    static double[][] copy(double[][] a) {
+        if (a == null) {
+            return null;
+        }
+        double[][] c = new double[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            c[i] = a[i].clone();
+        }
+        return c;
+    }
+
+    static double[][] scaledIdentity(int d, double v) {
+        double[][] a = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            a[i][i] = v;
+        }
+        return a;
+    }
+
+    private static String fmt(double v) {
+        return String.format("%.6g", v);
+    }
+}

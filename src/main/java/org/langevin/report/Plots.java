@@ -1,0 +1,280 @@
+package org.langevin.report;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.DoubleUnaryOperator;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.langevin.reduce.Histogram1D;
+import org.langevin.reduce.Histogram2D;
+
+/**
+ * PNG plots with XChart, rendered headless ({@code java.awt.headless=true} is set when this class
+ * loads, unless the property is already set):
+ * <ul>
+ *   <li>{@link #histogram}: a 1-D histogram as a density step line, optionally with the exact
+ *       density overlaid;</li>
+ *   <li>{@link #heatMap}: a 2-D histogram's densities as a heat map;</li>
+ *   <li>{@link #errorBars}: estimates with error bars and a theory curve (theorem checks);</li>
+ *   <li>{@link #lines}: several series, typically on log–log axes (benchmarks).</li>
+ * </ul>
+ * Stateless; thread-safe for distinct files.
+ */
+public final class Plots {
+
+    static {
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+    }
+
+    /** Points at which an exact density function is sampled. */
+    private static final int CURVE_POINTS = 400;
+
+    private Plots() {
+    }
+
+    /**
+     * A named series of points.
+     *
+     * @param name legend label
+     * @param x abscissae
+     * @param y ordinates, same length as {@code x}
+     */
+    public record Series(String name, double[] x, double[] y) {
+
+        /** Validates the series. */
+        public Series {
+            if (name == null || x == null || y == null || x.length != y.length || x.length == 0) {
+                throw new IllegalArgumentException("series '" + name + "' needs a name and x, y of the same "
+                        + "non-zero length");
+            }
+        }
+    }
+
+    /**
+     * A histogram's density as a step line, with the exact density sampled at 400 points overlaid.
+     *
+     * @param png destination file (replaced)
+     * @param h the histogram
+     * @param exact exact density (1/x units), or null for none
+     * @param exactLabel legend label of the exact density (ignored when {@code exact} is null)
+     * @param style frame; log axes are not applied to histograms
+     * @throws IOException if writing fails
+     */
+    public static void histogram(Path png, Histogram1D h, DoubleUnaryOperator exact, String exactLabel,
+                                 PlotStyle style) throws IOException {
+        Series curve = null;
+        if (exact != null) {
+            double[] cx = new double[CURVE_POINTS];
+            double[] cy = new double[CURVE_POINTS];
+            for (int i = 0; i < CURVE_POINTS; i++) {
+                cx[i] = h.getLo() + (h.getHi() - h.getLo()) * i / (CURVE_POINTS - 1);
+                cy[i] = exact.applyAsDouble(cx[i]);
+            }
+            curve = new Series(exactLabel == null ? "exact" : exactLabel, cx, cy);
+        }
+        histogram(png, h, curve, style);
+    }
+
+    /**
+     * A histogram's density as a step line, with an optional sampled exact curve overlaid.
+     *
+     * @param png destination file (replaced)
+     * @param h the histogram
+     * @param exact sampled exact density, or null
+     * @param style frame; log axes are not applied to histograms
+     * @throws IOException if writing fails
+     */
+    public static void histogram(Path png, Histogram1D h, Series exact, PlotStyle style) throws IOException {
+        XYChart chart = xyChart(style.withLogAxes(false, false));
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+        int bins = h.getBins();
+        double[] sx = new double[2 * bins];
+        double[] sy = new double[2 * bins];
+        for (int k = 0; k < bins; k++) {
+            double d = h.density(k);
+            sx[2 * k] = h.binLo(k);
+            sx[2 * k + 1] = h.binHi(k);
+            sy[2 * k] = d;
+            sy[2 * k + 1] = d;
+        }
+        XYSeries s = chart.addSeries("histogram (" + h.getTotal() + " samples)", sx, sy);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+        s.setFillColor(new Color(70, 130, 180, 110));
+        s.setLineColor(new Color(40, 80, 140));
+        if (exact != null) {
+            XYSeries e = chart.addSeries(exact.name(), exact.x(), exact.y());
+            e.setMarker(SeriesMarkers.NONE);
+            e.setLineColor(new Color(200, 30, 30));
+            e.setLineWidth(2.5f);
+        }
+        save(chart, png);
+    }
+
+    /**
+     * A 2-D histogram's densities as a heat map; cells are labelled by their centres.
+     *
+     * @param png destination file (replaced)
+     * @param h the 2-D histogram
+     * @param style frame; log axes are not applied
+     * @throws IOException if writing fails
+     */
+    public static void heatMap(Path png, Histogram2D h, PlotStyle style) throws IOException {
+        HeatMapChart chart = new HeatMapChartBuilder().width(style.width()).height(style.height())
+                .title(style.title()).xAxisTitle(style.xLabel()).yAxisTitle(style.yLabel()).build();
+        // label about 10 cells per axis; the others get blank labels (cells are placed by index)
+        int strideX = (h.getBinsX() + 9) / 10;
+        int strideY = (h.getBinsY() + 9) / 10;
+        List<String> xs = new ArrayList<>();
+        List<String> ys = new ArrayList<>();
+        for (int i = 0; i < h.getBinsX(); i++) {
+            xs.add(i % strideX == 0 ? label((h.xEdge(i) + h.xEdge(i + 1)) / 2) : " ");
+        }
+        for (int j = 0; j < h.getBinsY(); j++) {
+            ys.add(j % strideY == 0 ? label((h.yEdge(j) + h.yEdge(j + 1)) / 2) : " ");
+        }
+        List<Number[]> heat = new ArrayList<>();
+        for (int i = 0; i < h.getBinsX(); i++) {
+            for (int j = 0; j < h.getBinsY(); j++) {
+                double d = h.density(i, j);
+                // 4 significant digits are plenty for colours and keep the legend's labels short
+                heat.add(new Number[] {i, j, Double.isFinite(d) ? Double.parseDouble(label4(d)) : 0.0});
+            }
+        }
+        chart.getStyler().setPlotContentSize(1.0);
+        chart.getStyler().setShowValue(false);
+        chart.getStyler().setHeatMapDecimalValueFormatter(v -> label(v));
+        chart.getStyler().setHeatMapValueDecimalPattern("0.###");
+        chart.getStyler().setRangeColors(new Color[] {new Color(250, 250, 255), new Color(65, 105, 225),
+                new Color(180, 20, 40)});
+        chart.addSeries("density", xs, ys, heat);
+        save(chart, png);
+    }
+
+    /**
+     * Estimates with ± error bars and a theory curve.
+     *
+     * @param png destination file (replaced)
+     * @param x abscissae of the estimates
+     * @param y estimates
+     * @param yErr error bars (half-widths, {@code >= 0}), same length
+     * @param dataLabel legend label of the estimates
+     * @param theory theory curve, or null
+     * @param style frame, possibly with log axes
+     * @throws IOException if writing fails
+     */
+    public static void errorBars(Path png, double[] x, double[] y, double[] yErr, String dataLabel,
+                                 Series theory, PlotStyle style) throws IOException {
+        if (x.length != y.length || y.length != yErr.length || x.length == 0) {
+            throw new IllegalArgumentException("x, y and yErr must have the same non-zero length, got "
+                    + x.length + ", " + y.length + ", " + yErr.length);
+        }
+        XYChart chart = xyChart(style);
+        if (theory != null) {
+            XYSeries t = chart.addSeries(theory.name(), theory.x(), theory.y());
+            t.setMarker(SeriesMarkers.NONE);
+            t.setLineColor(new Color(200, 30, 30));
+            t.setLineWidth(2f);
+        }
+        XYSeries s = chart.addSeries(dataLabel, x, y, yErr);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setMarkerColor(new Color(30, 60, 160));
+        s.setLineColor(new Color(30, 60, 160));
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
+        List<double[]> xs = new ArrayList<>(List.of(x));
+        List<double[]> ys = new ArrayList<>(List.of(y));
+        if (theory != null) {
+            xs.add(theory.x());
+            ys.add(theory.y());
+        }
+        logLabels(chart, xs, ys);
+        save(chart, png);
+    }
+
+    /**
+     * Several series as lines with markers, typically with log–log axes.
+     *
+     * @param png destination file (replaced)
+     * @param series the series, at least one
+     * @param style frame, possibly with log axes
+     * @throws IOException if writing fails
+     */
+    public static void lines(Path png, List<Series> series, PlotStyle style) throws IOException {
+        if (series == null || series.isEmpty()) {
+            throw new IllegalArgumentException("lines needs at least one series");
+        }
+        XYChart chart = xyChart(style);
+        for (Series s : series) {
+            XYSeries x = chart.addSeries(s.name(), s.x(), s.y());
+            x.setMarker(SeriesMarkers.CIRCLE);
+            x.setLineStyle(new BasicStroke(2f));
+        }
+        logLabels(chart, series.stream().map(Series::x).toList(), series.stream().map(Series::y).toList());
+        save(chart, png);
+    }
+
+    private static XYChart xyChart(PlotStyle style) {
+        XYChart chart = new XYChartBuilder().width(style.width()).height(style.height()).title(style.title())
+                .xAxisTitle(style.xLabel()).yAxisTitle(style.yLabel()).build();
+        chart.getStyler().setXAxisLogarithmic(style.logX());
+        chart.getStyler().setYAxisLogarithmic(style.logY());
+        // outside the plot area, so the legend never hides data
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setMarkerSize(7);
+        chart.getStyler().setAntiAlias(true);
+        return chart;
+    }
+
+    /** Log axes label every decade only when the data span more than two decades, else 1..9 too. */
+    private static void logLabels(XYChart chart, List<double[]> xs, List<double[]> ys) {
+        chart.getStyler().setXAxisLogarithmicDecadeOnly(decades(xs) > 2);
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(decades(ys) > 2);
+    }
+
+    private static double decades(List<double[]> arrays) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (double[] a : arrays) {
+            for (double v : a) {
+                if (v > 0 && Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        return hi > 0 ? Math.log10(hi / lo) : 0;
+    }
+
+    private static String label4(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    private static String label(double v) {
+        return String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    private static void save(Chart<?, ?> chart, Path png) throws IOException {
+        try (OutputStream out = Files.newOutputStream(png)) {
+            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+        }
+    }
+}

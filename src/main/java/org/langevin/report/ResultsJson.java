@@ -1,0 +1,73 @@
+package org.langevin.report;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Maps {@link Results} to and from {@code results.json} with Jackson, pretty printed. Record
+ * components are the JSON keys; non-finite numbers are written as the strings {@code "NaN"},
+ * {@code "Infinity"}, {@code "-Infinity"} (valid JSON, read back as doubles). Unknown keys are ignored
+ * on reading, so files written by later versions still load. In the free-form {@code spec} and
+ * {@code theory} maps, numbers come back as Integer, Long or Double according to their JSON text.
+ *
+ * <p>Stateless (one shared, thread-safe mapper); thread-safe.
+ */
+public final class ResultsJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ResultsJson() {
+    }
+
+    /**
+     * @param results the results
+     * @return the pretty-printed JSON text
+     */
+    public static String toJson(Results results) {
+        try {
+            return MAPPER.writeValueAsString(results);
+        } catch (IOException e) {
+            throw new IllegalStateException("results could not be written as JSON", e);
+        }
+    }
+
+    /**
+     * @param json JSON text as written by {@link #toJson}
+     * @return the results
+     * @throws IOException if the text is not valid results JSON
+     */
+    public static Results fromJson(String json) throws IOException {
+        return MAPPER.readValue(json, Results.class);
+    }
+
+    /**
+     * Writes {@code results.json} (via a temporary file moved into place; an existing file is replaced).
+     *
+     * @param file destination
+     * @param results the results
+     * @throws IOException if writing fails
+     */
+    public static void write(Path file, Results results) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".part");
+        MAPPER.writeValue(tmp.toFile(), results);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Reads a {@code results.json}.
+     *
+     * @param file the file
+     * @return the results
+     * @throws IOException if reading or parsing fails
+     */
+    public static Results read(Path file) throws IOException {
+        return MAPPER.readValue(file.toFile(), Results.class);
+    }
+}

@@ -1,0 +1,143 @@
+package org.langevin.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.langevin.SampleResult;
+import org.langevin.model.RunSpec;
+import org.langevin.reduce.CoordinateStats;
+import org.langevin.reduce.Histogram1D;
+import org.langevin.reduce.Reduction;
+import org.langevin.theory.StationaryLaws;
+
+/**
+ * Writes a sampling run's files into its output directory: results.json, one CSV and one PNG per
+ * 1-D histogram (with the exact law overlaid where THEORY.md gives one), the 2-D histogram, and
+ * optionally particles.npy. Files are written completely before results.json, the file that marks
+ * the directory as holding finished results.
+ */
+public final class RunOutputs {
+    /** The file that marks a directory as holding results. */
+    public static final String RESULTS = "results.json";
+    /** The particles, with --save-particles. */
+    public static final String PARTICLES = "particles.npy";
+
+    private RunOutputs() {
+    }
+
+    /** Writes every output file of a finished run into dir. */
+    public static void write(Path dir, RunSpec spec, SampleResult r, boolean saveParticles) throws IOException {
+        write(dir, spec, r.reduction(), r.state().stepsDone(), r.backend(), r.elapsedSeconds(),
+                r.particleStepsPerSecond(), saveParticles ? r.state().x() : null, Map.of());
+    }
+
+    /**
+     * Writes every output file of a finished run into dir (also for runs merged from partitions).
+     *
+     * @param particleStepsPerSecond throughput of the run
+     * @param particles the final particles (d rows), or null for no particles.npy
+     * @param extra more top-level fields of results.json's "spec" map (e.g. how a distributed run ran)
+     */
+    public static void write(Path dir, RunSpec spec, Reduction red, long steps, String backend, double elapsedSeconds,
+                             double particleStepsPerSecond, float[][] particles, Map<String, Object> extra)
+            throws IOException {
+        Files.createDirectories(dir);
+        StationaryLaws laws = StationaryLaws.of(spec);
+        List<Histogram1D> hs = red.histograms();
+        for (int j = 0; hs != null && j < hs.size(); j++) {
+            String name = "histogram_x" + (j + 1);
+            HistogramCsv.write(dir.resolve(name + ".csv"), hs.get(j));
+            Plots.histogram(dir.resolve(name + ".png"), hs.get(j), laws == null ? null : laws.densities()[j],
+                    laws == null ? null : laws.label(),
+                    PlotStyle.of(spec.dynamics() + ", " + spec.loss() + ": x" + (j + 1) + " after " + steps
+                            + " steps (" + red.particles() + " particles)", "x" + (j + 1), "density"));
+        }
+        if (red.histogram2D() != null) {
+            HistogramCsv.write(dir.resolve("histogram_x1_x2.csv"), red.histogram2D());
+            Plots.heatMap(dir.resolve("histogram_x1_x2.png"), red.histogram2D(),
+                    PlotStyle.of("x1, x2 after " + steps + " steps", "x1", "x2"));
+        }
+        if (particles != null) {
+            NpyWriter.write(dir.resolve(PARTICLES), particles);
+        }
+        Map<String, Object> sm = specMap(spec);
+        sm.putAll(extra);
+        Results res = Results.of(red, steps, backend, Math.max(elapsedSeconds, 1e-9), particleStepsPerSecond, sm,
+                laws == null ? Map.of() : laws.values());
+        ResultsJson.write(dir.resolve(RESULTS), res);
+    }
+
+    /** @return the run specification as JSON-friendly key/values */
+    public static Map<String, Object> specMap(RunSpec s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dynamics", s.dynamics().cliName);
+        m.put("loss", s.loss().cliName);
+        m.put("dim", s.dim());
+        if (s.quadraticMatrix() != null) {
+            m.put("quadraticMatrix", s.quadraticMatrix());
+            m.put("quadraticCenter", s.quadraticCenter());
+        }
+        if (s.data() != null) {
+            m.put("examples", s.data().n());
+            m.put("noiseVariance", s.noiseVariance());
+        }
+        if (s.hasPrior()) {
+            m.put("priorVariance", s.priorVariance());
+        }
+        m.put("sigma", s.sigma());
+        m.put("dt", s.dt());
+        if (s.schedule() != null) {
+            m.put("lr", s.schedule().base());
+            m.put("lrSchedule", s.schedule().describe());
+        }
+        m.put("batch", s.batch());
+        m.put("sampling", s.sampling().cliName);
+        m.put("preconditioner", s.preconditioner().cliName);
+        m.put("sdeNoise", s.sdeNoise().cliName);
+        m.put("particles", s.particles());
+        m.put("steps", s.steps());
+        m.put("init", s.init().describe());
+        m.put("seed", s.seed());
+        m.put("burnIn", s.burnIn());
+        m.put("average", s.average());
+        return m;
+    }
+
+    /** @return a short text summary for the terminal */
+    public static String summary(RunSpec spec, SampleResult r, Path dir) {
+        Reduction red = r.reduction();
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("%s on %s, d = %d: %d particles x %d steps on %s in %.2f s (%.3g particle-steps/s)%n",
+                spec.dynamics(), spec.loss(), spec.dim(), spec.particles(), r.state().stepsDone(), r.backend(),
+                r.elapsedSeconds(), r.particleStepsPerSecond()));
+        if (red.diverged() > 0) {
+            sb.append(String.format("WARNING: %d of %d particles diverged (non-finite state); they are excluded "
+                    + "from every statistic below%n", red.diverged(), red.particles() + red.diverged()));
+        }
+        StationaryLaws laws = StationaryLaws.of(spec);
+        double[] exact = laws != null && laws.values().get("variance") instanceof double[] v ? v : null;
+        Table t = exact == null ? new Table("coordinate", "mean", "± SE", "variance", "± SE")
+                : new Table("coordinate", "mean", "± SE", "variance", "± SE", "exact variance", "z");
+        for (int j = 0; j < red.coordinates().size(); j++) {
+            CoordinateStats c = red.coordinate(j);
+            if (exact == null) {
+                t.addRow("x" + (j + 1), c.mean(), c.meanStdErr(), c.variance(), c.varianceStdErr());
+            } else {
+                t.addRow("x" + (j + 1), c.mean(), c.meanStdErr(), c.variance(), c.varianceStdErr(), exact[j],
+                        (c.variance() - exact[j]) / c.varianceStdErr());
+            }
+        }
+        sb.append(t.render());
+        if (red.hasLoss()) {
+            sb.append(String.format("loss: %.6g ± %.2g%n", red.loss().mean(), red.loss().stdErr()));
+        }
+        if (laws != null) {
+            sb.append("exact law: ").append(laws.values().get("law")).append('\n');
+        }
+        sb.append("results in ").append(dir).append('\n');
+        return sb.toString();
+    }
+}

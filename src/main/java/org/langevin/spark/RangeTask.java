@@ -1,0 +1,55 @@
+package org.langevin.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.function.Function;
+import org.langevin.engine.CompiledProblem;
+import org.langevin.engine.InitialStates;
+import org.langevin.engine.ParticleState;
+import org.langevin.engine.Sampler;
+import org.langevin.model.RunSpec;
+import org.langevin.reduce.BlockPartial;
+import org.langevin.Langevin;
+import org.langevin.reduce.Reducer;
+
+/**
+ * The work of one Spark task: runs the particles of one range from their initial state to the last
+ * step on this executor's engine and reduces each of the range's blocks. It is a pure function of its
+ * range (the particles' random streams are addressed by global particle index and step), so a retried
+ * or speculative attempt returns exactly the same result. Serializable; thread-safe (no shared
+ * mutable state besides the per-JVM engine and problem caches, which are).
+ */
+final class RangeTask implements Function<ParticleRange, RangeResult> {
+    private static final long serialVersionUID = 1L;
+
+    /** The run. */
+    private final SampleJob job;
+    /** Test hook (failures, delays); {@link TaskHook#NONE} in production. */
+    private final TaskHook hook;
+
+    RangeTask(SampleJob job, TaskHook hook) {
+        this.job = job;
+        this.hook = hook;
+    }
+
+    @Override
+    public RangeResult call(ParticleRange range) throws Exception {
+        hook.beforeRange(range);
+        CompiledProblem problem = job.problem();
+        RunSpec spec = problem.spec();
+        if (range.end() > spec.particles()) {
+            throw new IllegalArgumentException("range " + range + " ends beyond the run's " + spec.particles() + " particles");
+        }
+        long t0 = System.nanoTime();
+        try (ExecutorEngines.Lease lease = ExecutorEngines.lease(job.threads(), job.noise())) {
+            // The state holds particles [first, end) and draws their global random streams.
+            ParticleState state = InitialStates.create(spec, range.first(), range.count());
+            Sampler.run(problem, lease.engine(), state, spec.steps(), Sampler.Options.none());
+            List<BlockPartial> partials = Reducer.reduceRange(
+                    Langevin.view(spec, state).atFirstBlock(range.firstBlock()), job.reduceSpec(),
+                    range.firstBlock(), range.endBlock());
+            float[][] particles = job.keepParticles() ? state.x() : null;
+            return new RangeResult(range, partials, particles, (System.nanoTime() - t0) * 1e-9, lease.device());
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package org.langevin.spark;
+
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.SparkFiles;
+import org.langevin.engine.CompiledProblem;
+import org.langevin.engine.ProblemCompiler;
+import org.langevin.model.RunSpec;
+
+/**
+ * The run a distributed job performs, in a form that travels to the executors: the {@code sample}
+ * options as typed (model records are not serializable, and the options are the run's definition),
+ * the name of the training-set file shipped with {@code SparkContext.addFile}, and a fingerprint of the
+ * compiled problem. An executor re-parses and recompiles the options and refuses to run when its
+ * compiled problem differs from the driver's (a different training-set file, a different JVM that
+ * rounds differently), so no partition can silently compute another run. Immutable; the compiled
+ * problem is cached per executor JVM, and {@link #problem()} is thread-safe.
+ */
+public final class SampleJob implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** Stands for the executor-local path of the training set in {@link #args}. */
+    static final String DATA_PLACEHOLDER = "@langevin-data@";
+    /** Compiled problems of this executor JVM, by fingerprint (a JVM runs few jobs). */
+    private static final Map<String, CompiledProblem> COMPILED = new ConcurrentHashMap<>();
+    /** Most entries kept in {@link #COMPILED}. */
+    private static final int CACHE_LIMIT = 4;
+
+    /** The {@code sample} options, with the value of --data replaced by {@link #DATA_PLACEHOLDER}. */
+    private final List<String> args;
+    /** File name of the training set as shipped with addFile, or null without --data. */
+    private final String dataFileName;
+    /** SHA-256 of the compiled problem and the options, hex. */
+    private final String fingerprint;
+    /** CPU threads per task (0: the task's spark.task.cpus). */
+    private final int threads;
+    /** GPU noise mode: fused or curand. */
+    private final String noise;
+    /** True when the tasks send their final particles back (particles.npy). */
+    private final boolean keepParticles;
+    /** The driver's compiled problem (not shipped). */
+    private final transient CompiledProblem driverProblem;
+    /** The driver's training-set file, absolute, or null (not shipped). */
+    private final transient Path driverDataFile;
+
+    private SampleJob(List<String> args, String dataFileName, String fingerprint, int threads, String noise,
+                      boolean keepParticles, CompiledProblem driverProblem, Path driverDataFile) {
+        this.args = List.copyOf(args);
+        this.dataFileName = dataFileName;
+        this.fingerprint = fingerprint;
+        this.threads = threads;
+        this.noise = noise;
+        this.keepParticles = keepParticles;
+        this.driverProblem = driverProblem;
+        this.driverDataFile = driverDataFile;
+    }
+
+    /**
+     * Describes a run on the driver. The caller ships {@code dataFile} to the executors with
+     * {@code JavaSparkContext.addFile} (see {@link SparkSampler#run}).
+     *
+     * @param specArgs the run's options, parsed by {@link SparkSample#parseSpec(List)}
+     * @param threads CPU threads per task, ≥ 0 (0: the task's spark.task.cpus)
+     * @param noise GPU noise mode, "fused" or "curand"
+     * @param keepParticles true to bring the final particles back to the driver
+     * @throws IllegalArgumentException when the options do not define a valid run
+     */
+    public static SampleJob create(List<String> specArgs, int threads, String noise, boolean keepParticles) {
+        if (threads < 0) {
+            throw new IllegalArgumentException("--threads must be >= 0 (0: spark.task.cpus), got " + threads);
+        }
+        if (!"fused".equals(noise) && !"curand".equals(noise)) {
+            throw new IllegalArgumentException("--noise must be fused or curand, got '" + noise + "'");
+        }
+        RunSpec spec = SparkSample.parseSpec(specArgs);
+        CompiledProblem problem = ProblemCompiler.compile(spec);
+        Path data = dataPath(specArgs);
+        List<String> shipped = data == null ? specArgs : replaceData(specArgs, DATA_PLACEHOLDER);
+        String name = data == null ? null : data.getFileName().toString();
+        return new SampleJob(shipped, name, fingerprint(problem, shipped), threads, noise, keepParticles, problem,
+                data == null ? null : data.toAbsolutePath());
+    }
+
+    /** @return the driver's training-set file to ship to the executors (absolute), or null; driver only */
+    Path dataFile() {
+        return driverDataFile;
+    }
+
+    /** @return CPU threads per task (0: spark.task.cpus) */
+    int threads() {
+        return threads;
+    }
+
+    /** @return the GPU noise mode */
+    String noise() {
+        return noise;
+    }
+
+    /** @return true when tasks return their final particles */
+    boolean keepParticles() {
+        return keepParticles;
+    }
+
+    /**
+     * The reductions every task computes: histograms only over the range given by --histogram (a
+     * default range would depend on the data of all partitions), the loss, the covariance.
+     */
+    org.langevin.reduce.ReduceSpec reduceSpec() {
+        RunSpec s = spec();
+        int d = s.dim();
+        double[] lo = new double[d];
+        double[] hi = new double[d];
+        if (s.histogram() == null) {
+            return org.langevin.Langevin.reduceSpec(s, 0, lo, hi);
+        }
+        java.util.Arrays.fill(lo, s.histogram().lo());
+        java.util.Arrays.fill(hi, s.histogram().hi());
+        return org.langevin.Langevin.reduceSpec(s, s.histogram().bins(), lo, hi);
+    }
+
+    /** @return the run's specification (driver or executor) */
+    public RunSpec spec() {
+        return problem().spec();
+    }
+
+    /**
+     * The compiled problem: the driver's own, or on an executor the options re-parsed (with the
+     * training set from {@code SparkFiles}) and recompiled, checked against the driver's fingerprint.
+     *
+     * @throws IllegalStateException when the executor's compiled problem differs from the driver's
+     */
+    public CompiledProblem problem() {
+        if (driverProblem != null) {
+            return driverProblem;
+        }
+        CompiledProblem cached = COMPILED.get(fingerprint);
+        if (cached != null) {
+            return cached;
+        }
+        List<String> local = dataFileName == null ? args : replaceData(args, SparkFiles.get(dataFileName));
+        CompiledProblem p = ProblemCompiler.compile(SparkSample.parseSpec(local));
+        String here = fingerprint(p, args);
+        if (!here.equals(fingerprint)) {
+            throw new IllegalStateException("this executor compiles the run differently from the driver (fingerprint "
+                    + here + " instead of " + fingerprint + "): a different training-set file or a different Java"
+                    + " runtime; every executor must see the same --data file and run the same Java version");
+        }
+        if (COMPILED.size() >= CACHE_LIMIT) {
+            COMPILED.clear();
+        }
+        COMPILED.put(fingerprint, p);
+        return p;
+    }
+
+    /** @return the path after --data, or null */
+    private static Path dataPath(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--data") && i + 1 < args.size()) {
+                return Path.of(args.get(i + 1));
+            }
+            if (a.startsWith("--data=")) {
+                return Path.of(a.substring("--data=".length()));
+            }
+        }
+        return null;
+    }
+
+    /** @return the options with the value of --data replaced */
+    static List<String> replaceData(List<String> args, String value) {
+        List<String> out = new ArrayList<>(args);
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i).equals("--data") && i + 1 < out.size()) {
+                out.set(i + 1, value);
+                i++;
+            } else if (out.get(i).startsWith("--data=")) {
+                out.set(i, "--data=" + value);
+            }
+        }
+        return out;
+    }
+
+    /** @return SHA-256 over the kernel arrays and the options, hex */
+    static String fingerprint(CompiledProblem p, List<String> args) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            ByteBuffer b = ByteBuffer.allocate(4 * (p.ip().length + p.fp().length + p.data().length));
+            b.asIntBuffer().put(p.ip());
+            b.position(4 * p.ip().length);
+            b.asFloatBuffer().put(p.fp());
+            b.position(4 * (p.ip().length + p.fp().length));
+            b.asFloatBuffer().put(p.data());
+            md.update(b.array());
+            for (String a : args) {
+                md.update(a.getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+    }
+}

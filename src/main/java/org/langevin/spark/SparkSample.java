@@ -1,0 +1,138 @@
+package org.langevin.spark;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.langevin.cli.SpecOptions;
+import org.langevin.model.RunSpec;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The Spark launcher: {@code spark-submit --class org.langevin.spark.SparkSample target/langevin.jar
+ * sample [the options of sample] --partitions K --out DIR}. Runs the job with {@link SparkSampler} and
+ * writes the output directory atomically ({@link SparkOutputs}). As the launcher's entry point it is,
+ * with the cli package, a place that prints (a summary on stdout, errors on stderr) and exits.
+ */
+@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run a sampling job on Apache Spark: the particles are split into K ranges of whole "
+                + "blocks, one task each; the result is bit-identical to `langevin sample` with the same options.")
+public final class SparkSample implements Callable<Integer> {
+    /** Exit code for bad input, as {@code langevin}. */
+    static final int EXIT_USAGE = 2;
+    /** Exit code for a failure while running, as {@code langevin}. */
+    static final int EXIT_FAILURE = 1;
+
+    @Mixin
+    SpecOptions specOptions = new SpecOptions();
+
+    /** Required; checked in {@link #call()} so that {@link #parseSpec} also reads argument lists without it. */
+    @Option(names = "--partitions", description = "number of Spark tasks K, 1 … ⌈P/4096⌉ (required)")
+    Integer partitions;
+
+    @Option(names = "--threads", defaultValue = "0", description = "CPU threads per task (default: spark.task.cpus)")
+    int threads;
+
+    @Option(names = "--noise", defaultValue = "fused", description = "GPU noise: fused | curand (default: ${DEFAULT-VALUE})")
+    String noise;
+
+    @Option(names = "--out", description = "output directory (default: runs/spark-sample-<date>-<time>)")
+    Path out;
+
+    @Option(names = "--force", description = "overwrite the results in an existing --out directory")
+    boolean force;
+
+    @Option(names = "--save-particles", description = "write particles.npy (float32, shape (P, d))")
+    boolean saveParticles;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec commandSpec;
+
+    /**
+     * Parses the options of {@code sample} (the run definition; options of this launcher are accepted
+     * and ignored) into a validated specification. Thread-safe.
+     *
+     * @throws IllegalArgumentException when the options are malformed or define no valid run
+     */
+    static RunSpec parseSpec(List<String> args) {
+        SparkSample s = new SparkSample();
+        try {
+            new CommandLine(s).parseArgs(args.toArray(new String[0]));
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return s.specOptions.toSpec();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> args = new ArrayList<>(commandSpec.commandLine().getParseResult().originalArgs());
+        if (!args.isEmpty() && args.get(0).equals("sample")) {
+            args.remove(0); // the launcher's subcommand name, when picocli reports the whole command line
+        }
+        if (partitions == null) {
+            throw new IllegalArgumentException("--partitions K is required: the number of Spark tasks (1 … ⌈P/4096⌉)");
+        }
+        Path dir = out != null ? out : Path.of("runs", "spark-sample-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        SparkOutputs.checkTarget(dir, force);
+        SampleJob job = SampleJob.create(args, threads, noise, saveParticles);
+        BlockRanges.split(job.spec().particles(), partitions);
+        SparkConf conf = new SparkConf().setAppName("langevin sample");
+        SparkSampler.Outcome outcome;
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            outcome = SparkSampler.run(sc, job, partitions);
+        }
+        SparkOutputs.write(dir, outcome, force);
+        commandSpec.commandLine().getOut().printf(Locale.ROOT, "%d particles x %d steps in %d Spark tasks on %s: %.3f s, %.4g particle-steps/s%n"
+                        + "results in %s%n", outcome.spec().particles(), outcome.spec().steps(), outcome.partitions(),
+                String.join(", ", outcome.devices()), outcome.elapsedSeconds(), outcome.particleStepsPerSecond(), dir);
+        commandSpec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    /** The launcher command: its one subcommand is {@code sample}. */
+    @Command(name = "langevin-spark", mixinStandardHelpOptions = true, subcommands = SparkSample.class,
+            description = "langevin on Apache Spark (run through spark-submit).")
+    static final class Launcher implements Runnable {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: sample");
+        }
+    }
+
+    /** Builds the launcher's command line with the error handling of {@code langevin}. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Launcher());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof IllegalArgumentException) {
+                cmd.getErr().println("error: " + ex.getMessage());
+                return EXIT_USAGE;
+            }
+            cmd.getErr().println("error: " + ex);
+            if (System.getenv("LANGEVIN_DEBUG") != null) {
+                ex.printStackTrace(cmd.getErr());
+            } else {
+                cmd.getErr().println("(set LANGEVIN_DEBUG=1 for the stack trace)");
+            }
+            return EXIT_FAILURE;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(commandLine().execute(args));
+    }
+}

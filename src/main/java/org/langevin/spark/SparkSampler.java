@@ -1,0 +1,135 @@
+package org.langevin.spark;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.langevin.engine.ParticleState;
+import org.langevin.model.RunSpec;
+import org.langevin.reduce.BlockPartial;
+import org.langevin.reduce.Reduction;
+import org.langevin.reduce.Reducer;
+
+/**
+ * Runs a sampling job on Spark, with the same result, bit for bit, as a one-machine run: the particle
+ * index space is split into K ranges of whole blocks ({@link BlockRanges}), one task per range runs the
+ * local engine ({@link RangeTask}), and the driver merges the tasks' block partials in block order
+ * with the same merge code as the local engine. The partials are gathered with {@code collect} (which
+ * returns partitions in partition order, whatever order they finished in) and sorted again by block
+ * index before merging; Spark's reduce, fold and treeAggregate, which combine in finish order, are not
+ * used. Not thread-safe: one run per call.
+ */
+public final class SparkSampler {
+    private SparkSampler() {
+    }
+
+    /**
+     * The merged result of a distributed run.
+     *
+     * @param spec the run
+     * @param reduction the partials of all blocks merged in block order
+     * @param particles all final particles in index order (coordinates only), or null when the job does
+     *                  not keep particles
+     * @param partitions K, the number of ranges (tasks)
+     * @param elapsedSeconds wall time of the Spark job on the driver, including scheduling
+     * @param taskSeconds sum over ranges of the tasks' work (engine and reduction), seconds
+     * @param devices where the ranges ran, e.g. [cpu] or [gpu:0, gpu:1]
+     */
+    public record Outcome(RunSpec spec, Reduction reduction, ParticleState particles, int partitions,
+                          double elapsedSeconds, double taskSeconds, Set<String> devices) {
+        /** @return particle-steps of the run, P·N */
+        public long particleSteps() {
+            return (long) spec.particles() * spec.steps();
+        }
+
+        /** @return particle-steps per second of wall time */
+        public double particleStepsPerSecond() {
+            return elapsedSeconds > 0 ? particleSteps() / elapsedSeconds : 0.0;
+        }
+    }
+
+    /**
+     * Runs the job in K tasks on the given context and merges the result on the driver. Ships the
+     * training-set file (if any) with {@code addFile}.
+     *
+     * @param sc a running context (the caller owns and stops it)
+     * @param job the run
+     * @param partitions K, 1 … the number of blocks of the run's particles
+     * @return the merged result
+     * @throws IllegalArgumentException when K is out of range
+     * @throws org.apache.spark.SparkException (undeclared) when a task fails more than spark.task.maxFailures times
+     */
+    public static Outcome run(JavaSparkContext sc, SampleJob job, int partitions) {
+        return run(sc, job, partitions, TaskHook.NONE);
+    }
+
+    static Outcome run(JavaSparkContext sc, SampleJob job, int partitions, TaskHook hook) {
+        RunSpec spec = job.spec();
+        List<ParticleRange> ranges = BlockRanges.split(spec.particles(), partitions);
+        Path data = job.dataFile();
+        if (data != null) {
+            sc.addFile(data.toString());
+        }
+        long t0 = System.nanoTime();
+        sc.setJobDescription("langevin sample: " + spec.particles() + " particles x " + spec.steps() + " steps in "
+                + ranges.size() + " ranges");
+        List<RangeResult> results = new ArrayList<>(sc.parallelize(ranges, ranges.size())
+                .map(new RangeTask(job, hook))
+                .collect());
+        double elapsed = (System.nanoTime() - t0) * 1e-9;
+        results.sort(Comparator.comparingInt(r -> r.range().index()));
+        List<BlockPartial> partials = inBlockOrder(ranges, results);
+        Reduction reduction = Reducer.merge(partials);
+        ParticleState particles = job.keepParticles() ? assemble(spec, results) : null;
+        double taskSeconds = 0;
+        Set<String> devices = new TreeSet<>();
+        for (RangeResult r : results) {
+            taskSeconds += r.seconds();
+            devices.add(r.device());
+        }
+        return new Outcome(spec, reduction, particles, ranges.size(), elapsed, taskSeconds, devices);
+    }
+
+    /**
+     * Checks that the results are exactly the ranges asked for, each block once, and returns the
+     * partials of all blocks in block order.
+     */
+    static List<BlockPartial> inBlockOrder(List<ParticleRange> ranges, List<RangeResult> sortedResults) {
+        if (sortedResults.size() != ranges.size()) {
+            throw new IllegalStateException("Spark returned " + sortedResults.size() + " range results for "
+                    + ranges.size() + " ranges");
+        }
+        List<BlockPartial> out = new ArrayList<>();
+        for (int i = 0; i < ranges.size(); i++) {
+            RangeResult r = sortedResults.get(i);
+            if (!r.range().equals(ranges.get(i))) {
+                throw new IllegalStateException("range result " + i + " is for " + r.range() + ", expected " + ranges.get(i));
+            }
+            if (r.partials().isEmpty()) {
+                throw new IllegalStateException("range " + i + " returned no block partials");
+            }
+            out.addAll(r.partials());
+        }
+        return out;
+    }
+
+    /** @return the final particles of all ranges in one state, at the run's last step */
+    private static ParticleState assemble(RunSpec spec, List<RangeResult> sortedResults) {
+        ParticleState all = new ParticleState(spec.dim(), spec.particles(), false);
+        float[][] x = all.x();
+        for (RangeResult r : sortedResults) {
+            float[][] slice = r.particles();
+            if (slice == null || slice.length != spec.dim() || slice[0].length != r.range().count()) {
+                throw new IllegalStateException("range " + r.range().index() + " returned no or malformed particles");
+            }
+            for (int j = 0; j < spec.dim(); j++) {
+                System.arraycopy(slice[j], 0, x[j], r.range().first(), r.range().count());
+            }
+        }
+        all.setStepsDone(spec.steps());
+        return all;
+    }
+}

@@ -1,0 +1,59 @@
+package org.langevin.engine.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.langevin.engine.device.Kernel;
+
+/** The PTX built by kernels/build.sh has an entry point for exactly the kernels the Java launcher knows. */
+class KernelPtxTest {
+    private static boolean nvccAvailable() {
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(File.pathSeparator)) {
+                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "nvcc"))) {
+                    return true;
+                }
+            }
+        }
+        String home = System.getenv("CUDA_HOME");
+        return home != null && Files.isExecutable(Path.of(home, "bin", "nvcc"));
+    }
+
+    @Test
+    void ptxEntriesAreExactlyTheLauncherKernels() {
+        Ptx ptx = Ptx.loadPackaged();
+        if (nvccAvailable()) {
+            assertNotNull(ptx, "nvcc is available but target/classes/" + Ptx.RESOURCE + " is missing");
+        }
+        assumeTrue(ptx != null, "skipped: no nvcc, so no PTX was built");
+        List<String> known = Arrays.stream(Kernel.values()).map(k -> k.entryName).toList();
+        assertEquals(new TreeSet<>(known), new TreeSet<>(ptx.entries()));
+        assertEquals(known.size(), ptx.entries().size(), "an entry point appears twice");
+        assertEquals(Boolean.TRUE, ptx.isaVersion().matches("\\d+\\.\\d+"), ptx.isaVersion());
+        assertEquals(Boolean.TRUE, ptx.text().contains(".target sm_75"), "not built for compute_75");
+        // -fmad=false: no float multiply-add was contracted, and division and square root are the
+        // IEEE-rounded forms (the emulated device and the CPU engine compute the same bits).
+        for (String op : new String[] {"fma.rn.f32", "mad.f32", "div.approx.f32", "div.full.f32", "sqrt.approx.f32"}) {
+            assertEquals(Boolean.FALSE, ptx.text().contains(op), "the PTX contains " + op);
+        }
+    }
+
+    @Test
+    void parsesVersionReleaseAndEntries() {
+        Ptx p = Ptx.parse("//\n// Cuda compilation tools, release 12.4, V12.4.131\n//\n\n.version 8.4\n.target sm_75\n"
+                + ".visible .entry lv_a(\n.param .u64 x\n)\n{\n}\n.visible .entry lv_b(\n)\n{\n}\n");
+        assertEquals("8.4", p.isaVersion());
+        assertEquals("12.4", p.cudaRelease());
+        assertEquals(List.of("lv_a", "lv_b"), p.entries());
+        assertEquals(0, p.imageBytes()[p.imageBytes().length - 1], "cuModuleLoadData needs a NUL-terminated image");
+    }
+}
