@@ -2,9 +2,7 @@ package org.langevin.check;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.langevin.linalg.LogisticStats;
-import org.langevin.linalg.RegressionStats;
-import org.langevin.linalg.SgdStationaryCovariance;
+import org.langevin.linalg.RegressionGeometry;
 import org.langevin.model.Dynamics;
 import org.langevin.model.InitialState;
 import org.langevin.model.LossKind;
@@ -92,18 +90,18 @@ public final class FdrCheck implements Check {
 
     private static List<Config> configs() {
         TrainingSet log = TrainingSets.synthetic(LOG_N, LOG_D, 1.0, LossSlopeCheck.LOG_SEED, true);
-        LogisticStats ls = LogisticStats.of(log.features(), log.targets(), LOG_D);
+        RegressionGeometry ls = RegressionGeometry.logistic(log, 0.0);
         double logMin = LossSlopeCheck.smallestEigenvalue(ls.hessian());
         TrainingSet lin = linregData();
-        RegressionStats rs = RegressionStats.of(lin.features(), lin.targets(), LIN_D, 1.0);
-        double linMin = LossSlopeCheck.smallestEigenvalue(rs.hessian());
+        LinregOracle rs = new LinregOracle(lin, 1.0);
+        double linMin = rs.smallestCurvature();
         return List.of(
                 new Config("logistic, B = 1", log, LossKind.LOGISTIC, LOG_ETA, 1, Sampling.WITH_REPLACEMENT,
-                        ls.phiStar(), logMin),
+                        ls.minimiser(), logMin),
                 new Config("logistic, B = 4 with replacement", log, LossKind.LOGISTIC, LOG_ETA, 4,
-                        Sampling.WITH_REPLACEMENT, ls.phiStar(), logMin),
+                        Sampling.WITH_REPLACEMENT, ls.minimiser(), logMin),
                 new Config("logistic, B = 4 without replacement", log, LossKind.LOGISTIC, LOG_ETA, 4,
-                        Sampling.WITHOUT_REPLACEMENT, ls.phiStar(), logMin),
+                        Sampling.WITHOUT_REPLACEMENT, ls.minimiser(), logMin),
                 new Config("linreg n = " + LIN_N + ", B = " + LIN_BATCH + " without replacement", lin, LossKind.LINREG,
                         LIN_ETA, LIN_BATCH, Sampling.WITHOUT_REPLACEMENT, rs.phiStar(), linMin));
     }
@@ -152,8 +150,7 @@ public final class FdrCheck implements Check {
         Plan plan = plan(size);
         List<Config> configs = configs();
         Config c = configs.get(configs.size() - 1);
-        RegressionStats rs = RegressionStats.of(c.data().features(), c.data().targets(), LIN_D, 1.0);
-        double[][] cov = SgdStationaryCovariance.forRegression(rs).solve(c.eta(), c.kappa()).covariance();
+        double[][] cov = new LinregOracle(c.data(), 1.0).sgdCovariance(c.eta(), c.kappa());
         ExampleLosses loss = new ExampleLosses(c.data(), c.loss(), 1.0);
         double[][] centres = centres(c, true);
         ParticleAverages avg = averages(plan.particles, loss, centres);

@@ -2,10 +2,7 @@ package org.langevin.check;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.langevin.linalg.LogisticStats;
-import org.langevin.linalg.Matrices;
-import org.langevin.linalg.RegressionStats;
-import org.langevin.linalg.SgdStationaryCovariance;
+import org.langevin.linalg.RegressionGeometry;
 import org.langevin.model.Dynamics;
 import org.langevin.model.InitialState;
 import org.langevin.model.LossKind;
@@ -21,7 +18,7 @@ import org.langevin.model.TrainingSets;
  * The slope at η = 0 is ¼E_i‖g_i‖² = ¼tr Σ(Φ*), estimated by a weighted fit of a + bη + cη² to the
  * measured L(η) − L*, for linear regression (d = 3) and for logistic regression (d = 2, slope only). The
  * fit's own bias (from the curvature beyond η²) is evaluated on the exact O2 values and reported.
- * Particles start at Φ* and burn in for 8 relaxation times 1/(ηλ_min(H)); snapshots are one relaxation
+ * Particles start at Φ* and burn in for 6 relaxation times 1/(ηλ_min(H)); snapshots are one relaxation
  * time apart and averaged per particle.
  */
 public final class LossSlopeCheck implements Check {
@@ -31,15 +28,15 @@ public final class LossSlopeCheck implements Check {
     static final double LIN_NOISE = 0.5;
     static final long LIN_SEED = 31L;
     /** Learning rates of the linear-regression runs. */
-    static final double[] LIN_ETAS = {0.08, 0.04, 0.02, 0.01};
+    static final double[] LIN_ETAS = {0.02, 0.01, 0.005, 0.0025};
     /** Logistic regression: examples, dimension, data seed. */
     static final int LOG_N = 64;
     static final int LOG_D = 2;
     static final long LOG_SEED = 37L;
     /** Learning rates of the logistic-regression runs. */
-    static final double[] LOG_ETAS = {0.4, 0.2, 0.1, 0.05};
+    static final double[] LOG_ETAS = {0.16, 0.08, 0.04, 0.02};
     /** Burn-in in relaxation times. */
-    static final double BURN_IN_TIMES = 8;
+    static final double BURN_IN_TIMES = 6;
 
     @Override
     public String name() {
@@ -67,16 +64,8 @@ public final class LossSlopeCheck implements Check {
         return TrainingSets.synthetic(LOG_N, LOG_D, 1.0, LOG_SEED, true);
     }
 
-    static RegressionStats linregStats(TrainingSet t) {
-        return RegressionStats.of(t.features(), t.targets(), t.d(), 1.0);
-    }
-
     static double smallestEigenvalue(double[][] h) {
-        double min = Double.POSITIVE_INFINITY;
-        for (double v : Matrices.symmetricEigenvalues(h, "H")) {
-            min = Math.min(min, v);
-        }
-        return min;
+        return SmallMatrices.symmetricEigenvalues(h)[0];
     }
 
     /** Measured L(η) − L* (and, for linear regression, the identity) at each η. */
@@ -94,41 +83,41 @@ public final class LossSlopeCheck implements Check {
     public List<ClaimResult> run(CheckContext ctx) {
         Plan plan = plan(ctx.size());
         TrainingSet lin = linregData();
-        RegressionStats stats = linregStats(lin);
-        ExampleLosses linLoss = new ExampleLosses(lin, LossKind.LINREG, 1.0);
-        double linMin = smallestEigenvalue(stats.hessian());
-        double lStar = stats.minimumLoss();
+        LinregOracle oracle = new LinregOracle(lin, 1.0);
+        ExampleLosses linLoss = oracle.losses;
+        double linMin = oracle.smallestCurvature();
+        double lStar = oracle.minimumLoss;
         int n = LIN_ETAS.length;
         Estimate[] excess = new Estimate[n];
         PairedEstimate[] identity = new PairedEstimate[n];
         for (int k = 0; k < n; k++) {
             double eta = LIN_ETAS[k];
             ParticleAverages avg = identityAverages(plan.particles, linLoss, lStar, eta);
-            runSnapshots(ctx, lin, LossKind.LINREG, eta, stats.phiStar(), linMin, plan.particles, plan.snapshots, avg,
+            runSnapshots(ctx, lin, LossKind.LINREG, eta, oracle.phiStar(), linMin, plan.particles, plan.snapshots, avg,
                     "loss-slope/linreg/" + eta);
             excess[k] = avg.mean(0);
             identity[k] = Estimates.paired(avg.values(0), avg.values(1));
         }
         TrainingSet logData = logisticData();
-        LogisticStats logStats = LogisticStats.of(logData.features(), logData.targets(), LOG_D);
+        RegressionGeometry logGeo = RegressionGeometry.logistic(logData, 0.0);
         ExampleLosses logLoss = new ExampleLosses(logData, LossKind.LOGISTIC, 1.0);
-        double logMin = smallestEigenvalue(logStats.hessian());
-        double logStar = logLoss.loss(logStats.phiStar());
+        double logMin = smallestEigenvalue(logGeo.hessian());
+        double logStar = logLoss.loss(logGeo.minimiser());
         Estimate[] logExcess = new Estimate[LOG_ETAS.length];
         for (int k = 0; k < LOG_ETAS.length; k++) {
             double eta = LOG_ETAS[k];
             ParticleAverages avg = new ParticleAverages(plan.logisticParticles, 1,
                     (phi, out) -> out[0] = logLoss.loss(phi) - logStar);
-            runSnapshots(ctx, logData, LossKind.LOGISTIC, eta, logStats.phiStar(), logMin, plan.logisticParticles,
+            runSnapshots(ctx, logData, LossKind.LOGISTIC, eta, logGeo.minimiser(), logMin, plan.logisticParticles,
                     plan.logisticSnapshots, avg, "loss-slope/logistic/" + eta);
             logExcess[k] = avg.mean(0);
         }
-        List<ClaimResult> out = new ArrayList<>(evaluateLinreg(stats, new Points(LIN_ETAS, excess, identity),
+        List<ClaimResult> out = new ArrayList<>(evaluateLinreg(oracle, new Points(LIN_ETAS, excess, identity),
                 ctx.figures()));
-        out.add(slopeClaim("logistic regression (d = " + LOG_D + ")", LOG_ETAS, logExcess,
-                0.25 * logStats.meanSquaredGradientNorm(), Double.NaN));
-        excessFigure(ctx.figures(), "loss-slope-logistic.png", "SGD on logistic regression: L(η) − L* vs η",
-                LOG_ETAS, logExcess, eta -> 0.25 * logStats.meanSquaredGradientNorm() * eta);
+        double logSlope = 0.25 * logGeo.gradNormSq();
+        out.add(slopeClaim("logistic regression (d = " + LOG_D + ")", LOG_ETAS, logExcess, logSlope, Double.NaN));
+        excessFigure(ctx.figures(), "loss-slope-logistic.png", "SGD on logistic regression: L(η) − L* vs η "
+                + "(line: slope ¼tr Σ)", LOG_ETAS, logExcess, eta -> logSlope * eta);
         return out;
     }
 
@@ -154,29 +143,27 @@ public final class LossSlopeCheck implements Check {
     public List<ClaimResult> runOnExactDraws(CheckSize size, long seed) {
         Plan plan = plan(size);
         TrainingSet lin = linregData();
-        RegressionStats stats = linregStats(lin);
-        ExampleLosses linLoss = new ExampleLosses(lin, LossKind.LINREG, 1.0);
-        SgdStationaryCovariance o2 = SgdStationaryCovariance.forRegression(stats);
-        double lStar = stats.minimumLoss();
+        LinregOracle oracle = new LinregOracle(lin, 1.0);
+        ExampleLosses linLoss = oracle.losses;
+        double lStar = oracle.minimumLoss;
         ExactDraws draws = new ExactDraws(seed);
         int n = LIN_ETAS.length;
         Estimate[] excess = new Estimate[n];
         PairedEstimate[] identity = new PairedEstimate[n];
         for (int k = 0; k < n; k++) {
             double eta = LIN_ETAS[k];
-            double[][] c = o2.solve(eta, 1.0).covariance();
+            double[][] c = oracle.sgdCovariance(eta, 1.0);
             ParticleAverages avg = identityAverages(plan.particles, linLoss, lStar, eta);
             for (int s = 0; s < plan.snapshots; s++) {
-                avg.add(draws.gaussian(plan.particles, stats.phiStar(), c));
+                avg.add(draws.gaussian(plan.particles, oracle.phiStar(), c));
             }
             excess[k] = avg.mean(0);
             identity[k] = Estimates.paired(avg.values(0), avg.values(1));
         }
-        return evaluateLinreg(stats, new Points(LIN_ETAS, excess, identity), FigureSink.NONE);
+        return evaluateLinreg(oracle, new Points(LIN_ETAS, excess, identity), FigureSink.NONE);
     }
 
-    private List<ClaimResult> evaluateLinreg(RegressionStats stats, Points points, FigureSink figures) {
-        SgdStationaryCovariance o2 = SgdStationaryCovariance.forRegression(stats);
+    private List<ClaimResult> evaluateLinreg(LinregOracle oracle, Points points, FigureSink figures) {
         List<ClaimResult> out = new ArrayList<>();
         int n = points.etas().length;
         for (int k = 0; k < n; k++) {
@@ -185,18 +172,18 @@ public final class LossSlopeCheck implements Check {
         }
         double eta0 = points.etas()[0];
         out.add(ClaimResult.value(name(), "L(η) − L* = ½tr(HC), C the O2 covariance, η = " + eta0,
-                points.excess()[0], o2.solve((float) eta0, 1.0).excessLoss(), Verdict.CONFIRMED));
+                points.excess()[0], oracle.excessLoss((float) eta0, 1.0), Verdict.CONFIRMED));
         double[] exact = new double[n];
         double[] se = new double[n];
         for (int k = 0; k < n; k++) {
-            exact[k] = o2.solve((float) points.etas()[k], 1.0).excessLoss();
+            exact[k] = oracle.excessLoss((float) points.etas()[k], 1.0);
             se[k] = points.excess()[k].stdErr();
         }
         double fitOnExact = LeastSquares.polynomial(points.etas(), exact, se, 2).coefficients()[1];
-        double slope = 0.25 * stats.meanSquaredGradientNorm();
+        double slope = oracle.slopeAtZero();
         out.add(slopeClaim("linreg (d = " + LIN_D + ")", points.etas(), points.excess(), slope, fitOnExact - slope));
         excessFigure(figures, "loss-slope-linreg.png", "SGD on linear regression: L(η) − L* vs η (theory: O2)",
-                points.etas(), points.excess(), eta -> o2.solve(eta, 1.0).excessLoss());
+                points.etas(), points.excess(), eta -> oracle.excessLoss(eta, 1.0));
         return out;
     }
 

@@ -3,8 +3,6 @@ package org.langevin.check;
 import java.util.ArrayList;
 import java.util.List;
 import org.langevin.engine.CompiledProblem;
-import org.langevin.linalg.RegressionStats;
-import org.langevin.linalg.SgdStationaryCovariance;
 import org.langevin.model.Dynamics;
 import org.langevin.model.InitialState;
 import org.langevin.model.LossKind;
@@ -29,7 +27,7 @@ public final class SgdSdeCheck implements Check {
     static final double NOISE = 0.5;
     static final long SEED = 43L;
     /** Learning rates η and η/2. */
-    static final double[] ETAS = {0.2, 0.1};
+    static final double[] ETAS = {0.1, 0.05};
     /** Euler–Maruyama step of the SDE. */
     static final double SDE_DT = 0.01;
     /** Burn-in in relaxation times. */
@@ -81,9 +79,8 @@ public final class SgdSdeCheck implements Check {
     public List<ClaimResult> run(CheckContext ctx) {
         Plan plan = plan(ctx.size());
         TrainingSet data = data();
-        RegressionStats stats = RegressionStats.of(data.features(), data.targets(), D, 1.0);
-        SgdStationaryCovariance o2 = SgdStationaryCovariance.forRegression(stats);
-        double lambdaMin = LossSlopeCheck.smallestEigenvalue(stats.hessian());
+        LinregOracle stats = new LinregOracle(data, 1.0);
+        double lambdaMin = stats.smallestCurvature();
         double[] star = stats.phiStar();
         Oracles[] oracles = new Oracles[ETAS.length];
         ParticleAverages[][] avg = new ParticleAverages[ETAS.length][2];
@@ -103,7 +100,7 @@ public final class SgdSdeCheck implements Check {
                     s[i][j] = compiled.fp()[CompiledProblem.fpChol(D) + i * D + j];
                 }
             }
-            oracles[k] = new Oracles(o2.solve((float) eta, 1.0).covariance(),
+            oracles[k] = new Oracles(stats.sgdCovariance((float) eta, 1.0),
                     sdeCovariance(stats.hessian(), s, (float) eta));
             avg[k][0] = averages(plan.particles, star, oracles[k].sgd());
             avg[k][1] = averages(plan.particles, star, oracles[k].sde());
@@ -125,16 +122,15 @@ public final class SgdSdeCheck implements Check {
     public List<ClaimResult> runOnExactDraws(CheckSize size, long seed) {
         Plan plan = plan(size);
         TrainingSet data = data();
-        RegressionStats stats = RegressionStats.of(data.features(), data.targets(), D, 1.0);
-        SgdStationaryCovariance o2 = SgdStationaryCovariance.forRegression(stats);
+        LinregOracle stats = new LinregOracle(data, 1.0);
         double[] star = stats.phiStar();
         ExactDraws draws = new ExactDraws(seed);
         Oracles[] oracles = new Oracles[ETAS.length];
         ParticleAverages[][] avg = new ParticleAverages[ETAS.length][2];
         for (int k = 0; k < ETAS.length; k++) {
             double eta = ETAS[k];
-            oracles[k] = new Oracles(o2.solve(eta, 1.0).covariance(),
-                    sdeCovariance(stats.hessian(), stats.noiseCholesky(), eta));
+            oracles[k] = new Oracles(stats.sgdCovariance(eta, 1.0),
+                    sdeCovariance(stats.hessian(), SmallMatrices.cholesky(stats.geometry.noise()), eta));
             for (int m = 0; m < 2; m++) {
                 double[][] c = m == 0 ? oracles[k].sgd() : oracles[k].sde();
                 avg[k][m] = averages(plan.particles, star, c);

@@ -160,4 +160,119 @@ final class SmallMatrices {
         double[][] t = plus(identity(d * d), -1, l);
         return fixedPoint(t, q);
     }
+
+    /** @return the eigenvalues of a symmetric matrix by cyclic Jacobi rotations (ascending) */
+    static double[] symmetricEigenvalues(double[][] m) {
+        int d = m.length;
+        double[][] a = new double[d][];
+        for (int i = 0; i < d; i++) {
+            a[i] = m[i].clone();
+        }
+        for (int sweep = 0; sweep < 100; sweep++) {
+            double off = 0;
+            for (int p = 0; p < d; p++) {
+                for (int q = p + 1; q < d; q++) {
+                    off += a[p][q] * a[p][q];
+                }
+            }
+            if (off < 1e-30) {
+                break;
+            }
+            for (int p = 0; p < d; p++) {
+                for (int q = p + 1; q < d; q++) {
+                    if (a[p][q] == 0) {
+                        continue;
+                    }
+                    double theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
+                    double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+                    if (theta == 0) {
+                        t = 1;
+                    }
+                    double c = 1 / Math.sqrt(t * t + 1);
+                    double sn = t * c;
+                    for (int k = 0; k < d; k++) {
+                        double akp = a[k][p];
+                        double akq = a[k][q];
+                        a[k][p] = c * akp - sn * akq;
+                        a[k][q] = sn * akp + c * akq;
+                    }
+                    for (int k = 0; k < d; k++) {
+                        double apk = a[p][k];
+                        double aqk = a[q][k];
+                        a[p][k] = c * apk - sn * aqk;
+                        a[q][k] = sn * apk + c * aqk;
+                    }
+                }
+            }
+        }
+        double[] ev = new double[d];
+        for (int i = 0; i < d; i++) {
+            ev[i] = a[i][i];
+        }
+        java.util.Arrays.sort(ev);
+        return ev;
+    }
+
+    /**
+     * THEORY.md O2 for linear regression with per-example Hessians A_i = x_i x_iᵀ/s²: the stationary
+     * covariance C of Φ − Φ* under SGD solves
+     * C = (I−ηH)C(I−ηH) + η²κ E[(A_i−H)C(A_i−H)] + η²κ Σ(Φ*).
+     *
+     * @param x features, n rows of d (as the kernels read them)
+     * @param s2 noise variance s²
+     * @param noise Σ(Φ*)
+     * @param eta learning rate
+     * @param kappa batch factor κ
+     * @throws IllegalArgumentException when no stationary state exists (spectral radius ≥ 1)
+     */
+    static double[][] sgdStationaryCovariance(double[][] x, double s2, double[][] noise, double eta, double kappa) {
+        int n = x.length;
+        int d = x[0].length;
+        double[][][] ai = new double[n][d][d];
+        double[][] h = new double[d][d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                for (int k = 0; k < d; k++) {
+                    ai[i][j][k] = x[i][j] * x[i][k] / s2;
+                    h[j][k] += ai[i][j][k] / n;
+                }
+            }
+        }
+        double[][] m = plus(identity(d), -eta, h);
+        double[][] t = kron(m, m);
+        for (int i = 0; i < n; i++) {
+            double[][] dev = plus(ai[i], -1, h);
+            t = plus(t, eta * eta * kappa / n, kron(dev, dev));
+        }
+        double rho = powerNorm(t);
+        if (!(rho < 1)) {
+            throw new IllegalArgumentException("learning rate " + eta + " has no stationary SGD covariance "
+                    + "(operator norm estimate " + rho + " >= 1)");
+        }
+        return fixedPoint(t, plus(new double[d][d], eta * eta * kappa, noise));
+    }
+
+    /** @return an estimate of the spectral radius by power iteration (200 steps) */
+    private static double powerNorm(double[][] t) {
+        int n = t.length;
+        double[] v = new double[n];
+        java.util.Arrays.fill(v, 1.0 / Math.sqrt(n));
+        double lambda = 0;
+        for (int it = 0; it < 200; it++) {
+            double[] w = times(t, v);
+            double norm = 0;
+            for (double c : w) {
+                norm += c * c;
+            }
+            norm = Math.sqrt(norm);
+            if (norm == 0) {
+                return 0;
+            }
+            for (int i = 0; i < n; i++) {
+                v[i] = w[i] / norm;
+            }
+            lambda = norm;
+        }
+        return lambda;
+    }
 }
