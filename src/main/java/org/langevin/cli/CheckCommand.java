@@ -1,6 +1,6 @@
 package org.langevin.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -21,6 +21,7 @@ import org.langevin.check.PngFigures;
 import org.langevin.check.Verdicts;
 import org.langevin.engine.Backends;
 import org.langevin.engine.Engine;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -61,9 +62,13 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--alpha", defaultValue = "0.01", description = "family-wise false-alarm rate of the run (default: ${DEFAULT-VALUE})")
     double alpha;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec commandSpec;
+
     @Override
     public Integer call() throws Exception {
-        PrintStream err = System.err;
+        PrintWriter err = commandSpec.commandLine().getErr();
+        PrintWriter out = commandSpec.commandLine().getOut();
         if (all && !names.isEmpty()) {
             throw new IllegalArgumentException("give check names or --all, not both");
         }
@@ -90,6 +95,7 @@ public final class CheckCommand implements Callable<Integer> {
         int hostThreads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         Backends.Selection sel = Backends.open(backend, threads, "fused");
         err.println("backend: " + sel.reason());
+        err.flush();
         long t0 = System.nanoTime();
         CheckReport report;
         try (Engine engine = sel.engine()) {
@@ -98,11 +104,13 @@ public final class CheckCommand implements Callable<Integer> {
                 @Override
                 public void started(Check check) {
                     err.printf("%-22s running (%s) ...%n", check.name(), checkSize);
+                    err.flush();
                 }
 
                 @Override
                 public void finished(Check check, double seconds, List<ClaimResult> claims) {
                     err.printf(Locale.ROOT, "%-22s %d claims in %.1f s%n", check.name(), claims.size(), seconds);
+                    err.flush();
                 }
             });
             double wall = (System.nanoTime() - t0) * 1e-9;
@@ -118,8 +126,9 @@ public final class CheckCommand implements Callable<Integer> {
             meta.put("processors", Runtime.getRuntime().availableProcessors());
             meta.put("java", System.getProperty("java.version"));
             Path json = CheckRunner.writeJson(dir, report, meta);
-            System.out.print(CheckRunner.table(report));
-            System.out.printf(Locale.ROOT, "wall time %.1f s; wrote %s%n", wall, json);
+            out.print(CheckRunner.table(report));
+            out.printf(Locale.ROOT, "wall time %.1f s; wrote %s%n", wall, json);
+            out.flush();
         }
         return report.allAsExpected() ? 0 : Main.EXIT_FAILURE;
     }
