@@ -6,8 +6,8 @@ import java.util.Arrays;
  * The double-well Gibbs law p(x) = exp(−βL(x))/Z, L = (x² − 1)² (THEORY.md O6), tabulated once on a
  * uniform grid of [−R, R] with R = √(1 + √(700/β)), so that βL(R) = 700 (the tails
  * beyond are below 1e−300). Z and moments by composite Simpson, the CDF by the cumulative trapezoid
- * rule with the exact local correction of linear interpolation; with 2¹⁸ intervals the CDF is accurate to
- * about 1e−11 and E x² to 1e−12, far below any Monte Carlo error bar. Immutable and thread-safe.
+ * rule (between grid points, the trapezoid to x); with 2¹⁸ intervals the CDF is accurate to about 1e−9
+ * and Z, E x² to 1e−12, far below any Monte Carlo error bar. Immutable and thread-safe.
  */
 final class DoubleWellLaw {
     /** Grid intervals (even, for Simpson). */

@@ -68,7 +68,7 @@ public final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = commandSpec.commandLine().getErr();
-        PrintWriter out = commandSpec.commandLine().getOut();
+        PrintWriter stdout = commandSpec.commandLine().getOut();
         if (all && !names.isEmpty()) {
             throw new IllegalArgumentException("give check names or --all, not both");
         }
@@ -126,9 +126,9 @@ public final class CheckCommand implements Callable<Integer> {
             meta.put("processors", Runtime.getRuntime().availableProcessors());
             meta.put("java", System.getProperty("java.version"));
             Path json = CheckRunner.writeJson(dir, report, meta);
-            out.print(CheckRunner.table(report));
-            out.printf(Locale.ROOT, "wall time %.1f s; wrote %s%n", wall, json);
-            out.flush();
+            stdout.print(CheckRunner.table(report));
+            stdout.printf(Locale.ROOT, "wall time %.1f s; wrote %s%n", wall, json);
+            stdout.flush();
         }
         return report.allAsExpected() ? 0 : Main.EXIT_FAILURE;
     }
