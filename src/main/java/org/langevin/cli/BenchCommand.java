@@ -1,15 +1,206 @@
 package org.langevin.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.langevin.engine.Backends;
+import org.langevin.engine.Engine;
+import org.langevin.engine.ThroughputMeter;
+import org.langevin.engine.ThroughputMeter.Workload;
+import org.langevin.engine.cuda.CudaProbe;
+import org.langevin.report.PlotStyle;
+import org.langevin.report.Plots;
+import org.langevin.report.Table;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code langevin bench}: throughput of every backend. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure particle-steps per second on every backend (not yet available).")
+/**
+ * {@code langevin bench}: particle-steps per second of every available backend over a small matrix
+ * of dynamics × dimension × particle count, with the speedup over the CPU engine measured in the
+ * same run; writes bench.json and a PNG.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Measure particle-steps per second on every available backend (median of repeats, "
+                + "with the spread), the speedup over the CPU engine, bench.json and a plot.")
 public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--backends", defaultValue = "available",
+            description = "available (cpu, emulated, and gpu with fused and curand noise when usable) or a list of "
+                    + "cpu, emulated, gpu, gpu-curand (default: ${DEFAULT-VALUE})")
+    String backends;
+
+    @Option(names = "--dynamics", defaultValue = "langevin,sgd", description = "langevin and/or sgd (default: ${DEFAULT-VALUE})")
+    String dynamics;
+
+    @Option(names = "--dims", defaultValue = "1,8", description = "dimensions (default: ${DEFAULT-VALUE})")
+    String dims;
+
+    @Option(names = "--particles", defaultValue = "1e4,1e5,1e6", description = "particle counts (default: ${DEFAULT-VALUE})")
+    String particles;
+
+    @Option(names = "--repeats", defaultValue = "5", description = "timed repetitions per point (default: ${DEFAULT-VALUE})")
+    int repeats;
+
+    @Option(names = "--warmup-seconds", defaultValue = "1.0", description = "warm-up per point (default: ${DEFAULT-VALUE})")
+    double warmup;
+
+    @Option(names = "--target-seconds", defaultValue = "0.25", description = "duration of one repetition (default: ${DEFAULT-VALUE})")
+    double target;
+
+    @Option(names = "--threads", defaultValue = "0", description = "CPU threads (default: all cores)")
+    int threads;
+
+    @Option(names = "--emulated-max-particles", defaultValue = "100000",
+            description = "skip the (slow, single-threaded) emulated device above this count (default: ${DEFAULT-VALUE})")
+    int emulatedMax;
+
+    @Option(names = "--out", description = "output directory (default: runs/bench-<date>-<time>)")
+    Path out;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec commandSpec;
+
+    /** One row of the table and of bench.json. */
+    record Row(String backend, String dynamics, int dim, int particles, double median, double min, double max,
+               long stepsPerRepetition, int repetitions, Double speedupOverCpu) {
+    }
+
     @Override
-    public Integer call() {
-        System.err.println("bench: not yet available in this version; see benchmarks/README.md for the JMH suite");
-        return Main.EXIT_FAILURE;
+    public Integer call() throws Exception {
+        PrintWriter err = commandSpec.commandLine().getErr();
+        PrintWriter stdout = commandSpec.commandLine().getOut();
+        if (repeats < 1 || repeats > 1000) {
+            throw new IllegalArgumentException("--repeats must be in 1..1000, got " + repeats);
+        }
+        if (!(warmup >= 0) || !(target > 0) || Double.isInfinite(warmup) || Double.isInfinite(target)) {
+            throw new IllegalArgumentException("--warmup-seconds must be >= 0 and --target-seconds > 0, got "
+                    + warmup + " and " + target);
+        }
+        List<String> names = backendList(err);
+        List<Workload> works = new ArrayList<>();
+        for (String s : dynamics.split(",")) {
+            works.add(Workload.parse(s.trim()));
+        }
+        List<Integer> ds = ThroughputMeter.parseCounts("--dims", dims);
+        for (int d : ds) {
+            if (d > org.langevin.model.RunSpec.MAX_DIM) {
+                throw new IllegalArgumentException("--dims: at most " + org.langevin.model.RunSpec.MAX_DIM + ", got " + d);
+            }
+        }
+        List<Integer> ps = ThroughputMeter.parseCounts("--particles", particles);
+        Path dir = out != null ? out : Path.of("runs", "bench-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(dir);
+
+        List<Row> rows = new ArrayList<>();
+        Map<String, Double> cpuRate = new LinkedHashMap<>();
+        for (String name : names) {
+            String backend = name.equals("gpu-curand") ? "gpu" : name;
+            String noise = name.equals("gpu-curand") ? "curand" : "fused";
+            try (Engine engine = Backends.open(backend, threads, noise).engine()) {
+                err.println("bench: " + name + " (" + engine.description() + ")");
+                for (Workload w : works) {
+                    for (int d : ds) {
+                        for (int p : ps) {
+                            if (name.equals("emulated") && p > emulatedMax) {
+                                continue;
+                            }
+                            ThroughputMeter.Measurement m = ThroughputMeter.measure(engine,
+                                    ThroughputMeter.spec(w, d, p), warmup, target, repeats);
+                            String key = w.cliName + "/" + d + "/" + p;
+                            if (name.equals("cpu")) {
+                                cpuRate.put(key, m.medianRate());
+                            }
+                            Double cpu = cpuRate.get(key);
+                            rows.add(new Row(name, w.cliName, d, p, m.medianRate(), m.minRate(), m.maxRate(),
+                                    m.stepsPerRepetition(), m.repetitions(), cpu == null ? null : m.medianRate() / cpu));
+                            err.printf("  %-10s %-8s d=%-2d P=%-9d %10.3g particle-steps/s%n", name, w.cliName, d, p,
+                                    m.medianRate());
+                            err.flush();
+                        }
+                    }
+                }
+            }
+        }
+        Table t = new Table("backend", "dynamics", "d", "particles", "particle-steps/s (median)", "min", "max",
+                "x CPU");
+        for (Row r : rows) {
+            t.addRow(r.backend(), r.dynamics(), r.dim(), r.particles(), r.median(), r.min(), r.max(),
+                    r.speedupOverCpu() == null ? "-" : String.format("%.2f", r.speedupOverCpu()));
+        }
+        stdout.print(t.render());
+        writeJson(dir.resolve("bench.json"), rows);
+        writePlot(dir.resolve("bench.png"), rows, works, ds);
+        stdout.println("bench.json and bench.png in " + dir);
+        stdout.flush();
+        return 0;
+    }
+
+    private List<String> backendList(PrintWriter err) {
+        List<String> names = new ArrayList<>();
+        if (backends.equals("available")) {
+            names.add("cpu");
+            names.add("emulated");
+            if (CudaProbe.probe().usable()) {
+                names.add("gpu");
+                names.add("gpu-curand");
+            } else {
+                err.println("bench: no usable GPU (" + CudaProbe.probe().shortProblem() + "); measuring cpu and emulated");
+            }
+            return names;
+        }
+        for (String s : backends.split(",")) {
+            String n = s.trim();
+            if (!List.of("cpu", "emulated", "gpu", "gpu-curand").contains(n)) {
+                throw new IllegalArgumentException("--backends: unknown backend '" + n
+                        + "' (use available, or a list of cpu, emulated, gpu, gpu-curand)");
+            }
+            names.add(n);
+        }
+        return names;
+    }
+
+    private void writeJson(Path file, List<Row> rows) throws java.io.IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cores", Runtime.getRuntime().availableProcessors());
+        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        machine.put("gpu", CudaProbe.probe().usable() ? "usable" : CudaProbe.probe().shortProblem());
+        m.put("machine", machine);
+        m.put("repeats", repeats);
+        m.put("warmupSeconds", warmup);
+        m.put("targetSeconds", target);
+        m.put("rows", rows);
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), m);
+    }
+
+    private static void writePlot(Path png, List<Row> rows, List<Workload> works, List<Integer> ds)
+            throws java.io.IOException {
+        List<Plots.Series> series = new ArrayList<>();
+        Map<String, List<Row>> groups = new LinkedHashMap<>();
+        for (Row r : rows) {
+            groups.computeIfAbsent(r.backend() + " " + r.dynamics() + " d=" + r.dim(), k -> new ArrayList<>()).add(r);
+        }
+        for (Map.Entry<String, List<Row>> g : groups.entrySet()) {
+            double[] x = g.getValue().stream().mapToDouble(Row::particles).toArray();
+            double[] y = g.getValue().stream().mapToDouble(Row::median).toArray();
+            if (x.length > 0) {
+                series.add(new Plots.Series(g.getKey(), x, y));
+            }
+        }
+        if (!series.isEmpty()) {
+            Plots.lines(png, series, PlotStyle.of("throughput by backend", "particles", "particle-steps per second")
+                    .withLogAxes(true, true));
+        }
     }
 }

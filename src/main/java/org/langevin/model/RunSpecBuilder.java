@@ -5,6 +5,8 @@ package org.langevin.model;
  * naming the command-line option and the value in each message. Not thread-safe.
  */
 public final class RunSpecBuilder {
+    /** Largest batch drawn without replacement (kernels/README.md, LV_MAX_BATCH_DISTINCT). */
+    public static final int MAX_DISTINCT_BATCH = 256;
     private Dynamics dynamics = Dynamics.LANGEVIN;
     private LossKind loss = LossKind.DOUBLE_WELL;
     private int dim = 1;
@@ -165,6 +167,11 @@ public final class RunSpecBuilder {
         int n = ds == null ? 0 : ds.n();
         if (dynamics == Dynamics.SGD && (batch < 1 || batch > n)) {
             throw new IllegalArgumentException("--batch must be in 1.." + n + " (the number of examples), got " + batch);
+        }
+        if (dynamics == Dynamics.SGD && sampling == Sampling.WITHOUT_REPLACEMENT && batch > MAX_DISTINCT_BATCH) {
+            throw new IllegalArgumentException("--batch " + batch + " with --sampling without-replacement: at most "
+                    + MAX_DISTINCT_BATCH + " distinct examples per step (the kernels keep a step's indices per particle); "
+                    + "use --sampling with-replacement or a smaller --batch");
         }
         if (dynamics == Dynamics.SGD_SDE) {
             if (ds == null) {

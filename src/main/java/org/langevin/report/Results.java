@@ -18,12 +18,12 @@ import org.langevin.reduce.Reduction;
  * <p>Immutable in its own fields (the arrays and maps handed in are the caller's; do not modify
  * them after building); thread-safe for reading.
  *
- * @param particles particles accepted into the statistics
+ * @param particles all particles of the run, P (statistics use the P − diverged finite ones)
  * @param steps steps taken by each particle
  * @param diverged particles excluded because their state became non-finite
  * @param backend the engine that ran ("cpu", "cuda", "emulated", …)
  * @param elapsedSeconds wall time of the run, seconds
- * @param particleStepsPerSecond (particles + diverged) · steps / elapsedSeconds
+ * @param particleStepsPerSecond particle-steps advanced per second of elapsedSeconds
  * @param timeAveraged whether means and variances are per-particle time averages
  * @param coordinates per-coordinate statistics, index = coordinate
  * @param loss mean loss and its standard error, or null
@@ -77,6 +77,16 @@ public record Results(long particles, long steps, long diverged, String backend,
      */
     public static Results of(Reduction reduction, long steps, String backend, double elapsedSeconds,
                              Map<String, Object> spec, Map<String, Object> theory) {
+        double total = (double) (reduction.particles() + reduction.diverged()) * steps;
+        return of(reduction, steps, backend, elapsedSeconds, total / elapsedSeconds, spec, theory);
+    }
+
+    /**
+     * As {@link #of(Reduction, long, String, double, Map, Map)} with the throughput given (a resumed
+     * run advances fewer steps than it reports).
+     */
+    public static Results of(Reduction reduction, long steps, String backend, double elapsedSeconds,
+                             double particleStepsPerSecond, Map<String, Object> spec, Map<String, Object> theory) {
         if (steps < 0) {
             throw new IllegalArgumentException("steps must be >= 0, got " + steps);
         }
@@ -87,20 +97,18 @@ public record Results(long particles, long steps, long diverged, String backend,
             throw new IllegalArgumentException("elapsedSeconds must be finite and > 0, got " + elapsedSeconds);
         }
         List<Coordinate> coords = new ArrayList<>();
-        List<CoordinateStats> cs = reduction.coordinates();
-        for (int j = 0; j < cs.size(); j++) {
-            CoordinateStats c = cs.get(j);
-            coords.add(new Coordinate(j, c.mean(), c.meanStdErr(), c.variance(), c.varianceStdErr(),
-                    c.skewness(), c.excessKurtosis(), c.min(), c.max()));
+        for (int j = 0; j < reduction.coordinates().size(); j++) {
+            CoordinateStats c = reduction.coordinates().get(j);
+            coords.add(new Coordinate(j, c.mean(), c.meanStdErr(), c.variance(), c.varianceStdErr(), c.skewness(),
+                    c.excessKurtosis(), c.min(), c.max()));
         }
         Map<String, Estimate> obs = new LinkedHashMap<>();
         for (Map.Entry<String, MeanEstimate> e : reduction.observables().entrySet()) {
             obs.put(e.getKey(), new Estimate(e.getValue().mean(), e.getValue().stdErr()));
         }
         Estimate loss = reduction.hasLoss() ? new Estimate(reduction.loss().mean(), reduction.loss().stdErr()) : null;
-        double total = (double) (reduction.particles() + reduction.diverged()) * steps;
-        return new Results(reduction.particles(), steps, reduction.diverged(), backend, elapsedSeconds,
-                total / elapsedSeconds, reduction.timeAveraged(), Collections.unmodifiableList(coords), loss,
+        return new Results(reduction.particles() + reduction.diverged(), steps, reduction.diverged(), backend,
+                elapsedSeconds, particleStepsPerSecond, reduction.timeAveraged(), Collections.unmodifiableList(coords), loss,
                 reduction.hasCovariance() ? reduction.covariance() : null,
                 reduction.hasCovariance() ? reduction.covarianceStdErr() : null,
                 Collections.unmodifiableMap(obs),

@@ -31,17 +31,19 @@ public final class RunOutputs {
     /** Writes every output file of a finished run into dir. */
     public static void write(Path dir, RunSpec spec, SampleResult r, boolean saveParticles) throws IOException {
         write(dir, spec, r.reduction(), r.state().stepsDone(), r.backend(), r.elapsedSeconds(),
-                saveParticles ? r.state().x() : null, Map.of());
+                r.particleStepsPerSecond(), saveParticles ? r.state().x() : null, Map.of());
     }
 
     /**
      * Writes every output file of a finished run into dir (also for runs merged from partitions).
      *
+     * @param particleStepsPerSecond throughput of the run
      * @param particles the final particles (d rows), or null for no particles.npy
      * @param extra more top-level fields of results.json's "spec" map (e.g. how a distributed run ran)
      */
     public static void write(Path dir, RunSpec spec, Reduction red, long steps, String backend, double elapsedSeconds,
-                             float[][] particles, Map<String, Object> extra) throws IOException {
+                             double particleStepsPerSecond, float[][] particles, Map<String, Object> extra)
+            throws IOException {
         Files.createDirectories(dir);
         StationaryLaws laws = StationaryLaws.of(spec);
         List<Histogram1D> hs = red.histograms();
@@ -63,7 +65,7 @@ public final class RunOutputs {
         }
         Map<String, Object> sm = specMap(spec);
         sm.putAll(extra);
-        Results res = Results.of(red, steps, backend, Math.max(elapsedSeconds, 1e-9), sm,
+        Results res = Results.of(red, steps, backend, Math.max(elapsedSeconds, 1e-9), particleStepsPerSecond, sm,
                 laws == null ? Map.of() : laws.values());
         ResultsJson.write(dir.resolve(RESULTS), res);
     }

@@ -60,7 +60,7 @@ public final class SparkOutputs {
             Files.createDirectory(tmp);
             Map<String, Object> info = runInfo(outcome);
             org.langevin.report.RunOutputs.write(tmp, outcome.spec(), outcome.reduction(), outcome.spec().steps(),
-                    (String) info.get("backend"), outcome.elapsedSeconds(),
+                    (String) info.get("backend"), outcome.elapsedSeconds(), outcome.particleStepsPerSecond(),
                     outcome.particles() == null ? null : outcome.particles().x(), Map.of("partitions", outcome.partitions()));
             Path old = null;
             if (Files.exists(abs)) {

@@ -61,6 +61,8 @@ class SampleCommandInputTest {
         Path bad = tmp.resolve("bad.csv");
         Files.writeString(bad, "x1,y\n1,2\n3,abc\n");
         assertRejected("line 3", "--loss", "linreg", "--data", bad.toString());
+        assertRejected("at most 256 distinct", "--dynamics", "sgd", "--loss", "linreg", "--synthetic", "n=500,d=1,seed=1",
+                "--lr", "0.01", "--batch", "300", "--sampling", "without-replacement");
         assertRejected("--batch must be in 1..50", "--dynamics", "sgd", "--loss", "linreg", "--synthetic", "n=50,d=1,seed=1",
                 "--lr", "0.01", "--batch", "51");
     }

@@ -78,7 +78,7 @@ final class SparkRuns {
 
     private static Files2 write(Path dir, RunSpec spec, Reduction r, ParticleState particles) throws IOException {
         Files.createDirectories(dir);
-        RunOutputs.write(dir, spec, r, spec.steps(), "test", 1.0, particles == null ? null : particles.x(),
+        RunOutputs.write(dir, spec, r, spec.steps(), "test", 1.0, 1.0, particles == null ? null : particles.x(),
                 fixedRunInfo());
         if (particles == null) {
             return new Files2(Files.readAllBytes(dir.resolve("results.json")), null);

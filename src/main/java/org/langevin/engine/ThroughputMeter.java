@@ -1,0 +1,129 @@
+package org.langevin.engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.langevin.model.Dynamics;
+import org.langevin.model.LossKind;
+import org.langevin.model.RunSpec;
+import org.langevin.model.RunSpecBuilder;
+import org.langevin.model.TrainingSet;
+import org.langevin.model.TrainingSets;
+
+/**
+ * Measures particle-steps per second of an engine on a standard workload: it warms the engine up,
+ * then times several repetitions of a fixed number of steps and reports the median and the spread.
+ * Used by {@code langevin bench}. Not thread-safe.
+ */
+public final class ThroughputMeter {
+    /** The standard workloads. */
+    public enum Workload {
+        /** Euler–Maruyama Langevin on the double well (per coordinate), σ = 1, Δt = 0.01. */
+        LANGEVIN("langevin"),
+        /** SGD on linear regression, B = 1, n = 1000 synthetic examples, η = 0.01. */
+        SGD("sgd");
+
+        /** Name in tables and JSON. */
+        public final String cliName;
+
+        Workload(String cliName) {
+            this.cliName = cliName;
+        }
+
+        /** Parses a name. */
+        public static Workload parse(String s) {
+            for (Workload w : values()) {
+                if (w.cliName.equals(s)) {
+                    return w;
+                }
+            }
+            throw new IllegalArgumentException("unknown bench dynamics '" + s + "': use langevin or sgd");
+        }
+    }
+
+    /**
+     * One measurement.
+     *
+     * @param medianRate median particle-steps per second over the repetitions
+     * @param minRate slowest repetition
+     * @param maxRate fastest repetition
+     * @param stepsPerRepetition steps timed in each repetition
+     * @param repetitions timed repetitions
+     */
+    public record Measurement(double medianRate, double minRate, double maxRate, long stepsPerRepetition,
+                              int repetitions) {
+    }
+
+    private ThroughputMeter() {
+    }
+
+    /** @return the run specification of a workload (steps large enough for any measurement) */
+    public static RunSpec spec(Workload w, int dim, int particles) {
+        RunSpecBuilder b = new RunSpecBuilder().particles(particles).dim(dim).seed(7).steps(1L << 24);
+        if (w == Workload.LANGEVIN) {
+            return b.dynamics(Dynamics.LANGEVIN).loss(LossKind.DOUBLE_WELL).sigma(1.0).dt(0.01).build();
+        }
+        TrainingSet t = TrainingSets.synthetic(1000, dim, 0.5, 3, false);
+        return b.dynamics(Dynamics.SGD).loss(LossKind.LINREG).data(t).lr(0.01).batch(1).build();
+    }
+
+    /**
+     * Warms up for about {@code warmupSeconds}, chooses a step count so one repetition takes about
+     * {@code targetSeconds}, and times {@code repetitions} repetitions.
+     */
+    public static Measurement measure(Engine engine, RunSpec spec, double warmupSeconds, double targetSeconds,
+                                      int repetitions) {
+        if (repetitions < 1) {
+            throw new IllegalArgumentException("repetitions must be >= 1, got " + repetitions);
+        }
+        CompiledProblem problem = ProblemCompiler.compile(spec);
+        ParticleState state = InitialStates.create(spec);
+        try (EngineSession session = engine.open(problem, state)) {
+            long k = 0;
+            long n = 1;
+            double perStep = Double.NaN;
+            long warmStart = System.nanoTime();
+            do {
+                long t0 = System.nanoTime();
+                session.advance(k, k + n);
+                k += n;
+                perStep = (System.nanoTime() - t0) * 1e-9 / n;
+                n = Math.min(n * 2, Math.max(1, (long) (targetSeconds / Math.max(perStep, 1e-12))));
+            } while ((System.nanoTime() - warmStart) * 1e-9 < warmupSeconds);
+            long steps = Math.max(1, (long) (targetSeconds / Math.max(perStep, 1e-12)));
+            double[] rates = new double[repetitions];
+            for (int r = 0; r < repetitions; r++) {
+                long t0 = System.nanoTime();
+                session.advance(k, k + steps);
+                session.download();
+                double sec = (System.nanoTime() - t0) * 1e-9;
+                k += steps;
+                rates[r] = (double) steps * spec.particles() / sec;
+            }
+            double[] sorted = rates.clone();
+            Arrays.sort(sorted);
+            double median = repetitions % 2 == 1 ? sorted[repetitions / 2]
+                    : 0.5 * (sorted[repetitions / 2 - 1] + sorted[repetitions / 2]);
+            return new Measurement(median, sorted[0], sorted[repetitions - 1], steps, repetitions);
+        }
+    }
+
+    /** Parses a comma-separated list of positive integers (particle counts accept 1e6 notation). */
+    public static List<Integer> parseCounts(String option, String text) {
+        List<Integer> out = new ArrayList<>();
+        for (String p : text.split(",")) {
+            double v;
+            try {
+                v = Double.parseDouble(p.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + ": not a number: '" + p.trim() + "'");
+            }
+            if (!(v >= 1) || v > Integer.MAX_VALUE || v != Math.rint(v)) {
+                throw new IllegalArgumentException(option + ": must be whole numbers in 1.." + Integer.MAX_VALUE
+                        + ", got '" + p.trim() + "'");
+            }
+            out.add((int) v);
+        }
+        return out;
+    }
+}
