@@ -1,6 +1,8 @@
 package org.langevin.engine.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.Consumer;
@@ -178,5 +180,30 @@ class SimdIdentityTest {
             assertIdentical(base(Dynamics.BROWNIAN, LossKind.NONE, 1, c).sigma(1.0).dt(0.01).average(true).build(), 0,
                     "brownian averaged");
         }
+    }
+
+    @Test
+    void bulkNormalsAndWordsEqualTheScalarStreams() {
+        int count = 21;
+        long first = (1L << 32) - 5;
+        long seed = 0x9E37_79B9_7F4A_7C15L;
+        long block = 12345;
+        float[] n = new float[4 * count];
+        int[] w = new int[4 * count];
+        Simd.normals(seed, first, block, count, n);
+        Simd.words(seed, first, (1L << 32) + block, count, w);
+        float[] four = new float[4];
+        int[] words = new int[4];
+        for (int i = 0; i < count; i++) {
+            org.langevin.rng.NormalTransform.normal4(seed, first + i, block, four, 0);
+            org.langevin.rng.Philox4x32.block(seed, first + i, (1L << 32) + block, words, 0);
+            for (int r = 0; r < 4; r++) {
+                assertEquals(Float.floatToRawIntBits(four[r]), Float.floatToRawIntBits(n[r * count + i]),
+                        "normal " + r + " of particle " + i);
+                assertEquals(words[r], w[r * count + i], "word " + r + " of particle " + i);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> Simd.normals(seed, 0, 0, 3, new float[11]));
+        assertThrows(IllegalArgumentException.class, () -> Simd.words(seed, -1, 0, 1, new int[4]));
     }
 }
