@@ -119,18 +119,69 @@ final class SimdKernels {
         LongVector c1 = LongVector.broadcast(LS, block >>> 32);
         LongVector c2 = p.and(MASK);
         LongVector c3 = p.lanewise(VectorOperators.LSHR, 32);
-        for (int r = 0; r < 10; r++) {
-            LongVector p0 = c0.mul(M0);
-            LongVector p1 = c2.mul(M1);
-            LongVector n0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1)
-                    .lanewise(VectorOperators.XOR, keys[r]);
-            LongVector n2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3)
-                    .lanewise(VectorOperators.XOR, keys[10 + r]);
-            c1 = p1.and(MASK);
-            c3 = p0.and(MASK);
-            c0 = n0;
-            c2 = n2;
-        }
+        // ten rounds written out: C2 (JDK 17) boxes vectors carried around a loop, not straight-line ones
+        LongVector p0;
+        LongVector p1;
+        p0 = c0.mul(M0);
+        p1 = c2.mul(M1);
+        c0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, keys[0]);
+        c1 = p1.and(MASK);
+        c2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, keys[10]);
+        c3 = p0.and(MASK);
+        p0 = c0.mul(M0);
+        p1 = c2.mul(M1);
+        c0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, keys[1]);
+        c1 = p1.and(MASK);
+        c2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, keys[11]);
+        c3 = p0.and(MASK);
+        p0 = c0.mul(M0);
+        p1 = c2.mul(M1);
+        c0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, keys[2]);
+        c1 = p1.and(MASK);
+        c2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, keys[12]);
+        c3 = p0.and(MASK);
+        p0 = c0.mul(M0);
+        p1 = c2.mul(M1);
+        c0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, keys[3]);
+        c1 = p1.and(MASK);
+        c2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, keys[13]);
+        c3 = p0.and(MASK);
+        p0 = c0.mul(M0);
+        p1 = c2.mul(M1);
+        c0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, keys[4]);
+        c1 = p1.and(MASK);
+        c2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, keys[14]);
+        c3 = p0.and(MASK);
+        p0 = c0.mul(M0);
+        p1 = c2.mul(M1);
+        c0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, keys[5]);
+        c1 = p1.and(MASK);
+        c2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, keys[15]);
+        c3 = p0.and(MASK);
+        p0 = c0.mul(M0);
+        p1 = c2.mul(M1);
+        c0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, keys[6]);
+        c1 = p1.and(MASK);
+        c2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, keys[16]);
+        c3 = p0.and(MASK);
+        p0 = c0.mul(M0);
+        p1 = c2.mul(M1);
+        c0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, keys[7]);
+        c1 = p1.and(MASK);
+        c2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, keys[17]);
+        c3 = p0.and(MASK);
+        p0 = c0.mul(M0);
+        p1 = c2.mul(M1);
+        c0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, keys[8]);
+        c1 = p1.and(MASK);
+        c2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, keys[18]);
+        c3 = p0.and(MASK);
+        p0 = c0.mul(M0);
+        p1 = c2.mul(M1);
+        c0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, keys[9]);
+        c1 = p1.and(MASK);
+        c2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, keys[19]);
+        c3 = p0.and(MASK);
         c0.intoArray(words, 0);
         c1.intoArray(words, L);
         c2.intoArray(words, 2 * L);
@@ -232,37 +283,16 @@ final class SimdKernels {
                 for (int v = 0; v < nv; v++) {
                     normals8(block, base + i0 + v * L, keys, words, nrm, v * L, T);
                 }
-                for (int v = 0; v < nv; v++) {
-                    final int i = i0 + v * L;
-                    FloatVector x = FloatVector.fromArray(FS, xs, i);
-                    if (brownian) {
-                        for (int r = lane0; r < lane0 + cnt; r++) {
-                            x = x.add(FloatVector.fromArray(FS, nrm, r * T + v * L).mul(noiseScale));
-                        }
-                    } else if (!average) {
-                        for (int r = lane0; r < lane0 + cnt; r++) {
-                            x = x.sub(grad1(dw, a, m, x).mul(dt))
-                                    .add(FloatVector.fromArray(FS, nrm, r * T + v * L).mul(noiseScale));
-                        }
-                    } else {
-                        DoubleVector sx = DoubleVector.fromArray(DS, avgIn[0], i);
-                        DoubleVector sxx = DoubleVector.fromArray(DS, avgIn[1], i);
-                        DoubleVector sl = DoubleVector.fromArray(DS, avgIn[2], i);
-                        for (int r = lane0; r < lane0 + cnt; r++) {
-                            x = x.sub(grad1(dw, a, m, x).mul(dt))
-                                    .add(FloatVector.fromArray(FS, nrm, r * T + v * L).mul(noiseScale));
-                            if (s + (r - lane0) >= firstAveraged) {
-                                DoubleVector xd = (DoubleVector) x.convertShape(VectorOperators.F2D, DS, 0);
-                                sx = sx.add(xd);
-                                sxx = sxx.add(xd.mul(xd));
-                                sl = sl.add((DoubleVector) loss1(dw, a, m, x).convertShape(VectorOperators.F2D, DS, 0));
-                            }
-                        }
-                        sx.intoArray(avgIn[0], i);
-                        sxx.intoArray(avgIn[1], i);
-                        sl.intoArray(avgIn[2], i);
-                    }
-                    x.intoArray(xs, i);
+                // one loop per kind, so that no vector merges two control paths or is carried around
+                // a loop (C2 in JDK 17 would box it): the state and window sums go through their
+                // arrays at every step and stay in L1
+                final long firstR = firstAveraged - s + lane0;
+                if (brownian) {
+                    stepsBrownian(xs, nrm, i0, nv, lane0, cnt, noiseScale);
+                } else if (dw) {
+                    stepsDoubleWell(xs, nrm, i0, nv, lane0, cnt, dt, noiseScale, average ? avgIn : null, firstR);
+                } else {
+                    stepsQuadratic(xs, nrm, i0, nv, lane0, cnt, a, m, dt, noiseScale, average ? avgIn : null, firstR);
                 }
                 s += cnt;
                 idx += cnt;
@@ -270,23 +300,68 @@ final class SimdKernels {
         }
     }
 
-    /** {@code CpuKernels.grad1} lane-wise. */
-    private static FloatVector grad1(boolean dw, float a, float m, FloatVector x) {
-        if (dw) {
-            return x.mul(4.0f).mul(x.mul(x).sub(1.0f));
+    /** Brownian steps r = lane0 … lane0+cnt−1 of a Philox block for the tile's nv vectors. */
+    private static void stepsBrownian(float[] xs, float[] nrm, int i0, int nv, int lane0, int cnt, float ns) {
+        for (int r = lane0; r < lane0 + cnt; r++) {
+            for (int v = 0; v < nv; v++) {
+                final int i = i0 + v * L;
+                final FloatVector x = FloatVector.fromArray(FS, xs, i);
+                x.add(FloatVector.fromArray(FS, nrm, r * T + v * L).mul(ns)).intoArray(xs, i);
+            }
         }
-        return FloatVector.zero(FS).add(x.sub(m).mul(a));
     }
 
-    /** {@code CpuKernels.loss1} lane-wise. */
-    private static FloatVector loss1(boolean dw, float a, float m, FloatVector x) {
-        if (dw) {
-            FloatVector t = x.mul(x).sub(1.0f);
-            return FloatVector.zero(FS).add(t.mul(t));
+    /**
+     * Double-well Langevin steps ({@code CpuKernels.grad1}/{@code loss1} lane-wise); step r enters the
+     * window sums (when avg is not null) when r ≥ firstR.
+     */
+    private static void stepsDoubleWell(float[] xs, float[] nrm, int i0, int nv, int lane0, int cnt, float dt,
+            float ns, double[][] avg, long firstR) {
+        for (int r = lane0; r < lane0 + cnt; r++) {
+            final boolean add = avg != null && r >= firstR;
+            for (int v = 0; v < nv; v++) {
+                final int i = i0 + v * L;
+                final FloatVector x = FloatVector.fromArray(FS, xs, i);
+                final FloatVector g = x.mul(4.0f).mul(x.mul(x).sub(1.0f));
+                final FloatVector y = x.sub(g.mul(dt)).add(FloatVector.fromArray(FS, nrm, r * T + v * L).mul(ns));
+                y.intoArray(xs, i);
+                if (add) {
+                    final FloatVector t = y.mul(y).sub(1.0f);
+                    final FloatVector loss = FloatVector.zero(FS).add(t.mul(t));
+                    accumulate(avg, i, y, loss);
+                }
+            }
         }
-        FloatVector xm = x.sub(m);
-        FloatVector inner = FloatVector.zero(FS).add(xm.mul(a));
-        return FloatVector.zero(FS).add(xm.mul(inner)).mul(0.5f);
+    }
+
+    /** Quadratic Langevin steps, a·(x − m) in one dimension; window sums as {@link #stepsDoubleWell}. */
+    private static void stepsQuadratic(float[] xs, float[] nrm, int i0, int nv, int lane0, int cnt, float a, float m,
+            float dt, float ns, double[][] avg, long firstR) {
+        for (int r = lane0; r < lane0 + cnt; r++) {
+            final boolean add = avg != null && r >= firstR;
+            for (int v = 0; v < nv; v++) {
+                final int i = i0 + v * L;
+                final FloatVector x = FloatVector.fromArray(FS, xs, i);
+                final FloatVector g = FloatVector.zero(FS).add(x.sub(m).mul(a));
+                final FloatVector y = x.sub(g.mul(dt)).add(FloatVector.fromArray(FS, nrm, r * T + v * L).mul(ns));
+                y.intoArray(xs, i);
+                if (add) {
+                    final FloatVector ym = y.sub(m);
+                    final FloatVector inner = FloatVector.zero(FS).add(ym.mul(a));
+                    final FloatVector loss = FloatVector.zero(FS).add(ym.mul(inner)).mul(0.5f);
+                    accumulate(avg, i, y, loss);
+                }
+            }
+        }
+    }
+
+    /** Window sums of eight particles: avg += (x, x², loss) in double. */
+    private static void accumulate(double[][] avg, int i, FloatVector x, FloatVector loss) {
+        final DoubleVector xd = (DoubleVector) x.convertShape(VectorOperators.F2D, DS, 0);
+        DoubleVector.fromArray(DS, avg[0], i).add(xd).intoArray(avg[0], i);
+        DoubleVector.fromArray(DS, avg[1], i).add(xd.mul(xd)).intoArray(avg[1], i);
+        DoubleVector.fromArray(DS, avg[2], i).add((DoubleVector) loss.convertShape(VectorOperators.F2D, DS, 0))
+                .intoArray(avg[2], i);
     }
 
     // ---------------------------------------------------------------- SGD on linear regression
@@ -300,12 +375,7 @@ final class SimdKernels {
     private static void sgdLinreg(CpuProblem p, float[][] xs, long base, int from, int to, long firstStep,
             long nSteps, long seed, float lr) {
         final int d = p.d;
-        final int n = p.n;
         final int batch = p.batch;
-        final float[] data = p.data;
-        final float[] fp = p.fp;
-        final float invS2 = p.invS2;
-        final float bf = (float) batch;
         final long[] keys = roundKeys(seed);
         final long[] words = new long[4 * L];
         final int[] rowOff = new int[L];
@@ -314,6 +384,8 @@ final class SimdKernels {
         final float[] acc = new float[d * L];
         final float[] g = new float[d * L];
         final float[] rows = new float[d * L];
+        final float[] zv = new float[L];
+        final float[] yv = new float[L];
         for (int i = from; i < to; i += L) {
             for (int j = 0; j < d; j++) {
                 FloatVector.fromArray(FS, xs[j], i).intoArray(x, j * L);
@@ -324,64 +396,116 @@ final class SimdKernels {
                 philox8((1L << 32) + (w >>> 2), particle, keys, words);
             }
             for (long s = 0; s < nSteps; s++) {
-                for (int j = 0; j < d; j++) {
-                    FloatVector.zero(FS).intoArray(acc, j * L);
-                }
-                for (int t = 0; t < batch; t++) {
-                    final int lane = (int) (w & 3L);
-                    if (lane == 0) {
-                        philox8((1L << 32) + (w >>> 2), particle, keys, words);
-                    }
-                    w++;
-                    // Streams.bounded: (word · n) >>> 32 with the word unsigned, exact in a long
-                    IntVector ex = (IntVector) LongVector.fromArray(LS, words, lane * L).mul(n)
-                            .lanewise(VectorOperators.LSHR, 32).convertShape(VectorOperators.L2I, IS, 0);
-                    ex.mul(d).intoArray(rowOff, 0);
-                    ex.intoArray(yOff, 0);
-                    FloatVector z = FloatVector.zero(FS);
-                    for (int k = 0; k < d; k++) {
-                        FloatVector xik = FloatVector.fromArray(FS, data, k, rowOff, 0);
-                        xik.intoArray(rows, k * L);
-                        z = z.add(xik.mul(FloatVector.fromArray(FS, x, k * L)));
-                    }
-                    FloatVector r = z.sub(FloatVector.fromArray(FS, data, p.ys, yOff, 0)).mul(invS2);
-                    for (int j = 0; j < d; j++) {
-                        FloatVector.fromArray(FS, acc, j * L)
-                                .add(FloatVector.fromArray(FS, rows, j * L).mul(r)).intoArray(acc, j * L);
-                    }
-                }
-                for (int j = 0; j < d; j++) {
-                    FloatVector gj = FloatVector.fromArray(FS, acc, j * L).div(bf);
-                    if (p.prior) {
-                        gj = gj.add(FloatVector.fromArray(FS, x, j * L).mul(p.priorCoef));
-                    }
-                    gj.intoArray(g, j * L);
-                }
-                if (p.precond == PREC_FULL) {
-                    for (int j = 0; j < d; j++) {
-                        FloatVector v = FloatVector.zero(FS);
-                        for (int k = 0; k < d; k++) {
-                            v = v.add(FloatVector.fromArray(FS, g, k * L).mul(fp[p.prec + j * d + k]));
-                        }
-                        v.intoArray(acc, j * L);
-                    }
-                    for (int j = 0; j < d; j++) {
-                        FloatVector.fromArray(FS, x, j * L).sub(FloatVector.fromArray(FS, acc, j * L).mul(lr))
-                                .intoArray(x, j * L);
-                    }
-                } else {
-                    for (int j = 0; j < d; j++) {
-                        FloatVector gj = FloatVector.fromArray(FS, g, j * L);
-                        if (p.precond == PREC_DIAGONAL) {
-                            gj = gj.mul(fp[p.prec + j * d + j]);
-                        }
-                        FloatVector.fromArray(FS, x, j * L).sub(gj.mul(lr)).intoArray(x, j * L);
-                    }
-                }
+                w = sgdStep(p, x, acc, g, rows, zv, yv, rowOff, yOff, words, keys, particle, w, lr);
             }
             for (int j = 0; j < d; j++) {
                 FloatVector.fromArray(FS, x, j * L).intoArray(xs[j], i);
             }
         }
+    }
+
+    /**
+     * One SGD step of eight particles (state x[j·8 + lane]) from index word w of their streams;
+     * returns the next word index. A method of its own so that C2 compiles it whole (not by OSR).
+     */
+    private static long sgdStep(CpuProblem p, float[] x, float[] acc, float[] g, float[] rows, float[] zv, float[] yv,
+            int[] rowOff, int[] yOff, long[] words, long[] keys, long particle, long w, float lr) {
+        final int d = p.d;
+        final int n = p.n;
+        final int batch = p.batch;
+        final float[] data = p.data;
+        final float[] fp = p.fp;
+        final float invS2 = p.invS2;
+        final float bf = (float) batch;
+        final int ys = p.ys;
+        for (int j = 0; j < d; j++) {
+            FloatVector.zero(FS).intoArray(acc, j * L);
+        }
+        for (int t = 0; t < batch; t++) {
+            final int lane = (int) (w & 3L);
+            if (lane == 0) {
+                philox8((1L << 32) + (w >>> 2), particle, keys, words);
+            }
+            w++;
+            // Streams.bounded: (word · n) >>> 32 with the word unsigned, exact in a long
+            IntVector ex = (IntVector) LongVector.fromArray(LS, words, lane * L).mul(n)
+                    .lanewise(VectorOperators.LSHR, 32).convertShape(VectorOperators.L2I, IS, 0);
+            ex.mul(d).intoArray(rowOff, 0);
+            ex.intoArray(yOff, 0);
+            // the example rows, gathered into rows[k·8 + lane], and the targets
+            for (int k = 0; k < d; k++) {
+                FloatVector.fromArray(FS, data, k, rowOff, 0).intoArray(rows, k * L);
+            }
+            FloatVector.fromArray(FS, data, ys, yOff, 0).intoArray(yv, 0);
+            if (d == 8) {
+                // straight-line (z stays in a register; same additions in the same order)
+                FloatVector z = FloatVector.zero(FS);
+            z = z.add(FloatVector.fromArray(FS, rows, 0 * L).mul(FloatVector.fromArray(FS, x, 0 * L)));
+            z = z.add(FloatVector.fromArray(FS, rows, 1 * L).mul(FloatVector.fromArray(FS, x, 1 * L)));
+            z = z.add(FloatVector.fromArray(FS, rows, 2 * L).mul(FloatVector.fromArray(FS, x, 2 * L)));
+            z = z.add(FloatVector.fromArray(FS, rows, 3 * L).mul(FloatVector.fromArray(FS, x, 3 * L)));
+            z = z.add(FloatVector.fromArray(FS, rows, 4 * L).mul(FloatVector.fromArray(FS, x, 4 * L)));
+            z = z.add(FloatVector.fromArray(FS, rows, 5 * L).mul(FloatVector.fromArray(FS, x, 5 * L)));
+            z = z.add(FloatVector.fromArray(FS, rows, 6 * L).mul(FloatVector.fromArray(FS, x, 6 * L)));
+            z = z.add(FloatVector.fromArray(FS, rows, 7 * L).mul(FloatVector.fromArray(FS, x, 7 * L)));
+                z.intoArray(zv, 0);
+            } else {
+                // z accumulates through its array (no vector carried around the loop, see oneDim)
+                FloatVector.zero(FS).intoArray(zv, 0);
+                for (int k = 0; k < d; k++) {
+                    FloatVector.fromArray(FS, zv, 0)
+                            .add(FloatVector.fromArray(FS, rows, k * L).mul(FloatVector.fromArray(FS, x, k * L)))
+                            .intoArray(zv, 0);
+                }
+            }
+            FloatVector r = FloatVector.fromArray(FS, zv, 0).sub(FloatVector.fromArray(FS, yv, 0)).mul(invS2);
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, acc, j * L)
+                        .add(FloatVector.fromArray(FS, rows, j * L).mul(r)).intoArray(acc, j * L);
+            }
+        }
+        // ĝ = acc / B. For B a power of two, x / B and x · (1/B) are the same exactly rounded value
+        // (1/B is exact), so the cheaper multiplication gives the same bits.
+        if ((batch & (batch - 1)) == 0) {
+            final float inv = 1.0f / bf;
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, acc, j * L).mul(inv).intoArray(g, j * L);
+            }
+        } else {
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, acc, j * L).div(bf).intoArray(g, j * L);
+            }
+        }
+        if (p.prior) {
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, g, j * L).add(FloatVector.fromArray(FS, x, j * L).mul(p.priorCoef))
+                        .intoArray(g, j * L);
+            }
+        }
+        if (p.precond == PREC_FULL) {
+            for (int j = 0; j < d; j++) {
+                FloatVector.zero(FS).intoArray(acc, j * L);
+                for (int k = 0; k < d; k++) {
+                    FloatVector.fromArray(FS, acc, j * L)
+                            .add(FloatVector.fromArray(FS, g, k * L).mul(fp[p.prec + j * d + k]))
+                            .intoArray(acc, j * L);
+                }
+            }
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, x, j * L).sub(FloatVector.fromArray(FS, acc, j * L).mul(lr))
+                        .intoArray(x, j * L);
+            }
+        } else {
+            for (int j = 0; j < d; j++) {
+                final FloatVector gj = FloatVector.fromArray(FS, g, j * L);
+                final FloatVector xj = FloatVector.fromArray(FS, x, j * L);
+                if (p.precond == PREC_DIAGONAL) {
+                    xj.sub(gj.mul(fp[p.prec + j * d + j]).mul(lr)).intoArray(x, j * L);
+                } else {
+                    xj.sub(gj.mul(lr)).intoArray(x, j * L);
+                }
+            }
+        }
+        return w;
     }
 }

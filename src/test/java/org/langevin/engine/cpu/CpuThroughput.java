@@ -27,14 +27,14 @@ public final class CpuThroughput {
         RunSpec s = sgd
                 ? new RunSpecBuilder().dynamics(Dynamics.SGD).loss(LossKind.LINREG).dim(8).lr(0.01).batch(1)
                         .data(org.langevin.model.TrainingSets.synthetic(1000, 8, 0.5, 3, false))
-                        .particles(particles).steps(steps * 4L).average(average).build()
+                        .particles(particles).steps(steps * 10L).average(average).build()
                 : new RunSpecBuilder().dynamics(Dynamics.LANGEVIN).loss(LossKind.DOUBLE_WELL).dim(1).sigma(1.0)
-                        .dt(0.01).particles(particles).steps(steps * 4L).average(average).build();
+                        .dt(0.01).particles(particles).steps(steps * 10L).average(average).build();
         CompiledProblem cp = TestProblems.compile(s);
         ParticleState st = TestProblems.state(s);
         try (CpuEngine e = new CpuEngine(threads); EngineSession session = e.open(cp, st)) {
             long k = 0;
-            for (int rep = 0; rep < 4; rep++) {
+            for (int rep = 0; rep < 10; rep++) {
                 long t0 = System.nanoTime();
                 session.advance(k, k + steps);
                 k += steps;
