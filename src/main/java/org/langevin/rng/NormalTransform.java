@@ -6,7 +6,7 @@ package org.langevin.rng;
  * and thread-safe; nothing here allocates, so it can run in the CPU engine's hot loop.
  */
 public final class NormalTransform {
-    /** The largest |normal| Box–Muller can return: √(−2 ln 2⁻³³) ≈ 6.6604. */
+    /** The largest |normal| Box–Muller can return: √(−2 ln 2⁻³³) ≈ 6.7637 (the smallest uniform is 2⁻³³). */
     public static final double MAX_ABS = Math.sqrt(66 * Math.log(2));
 
     private NormalTransform() {

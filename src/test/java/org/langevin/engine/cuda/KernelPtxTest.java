@@ -40,6 +40,11 @@ class KernelPtxTest {
         assertEquals(known.size(), ptx.entries().size(), "an entry point appears twice");
         assertEquals(Boolean.TRUE, ptx.isaVersion().matches("\\d+\\.\\d+"), ptx.isaVersion());
         assertEquals(Boolean.TRUE, ptx.text().contains(".target sm_75"), "not built for compute_75");
+        // -fmad=false: no float multiply-add was contracted, and division and square root are the
+        // IEEE-rounded forms (the emulated device and the CPU engine compute the same bits).
+        for (String op : new String[] {"fma.rn.f32", "mad.f32", "div.approx.f32", "div.full.f32", "sqrt.approx.f32"}) {
+            assertEquals(Boolean.FALSE, ptx.text().contains(op), "the PTX contains " + op);
+        }
     }
 
     @Test
