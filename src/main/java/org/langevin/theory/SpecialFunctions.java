@@ -51,7 +51,8 @@ public final class SpecialFunctions {
      * e<sup>−x</sup> I<sub>ν</sub>(x), the exponentially scaled modified Bessel function of the first kind, for
      * ν &gt; −1 and x &gt; 0, by its power series I<sub>ν</sub>(x) = Σ<sub>k</sub> (x/2)<sup>2k+ν</sup>/(k! Γ(k+ν+1)).
      * All terms are positive (ν &gt; −1), so the sum has no cancellation; it is accumulated with rescaling so that
-     * large x does not overflow (about x/2 + 20√x + 40 terms). Relative accuracy about 1e−14 for x ≤ 1e4.
+     * large x does not overflow (about x/2 + 20√x + 40 terms). Relative accuracy about 1e−15·max(50, x): the
+     * exponent −x + ln(sum) is formed from two numbers of size x, so its rounding grows with x.
      */
     public static double besselIScaled(double nu, double x) {
         if (!(nu > -1) || !Double.isFinite(nu)) {
