@@ -99,7 +99,7 @@ public final class RegressionStats {
     private static double[] minimise(double[][] h, double[] b, double priorVariance) {
         double[] phi;
         try {
-            Matrices.cholesky(h, "H");
+            Matrices.cholesky(h, "H"); // throws unless H is positive definite, i.e. X has full column rank
             phi = Matrices.solve(h, b, "H");
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("The regression Hessian H = X^T X/(n s^2)"

@@ -75,15 +75,15 @@ public final class SgdStationaryCovariance {
         for (int a = 0; a < d; a++) {
             hData[a][a] -= ridge; // A_i - H does not depend on the prior
         }
-        double[][][] centred = new double[1][d][d];
+        double[][] centred = new double[d][d];
         DMatrixRMaj q = new DMatrixRMaj(d * d, d * d);
         for (double[] xi : x) {
             for (int a = 0; a < d; a++) {
                 for (int b = 0; b < d; b++) {
-                    centred[0][a][b] = xi[a] * xi[b] / s2 - hData[a][b];
+                    centred[a][b] = xi[a] * xi[b] / s2 - hData[a][b];
                 }
             }
-            addKron(q, centred[0], centred[0]);
+            addKron(q, centred, centred);
         }
         CommonOps_DDRM.scale(1.0 / n, q);
         return new SgdStationaryCovariance(stats.hessian(), q, stats.noiseCovariance());

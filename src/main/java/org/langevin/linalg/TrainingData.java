@@ -93,9 +93,4 @@ final class TrainingData {
         }
         return s / g.length;
     }
-
-    /** Deep copy of a rows array. */
-    static double[][] copy(double[][] a) {
-        return Matrices.copy(a);
-    }
 }
