@@ -368,6 +368,12 @@ def main():
         lines.append('| %s | %d | %d | %d / %d | %d | %.1f %% |' % (name, r['regs'], r['stack'], r['spill_st'],
                                                                    r['spill_ld'], blocks, 100 * occ))
     lines.append('')
+    # what a register cap (as __launch_bounds__(256, blocks) would impose) costs in spills
+    for cap in (80, 64):
+        capped, _ = resource_usage(os.path.join(KERNELS, 'lv_kernels.cu'), w, ('-maxrregcount=%d' % cap,))
+        lines.append('With -maxrregcount=%d (occupancy %.1f %%): spill stores/loads ' % (cap, 100 * occupancy(cap)[0])
+                     + ', '.join('%s %d/%d B' % (k, v['spill_st'], v['spill_ld']) for k, v in sorted(capped.items())))
+    lines.append('')
     # 2. probes
     probe_src = os.path.join(w, 'probes.cu')
     with open(probe_src, 'w') as f:
