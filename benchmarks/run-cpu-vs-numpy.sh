@@ -1,20 +1,30 @@
 #!/usr/bin/env bash
-# Same-run comparison of the CPU engine (JMH) with the NumPy peer, on this machine.
-#   bash benchmarks/run-cpu-vs-numpy.sh            (from the project root)
-# Writes benchmarks/target/cpu-vs-numpy.txt and prints the ratios for benchmarks/RESULTS.md.
+# Same-run comparison of the CPU engine (JMH, vector paths on) with the NumPy peer, on this machine.
+#   bash benchmarks/run-cpu-vs-numpy.sh            (from anywhere; OFFLINE=1 adds mvn -o)
+# Writes benchmarks/target/cpu-vs-numpy.txt (machine, JDK, commands, table) for benchmarks/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 P=${P:-1000000}
 STEPS=${STEPS:-20}
-mvn -B -q -DskipTests install
-(cd benchmarks && mvn -B -q package)
+MVN="mvn -B -q ${OFFLINE:+-o}"
+$MVN -DskipTests install
+(cd benchmarks && $MVN package)
 out=benchmarks/target/cpu-vs-numpy.txt
 mkdir -p benchmarks/target
+# the benchmark's @Fork adds --add-modules=jdk.incubator.vector to the measured JVM
 java -jar benchmarks/target/benchmarks.jar CpuEngineBenchmark -p particles=$P -p steps=$STEPS \
      -rf json -rff benchmarks/target/jmh.json | tee benchmarks/target/jmh.txt
 np_l=$(python3 benchmarks/numpy_peer.py --workload langevin --particles $P --steps 50 --json)
 np_s=$(python3 benchmarks/numpy_peer.py --workload sgd-linreg --particles $P --steps 20 --json)
-python3 - "$P" "$STEPS" "$np_l" "$np_s" <<'PY' | tee "$out"
+{
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, flags avx512f: $(grep -c avx512f /proc/cpuinfo | head -1) cpus"
+  echo "jdk: $(java -version 2>&1 | sed -n 2p)"
+  echo "load average before NumPy: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "commands: java -jar benchmarks/target/benchmarks.jar CpuEngineBenchmark -p particles=$P -p steps=$STEPS;" \
+       "python3 benchmarks/numpy_peer.py --workload {langevin,sgd-linreg} --particles $P --steps {50,20}"
+} > "$out"
+python3 - "$P" "$STEPS" "$np_l" "$np_s" <<'PY' | tee -a "$out"
 import json, sys
 P, S = int(sys.argv[1]), int(sys.argv[2])
 npl, nps = json.loads(sys.argv[3]), json.loads(sys.argv[4])
@@ -23,8 +33,9 @@ def row(name, peer):
     m = jmh[name]
     ours = m['score'] * P * S
     err = m['scoreError'] * P * S
-    print(f"| {name} | {ours/1e6:.0f} ± {err/1e6:.0f} M | {peer['particle_steps_per_second']/1e6:.0f} M | {ours/peer['particle_steps_per_second']:.2f}x |")
-print("| workload | CPU engine (particle-steps/s) | NumPy peer | ratio |")
+    print(f"| {name} | {ours/1e6:.0f} ± {err/1e6:.0f} M | {peer['particle_steps_per_second']/1e6:.1f} M "
+          f"(NumPy {peer['numpy']}) | {ours/peer['particle_steps_per_second']:.2f}x |")
+print("| workload | CPU engine, 2 threads (particle-steps/s) | NumPy peer, 1 thread | ratio |")
 print("|---|---|---|---|")
 row('langevin-double-well', npl)
 row('sgd-linreg', nps)

@@ -8,9 +8,15 @@ import picocli.CommandLine.Command;
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "List the backends, the GPUs (name, compute capability, memory, driver) or why none is usable.")
 public final class InfoCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec commandSpec;
+
     @Override
     public Integer call() {
-        System.out.print(Backends.describe());
+        var out = commandSpec.commandLine().getOut();
+        out.print(Backends.describe());
+        out.println("cpu vector path: " + org.langevin.engine.cpu.Simd.describe());
+        out.flush();
         return 0;
     }
 }

@@ -1,38 +1,126 @@
 package org.langevin.linalg;
 
-import org.ejml.simple.SimpleMatrix;
+import org.ejml.data.DMatrixRMaj;
 
 /**
- * Stationary covariances of linear SDEs dX = −A X dt + B dW (THEORY.md O4): the continuous
- * Lyapunov equation A C + C Aᵀ = Q and its Euler–Maruyama version A C + C Aᵀ − Δt A C Aᵀ = Q,
- * Q = B Bᵀ, solved as a d²×d² linear system. Stateless and thread-safe.
+ * Stationary covariances of linear stochastic dynamics (THEORY.md §3 O4): Lyapunov equations solved as
+ * d²×d² linear systems in row-major vectorisation (vec(X C Yᵀ) = (X⊗Y) vec C). Meant for d up to about 30.
+ *
+ * <p>Sign convention: dX = −AX dt + B dW, with the diffusion matrix G = BBᵀ given directly.
+ * Stateless and thread-safe.
  */
 public final class Lyapunov {
+
     private Lyapunov() {
     }
 
-    /** @return C solving A C + C Aᵀ − Δt A C Aᵀ = Q (Δt = 0: the continuous equation) */
-    public static double[][] eulerMaruyama(double[][] a, double[][] q, double dt) {
-        int d = a.length;
-        SimpleMatrix am = new SimpleMatrix(a);
-        SimpleMatrix id = SimpleMatrix.identity(d);
-        // vec(A C) = (I⊗A) vec C, vec(C Aᵀ) = (A⊗I) vec C, vec(A C Aᵀ) = (A⊗A) vec C (column-major vec).
-        SimpleMatrix op = id.kron(am).plus(am.kron(id)).minus(am.kron(am).scale(dt));
-        SimpleMatrix vq = new SimpleMatrix(d * d, 1);
-        for (int j = 0; j < d; j++) {
-            for (int i = 0; i < d; i++) {
-                vq.set(j * d + i, 0, q[i][j]);
+    /**
+     * Stationary covariance of the Euler–Maruyama chain X ← (I − Δt A)X + √Δt Bε:
+     * C = (I−ΔtA)C(I−ΔtA)ᵀ + Δt G, i.e. (dividing by Δt)
+     * A C + C Aᵀ − Δt A C Aᵀ = G.
+     *
+     * @param a         drift matrix A (d×d)
+     * @param diffusion G = BBᵀ (d×d symmetric)
+     * @param dt        step Δt &gt; 0 (same time unit as 1/A)
+     * @throws IllegalArgumentException if the chain is unstable (ρ(I − ΔtA) ≥ 1; the message names Δt)
+     */
+    public static double[][] eulerMaruyamaStationary(double[][] a, double[][] diffusion, double dt) {
+        int d = check(a, diffusion);
+        if (!(dt > 0) || !Double.isFinite(dt)) {
+            throw new IllegalArgumentException("time step dt must be positive and finite, got " + dt);
+        }
+        double[][] p = Matrices.linear(1.0, Matrices.identity(d), -dt, a);
+        double rho = Matrices.spectralRadius(p, "I - dt A");
+        if (!(rho < 1)) {
+            throw new IllegalArgumentException("time step dt = " + dt + " makes Euler-Maruyama unstable: spectral "
+                    + "radius of I - dt A is " + rho + " >= 1; reduce dt");
+        }
+        return solve(a, diffusion, dt, d);
+    }
+
+    /**
+     * Continuous Lyapunov equation A C + C Aᵀ = G: the stationary covariance of dX = −AX dt + B dW.
+     *
+     * @throws IllegalArgumentException if some eigenvalue of A has real part ≤ 0 (no stationary law)
+     */
+    public static double[][] continuous(double[][] a, double[][] diffusion) {
+        int d = check(a, diffusion);
+        for (double[] z : Matrices.eigenvalues(a, "A")) {
+            if (!(z[0] > 0)) {
+                throw new IllegalArgumentException("A has an eigenvalue with real part " + z[0]
+                        + " <= 0, so dX = -AX dt + B dW has no stationary law");
             }
         }
-        if (!(Math.abs(op.determinant()) > 0)) {
-            throw new IllegalArgumentException("no stationary covariance: the Lyapunov operator is singular "
-                    + "(A has a zero eigenvalue or Δt·λ = 2)");
+        return solve(a, diffusion, 0.0, d);
+    }
+
+    /**
+     * Discrete Lyapunov (Stein) equation C = P C Pᵀ + Q.
+     *
+     * @throws IllegalArgumentException if ρ(P) ≥ 1
+     */
+    public static double[][] discrete(double[][] p, double[][] q) {
+        int d = check(p, q);
+        double rho = Matrices.spectralRadius(p, "P");
+        if (!(rho < 1)) {
+            throw new IllegalArgumentException("P has spectral radius " + rho + " >= 1: C = P C P^T + Q has no "
+                    + "stationary solution");
         }
-        SimpleMatrix vc = op.solve(vq);
+        DMatrixRMaj m = new DMatrixRMaj(d * d, d * d);
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                int row = i * d + j;
+                for (int k = 0; k < d; k++) {
+                    for (int l = 0; l < d; l++) {
+                        m.data[row * d * d + k * d + l] = (row == k * d + l ? 1.0 : 0.0) - p[i][k] * p[j][l];
+                    }
+                }
+            }
+        }
+        return finish(m, q, d, "I - P (x) P");
+    }
+
+    private static int check(double[][] a, double[][] g) {
+        int d = Matrices.requireSquare(a, "A");
+        if (Matrices.requireSymmetric(g, "G = B B^T") != d) {
+            throw new IllegalArgumentException("G = B B^T must be " + d + "x" + d);
+        }
+        return d;
+    }
+
+    /** Solves (A⊗I + I⊗A − Δt A⊗A) vec C = vec G. */
+    private static double[][] solve(double[][] a, double[][] g, double dt, int d) {
+        DMatrixRMaj m = new DMatrixRMaj(d * d, d * d);
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                int row = i * d + j;
+                for (int k = 0; k < d; k++) {
+                    for (int l = 0; l < d; l++) {
+                        double v = -dt * a[i][k] * a[j][l];
+                        if (j == l) {
+                            v += a[i][k];
+                        }
+                        if (i == k) {
+                            v += a[j][l];
+                        }
+                        m.data[row * d * d + k * d + l] = v;
+                    }
+                }
+            }
+        }
+        return finish(m, g, d, "Lyapunov operator");
+    }
+
+    private static double[][] finish(DMatrixRMaj m, double[][] g, int d, String name) {
+        DMatrixRMaj rhs = new DMatrixRMaj(d * d, 1);
+        for (int i = 0; i < d; i++) {
+            System.arraycopy(g[i], 0, rhs.data, i * d, d);
+        }
+        DMatrixRMaj v = Matrices.luSolve(m, rhs, name);
         double[][] c = new double[d][d];
-        for (int j = 0; j < d; j++) {
-            for (int i = 0; i < d; i++) {
-                c[i][j] = vc.get(j * d + i, 0);
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                c[i][j] = 0.5 * (v.data[i * d + j] + v.data[j * d + i]);
             }
         }
         return c;

@@ -28,6 +28,8 @@ public final class NoiseGeometry {
     private final double[][] hessian;
     /** Σ(Φ*), or null without a training set. */
     private final double[][] noise;
+    /** The linear-regression statistics (for the O2 stability operator), else null. */
+    private final RegressionStats regression;
 
     private NoiseGeometry(RunSpec spec) {
         this.spec = spec;
@@ -40,30 +42,42 @@ public final class NoiseGeometry {
                 dataVector = null;
                 minimiser = spec.quadraticCenter().clone();
                 hessian = copy(spec.quadraticMatrix());
-                noise = t == null ? null : RegressionGeometry.rowCovariance(t);
+                noise = t == null ? null : rowCovariance(t);
+                regression = null;
             }
             case DOUBLE_WELL -> {
                 dataHessian = null;
                 dataVector = null;
                 minimiser = null;
                 hessian = scaledIdentity(d, 8.0);
-                noise = t == null ? null : RegressionGeometry.rowCovariance(t);
+                noise = t == null ? null : rowCovariance(t);
+                regression = null;
             }
             case LINREG -> {
-                RegressionGeometry g = RegressionGeometry.linear(t, spec.noiseVariance(), prior);
-                dataHessian = g.dataHessian();
-                dataVector = g.dataVector();
-                minimiser = g.minimiser();
+                RegressionStats g = spec.hasPrior()
+                        ? RegressionStats.withPrior(t.features(), t.targets(), d, spec.noiseVariance(), spec.priorVariance())
+                        : RegressionStats.of(t.features(), t.targets(), d, spec.noiseVariance());
                 hessian = g.hessian();
-                noise = g.noise();
+                double[][] hd = g.hessian();
+                for (int j = 0; j < d; j++) {
+                    hd[j][j] -= prior;
+                }
+                dataHessian = hd;
+                dataVector = g.linearTerm();
+                minimiser = g.phiStar();
+                noise = g.noiseCovariance();
+                regression = g;
             }
             case LOGISTIC -> {
-                RegressionGeometry g = RegressionGeometry.logistic(t, prior);
+                LogisticStats g = spec.hasPrior()
+                        ? LogisticStats.withPrior(t.features(), t.targets(), d, spec.priorVariance())
+                        : LogisticStats.of(t.features(), t.targets(), d);
                 dataHessian = null;
                 dataVector = null;
-                minimiser = g.minimiser();
+                minimiser = g.phiStar();
                 hessian = g.hessian();
-                noise = g.noise();
+                noise = g.noiseCovariance();
+                regression = null;
             }
             default -> throw new IllegalArgumentException("no geometry for loss " + spec.loss());
         }
@@ -157,7 +171,8 @@ public final class NoiseGeometry {
                         ? " (need η < 2/λ_max(H) = " + fmt(2 / lambdaMax(hessian)) + ")" : "") + "; lower --lr");
             }
             if (s.loss() == LossKind.LINREG) {
-                double r2 = SgdCovarianceOperator.spectralRadius(s, this, eta);
+                double r2 = s.dim() > MAX_OPERATOR_DIM ? 0 : SgdStationaryCovariance.forRegression(regression)
+                        .spectralRadius(eta, s.sampling().kappa(s.batch(), s.examples()), dm);
                 if (!(r2 < 1)) {
                     throw new IllegalArgumentException("--lr " + eta + " is beyond the mean-square stable range of SGD on this"
                             + " linear regression (THEORY.md O2: the covariance operator has spectral radius " + fmt(r2)
@@ -173,6 +188,30 @@ public final class NoiseGeometry {
                         + "; use --dt below " + fmt(2 / lmax));
             }
         }
+    }
+
+    /** Largest d for which the d²×d² mean-square stability operator (O2) is formed. */
+    public static final int MAX_OPERATOR_DIM = 16;
+
+    /** @return the population covariance (1/n) Σ (x_i − x̄)(x_i − x̄)ᵀ of the data rows */
+    static double[][] rowCovariance(TrainingSet t) {
+        int n = t.n();
+        int d = t.d();
+        double[] mean = new double[d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += t.x(i, j) / (double) n;
+            }
+        }
+        double[][] c = new double[d][d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                for (int k = 0; k < d; k++) {
+                    c[j][k] += (t.x(i, j) - mean[j]) * (t.x(i, k) - mean[k]) / n;
+                }
+            }
+        }
+        return c;
     }
 
     private void requireNoise(String what) {

@@ -45,7 +45,7 @@ public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<
             for (int j = 0; j < d; j++) {
                 q[j][j] = spec.sigma() * spec.sigma();
             }
-            double[][] c = Lyapunov.eulerMaruyama(spec.quadraticMatrix(), q, spec.dt());
+            double[][] c = Lyapunov.eulerMaruyamaStationary(spec.quadraticMatrix(), q, spec.dt());
             double[] m = spec.quadraticCenter();
             double[] vars = new double[d];
             for (int j = 0; j < d; j++) {

@@ -13,49 +13,37 @@ import org.langevin.model.RunSpecBuilder;
 import org.langevin.model.TrainingSet;
 import org.langevin.model.TrainingSets;
 
-/** Φ*, H and Σ(Φ*) against direct computations; the stable-range checks. */
+/** The host geometry the kernels receive: H, b, Σ(Φ*), its factor, the preconditioners, the stable ranges. */
 class NoiseGeometryTest {
-    /** Tolerance of double-precision linear algebra on well-conditioned 3×3 problems. */
+    /** Tolerance of double-precision linear algebra on well-conditioned small problems. */
     static final double TOL = 1e-10;
 
     @Test
-    void linearRegressionMinimiserGradientVanishesAndSigmaIsTheGradientCovariance() {
+    void linearRegressionGeometrySplitsThePriorFromTheData() {
         TrainingSet t = TrainingSets.synthetic(200, 3, 0.7, 5, false);
-        double s2 = 0.49;
-        double prior = 0.01;
-        RegressionGeometry g = RegressionGeometry.linear(t, s2, prior);
+        RunSpec s = new RunSpecBuilder().dynamics(Dynamics.SGD_SDE).loss(LossKind.LINREG).dim(3).data(t)
+                .noiseVariance(0.49).priorVariance(2.0).lr(0.01).build();
+        NoiseGeometry g = NoiseGeometry.of(s);
+        double prior = 1.0 / (200 * 2.0);
+        double[][] h = g.hessian();
+        double[][] hd = g.dataHessian();
+        double[] b = g.dataVector();
         double[] phi = g.minimiser();
-        double[] grad = new double[3];
-        double[][] grads = new double[t.n()][3];
-        for (int i = 0; i < t.n(); i++) {
-            double r = -t.y(i);
-            for (int k = 0; k < 3; k++) {
-                r += t.x(i, k) * phi[k];
-            }
-            for (int j = 0; j < 3; j++) {
-                grads[i][j] = t.x(i, j) * r / s2;
-                grad[j] += grads[i][j] / t.n();
-            }
-        }
         for (int j = 0; j < 3; j++) {
-            assertEquals(0, grad[j] + prior * phi[j], TOL);
+            assertEquals(h[j][j] - prior, hd[j][j], TOL);
+            double r = 0;
+            for (int k = 0; k < 3; k++) {
+                r += h[j][k] * phi[k];
+            }
+            assertEquals(b[j], r, TOL, "H Φ* = b");
         }
         double[][] sigma = g.noise();
-        for (int j = 0; j < 3; j++) {
-            for (int k = 0; k < 3; k++) {
-                double c = 0;
-                for (int i = 0; i < t.n(); i++) {
-                    c += (grads[i][j] - grad[j]) * (grads[i][k] - grad[k]) / t.n();
-                }
-                assertEquals(c, sigma[j][k], TOL * Math.max(1, Math.abs(c)));
-            }
-        }
-        double[][] s = Cholesky.lowerSemiDefinite(sigma);
+        double[][] f = g.noiseCholesky();
         for (int j = 0; j < 3; j++) {
             for (int k = 0; k < 3; k++) {
                 double v = 0;
                 for (int m = 0; m < 3; m++) {
-                    v += s[j][m] * s[k][m];
+                    v += f[j][m] * f[k][m];
                 }
                 assertEquals(sigma[j][k], v, TOL * Math.max(1, Math.abs(v)));
             }
@@ -63,35 +51,27 @@ class NoiseGeometryTest {
     }
 
     @Test
-    void logisticMinimiserGradientVanishes() {
-        TrainingSet t = TrainingSets.synthetic(300, 2, 1.0, 8, true).withSignLabels();
-        RegressionGeometry g = RegressionGeometry.logistic(t, 0.0);
-        double[] phi = g.minimiser();
-        double[] grad = new double[2];
-        for (int i = 0; i < t.n(); i++) {
-            double z = t.x(i, 0) * phi[0] + t.x(i, 1) * phi[1];
-            double sNeg = 1 / (1 + Math.exp(t.y(i) * z));
-            for (int j = 0; j < 2; j++) {
-                grad[j] += -t.y(i) * sNeg * t.x(i, j) / t.n();
-            }
-        }
-        assertEquals(0, grad[0], 1e-10);
-        assertEquals(0, grad[1], 1e-10);
+    void semiDefiniteCholeskyGivesZeroColumnsForSingularCovariance() {
+        double[][] s = Cholesky.lowerSemiDefinite(new double[][] {{4, 2}, {2, 1}});
+        assertEquals(2, s[0][0], 0);
+        assertEquals(1, s[1][0], 0);
+        assertEquals(0, s[1][1], 0);
+        assertThrows(IllegalArgumentException.class, () -> Cholesky.lowerSemiDefinite(new double[][] {{1, 2}, {2, 1}}));
     }
 
     @Test
     void separableLogisticDataWithoutPriorIsRejected() {
         float[] x = {-2, -1, 1, 2};
         float[] y = {-1, -1, 1, 1};
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RegressionGeometry.logistic(new TrainingSet(4, 1, x, y), 0.0));
+        RunSpec s = new RunSpecBuilder().dynamics(Dynamics.LANGEVIN).loss(LossKind.LOGISTIC).dim(1)
+                .data(new TrainingSet(4, 1, x, y)).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NoiseGeometry.of(s));
         assertTrue(e.getMessage().contains("--prior-variance"), e.getMessage());
     }
 
     @Test
     void sgdStableRangeMatchesTheOneDimensionalTheory() {
-        // 1-D linreg with x_i = 1: h = 1/s², mean stability η < 2/h; with B = 1 and the additive
-        // noise only, O2's operator is (1 − ηh)² (A_i = H), so mean-square stability is the same bound.
+        // 1-D linreg with x_i = 1: h = 1/s² = 2, A_i = H, so the O2 operator is (1 − ηh)²: stable iff η < 1.
         float[] x = new float[20];
         float[] y = new float[20];
         for (int i = 0; i < 20; i++) {
@@ -105,7 +85,6 @@ class NoiseGeometryTest {
         RunSpec bad = ok.toBuilder().lr(1.01).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NoiseGeometry.of(bad).checkStable(bad));
         assertTrue(e.getMessage().contains("--lr 1.01"), e.getMessage());
-        assertEquals(Math.pow(1 - 0.99 * 2, 2), SgdCovarianceOperator.spectralRadius(ok, NoiseGeometry.of(ok), 0.99), 1e-12);
     }
 
     @Test
@@ -124,11 +103,10 @@ class NoiseGeometryTest {
     }
 
     @Test
-    void eulerMaruyamaLyapunovInOneDimensionIsTheOuFormula() {
-        double theta = 1.7;
-        double dt = 0.2;
-        double s2 = 0.3;
-        double[][] c = Lyapunov.eulerMaruyama(new double[][] {{theta}}, new double[][] {{s2}}, dt);
-        assertEquals(s2 / (theta * (2 - theta * dt)), c[0][0], 1e-14);
+    void eulerStepBeyondTheStableRangeIsRejected() {
+        RunSpec s = new RunSpecBuilder().dynamics(Dynamics.LANGEVIN).loss(LossKind.QUADRATIC).dim(2)
+                .quadratic(new double[][] {{4, 0}, {0, 1}}, null).dt(0.6).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NoiseGeometry.of(s).checkStable(s));
+        assertTrue(e.getMessage().contains("--dt 0.6") && e.getMessage().contains("0.500000"), e.getMessage());
     }
 }

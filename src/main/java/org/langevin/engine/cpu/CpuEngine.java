@@ -53,7 +53,7 @@ public final class CpuEngine implements Engine {
 
     @Override
     public String description() {
-        return "Java CPU engine, " + threads + (threads == 1 ? " thread" : " threads");
+        return "Java CPU engine, " + threads + (threads == 1 ? " thread" : " threads") + ", " + Simd.describe();
     }
 
     /** @return the number of worker threads */

@@ -42,6 +42,18 @@ final class CpuKernels {
     static void advance(CpuProblem p, float[][] x, double[][] avg, long base, int from, int to, long firstStep, long nSteps,
             long burnIn, long seed, float lr, float noiseScale) {
         final boolean average = p.average && avg != null;
+        if (Simd.ENABLED && SimdKernels.handles(p, average)) {
+            SimdKernels.advance(p, x, average ? avg : null, base, from, to, firstStep, nSteps, burnIn, seed, lr,
+                    noiseScale);
+            return;
+        }
+        advanceScalar(p, x, avg, base, from, to, firstStep, nSteps, burnIn, seed, lr, noiseScale);
+    }
+
+    /** {@link #advance} without the vector paths (the fallback, and the reference the tests compare them with). */
+    static void advanceScalar(CpuProblem p, float[][] x, double[][] avg, long base, int from, int to, long firstStep,
+            long nSteps, long burnIn, long seed, float lr, float noiseScale) {
+        final boolean average = p.average && avg != null;
         if (isLangevin1(p)) {
             langevin1(p, x[0], average ? avg : null, base, from, to, firstStep, nSteps, burnIn, seed, noiseScale);
             return;

@@ -1,0 +1,511 @@
+package org.langevin.engine.cpu;
+
+import static org.langevin.engine.cpu.CpuProblem.DYN_BROWNIAN;
+import static org.langevin.engine.cpu.CpuProblem.DYN_LANGEVIN;
+import static org.langevin.engine.cpu.CpuProblem.DYN_SGD;
+import static org.langevin.engine.cpu.CpuProblem.LOSS_DOUBLE_WELL;
+import static org.langevin.engine.cpu.CpuProblem.LOSS_LINREG;
+import static org.langevin.engine.cpu.CpuProblem.LOSS_QUADRATIC;
+import static org.langevin.engine.cpu.CpuProblem.PREC_DIAGONAL;
+import static org.langevin.engine.cpu.CpuProblem.PREC_FULL;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The hot paths of {@link CpuKernels} across particles with the JDK's incubating Vector API: eight
+ * particles per vector (one per lane), each lane doing exactly the scalar path's float operations in
+ * the same order, so the results are the same bits (lane-wise IEEE-754 operations are correctly
+ * rounded like scalar ones; there is no FMA and no reassociation). Philox runs in 64-bit lanes, where
+ * one multiplication gives both halves of the 32×32-bit product; Box–Muller, the project's log and
+ * word-sincos run in 8-lane float/int vectors, with the quadrant selection done by blends and sign-bit
+ * XORs instead of branches.
+ *
+ * <p>This class is loaded only when the {@code jdk.incubator.vector} module is present (see
+ * {@link Simd}); without it the scalar paths run. Stateless apart from per-call scratch; safe to call
+ * from several threads on disjoint particle ranges.
+ */
+final class SimdKernels {
+    /** Lanes per vector: particles advanced together. */
+    static final int L = 8;
+    /** Sub-vectors per tile: their Philox chains are independent, which keeps the cores' pipes busy. */
+    private static final int U = 4;
+    private static final int T = L * U;
+    private static final VectorSpecies<Long> LS = LongVector.SPECIES_512;
+    private static final VectorSpecies<Integer> IS = IntVector.SPECIES_256;
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_512;
+    private static final long MASK = 0xFFFFFFFFL;
+    private static final long[] IOTA = {0, 1, 2, 3, 4, 5, 6, 7};
+    // constants of org.langevin.rng.Philox4x32 and FloatMath (kernels/lv_rng.cuh), same bits
+    private static final long M0 = 0xD2511F53L;
+    private static final long M1 = 0xCD9E8D57L;
+    private static final int W0 = 0x9E3779B9;
+    private static final int W1 = 0xBB67AE85;
+    private static final float LN2_HI = 0x1.62e3p-1f;
+    private static final float LN2_LO = 0x1.2fefa4p-17f;
+    private static final float HALF_PI = 0x1.921fb6p+0f;
+
+    private SimdKernels() {
+    }
+
+    /**
+     * @return true when this CPU has 512-bit vectors with 64-bit lane multiplication (AVX-512DQ), so
+     *         that the species used here are compiled to vector instructions
+     */
+    static boolean supported() {
+        return LongVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
+    }
+
+    /** @return true when {@link #advance} has a vector path for the problem */
+    static boolean handles(CpuProblem p, boolean average) {
+        if (p.d == 1 && !p.prior && (p.dynamics == DYN_LANGEVIN
+                && (p.loss == LOSS_DOUBLE_WELL || p.loss == LOSS_QUADRATIC))) {
+            return true;
+        }
+        if (p.d == 1 && !average && p.dynamics == DYN_BROWNIAN) {
+            return true;
+        }
+        return p.dynamics == DYN_SGD && p.loss == LOSS_LINREG && !p.distinct && !average;
+    }
+
+    /**
+     * As {@link CpuKernels#advance} for a problem {@link #handles} accepts: full vectors of eight
+     * particles here, the remainder (fewer than eight) by the scalar path.
+     */
+    static void advance(CpuProblem p, float[][] x, double[][] avg, long base, int from, int to, long firstStep,
+            long nSteps, long burnIn, long seed, float lr, float noiseScale) {
+        final int vecEnd = from + ((to - from) / L) * L;
+        if (p.dynamics == DYN_SGD) {
+            sgdLinreg(p, x, base, from, vecEnd, firstStep, nSteps, seed, lr);
+        } else {
+            oneDim(p, x[0], avg, base, from, vecEnd, firstStep, nSteps, burnIn, seed, noiseScale);
+        }
+        if (vecEnd < to) {
+            CpuKernels.advanceScalar(p, x, avg, base, vecEnd, to, firstStep, nSteps, burnIn, seed, lr, noiseScale);
+        }
+    }
+
+    // ---------------------------------------------------------------- Philox and normals
+
+    /** The round keys of ten rounds, as unsigned words in longs: k[r] for key word 0, k[10 + r] for word 1. */
+    static long[] roundKeys(long seed) {
+        long[] k = new long[20];
+        int k0 = (int) seed;
+        int k1 = (int) (seed >>> 32);
+        for (int r = 0; r < 10; r++) {
+            if (r > 0) {
+                k0 += W0;
+                k1 += W1;
+            }
+            k[r] = k0 & MASK;
+            k[10 + r] = k1 & MASK;
+        }
+        return k;
+    }
+
+    /**
+     * Philox4x32-10 of block {@code block} for the eight particles first … first+7; the words x, y, z, w
+     * are written, as unsigned values in longs, to words[0..7], [8..15], [16..23], [24..31].
+     */
+    static void philox8(long block, long first, long[] keys, long[] words) {
+        LongVector p = LongVector.fromArray(LS, IOTA, 0).add(first);
+        LongVector c0 = LongVector.broadcast(LS, block & MASK);
+        LongVector c1 = LongVector.broadcast(LS, block >>> 32);
+        LongVector c2 = p.and(MASK);
+        LongVector c3 = p.lanewise(VectorOperators.LSHR, 32);
+        // ten rounds written out: C2 (JDK 17) boxes vectors carried around a loop, not straight-line ones
+        LongVector p0;
+        LongVector p1;
+        p0 = c0.mul(M0);
+        p1 = c2.mul(M1);
+        c0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, keys[0]);
+        c1 = p1.and(MASK);
+        c2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, keys[10]);
+        c3 = p0.and(MASK);
+        p0 = c0.mul(M0);
+        p1 = c2.mul(M1);
+        c0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, keys[1]);
+        c1 = p1.and(MASK);
+        c2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, keys[11]);
+        c3 = p0.and(MASK);
+        p0 = c0.mul(M0);
+        p1 = c2.mul(M1);
+        c0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, keys[2]);
+        c1 = p1.and(MASK);
+        c2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, keys[12]);
+        c3 = p0.and(MASK);
+        p0 = c0.mul(M0);
+        p1 = c2.mul(M1);
+        c0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, keys[3]);
+        c1 = p1.and(MASK);
+        c2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, keys[13]);
+        c3 = p0.and(MASK);
+        p0 = c0.mul(M0);
+        p1 = c2.mul(M1);
+        c0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, keys[4]);
+        c1 = p1.and(MASK);
+        c2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, keys[14]);
+        c3 = p0.and(MASK);
+        p0 = c0.mul(M0);
+        p1 = c2.mul(M1);
+        c0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, keys[5]);
+        c1 = p1.and(MASK);
+        c2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, keys[15]);
+        c3 = p0.and(MASK);
+        p0 = c0.mul(M0);
+        p1 = c2.mul(M1);
+        c0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, keys[6]);
+        c1 = p1.and(MASK);
+        c2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, keys[16]);
+        c3 = p0.and(MASK);
+        p0 = c0.mul(M0);
+        p1 = c2.mul(M1);
+        c0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, keys[7]);
+        c1 = p1.and(MASK);
+        c2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, keys[17]);
+        c3 = p0.and(MASK);
+        p0 = c0.mul(M0);
+        p1 = c2.mul(M1);
+        c0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, keys[8]);
+        c1 = p1.and(MASK);
+        c2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, keys[18]);
+        c3 = p0.and(MASK);
+        p0 = c0.mul(M0);
+        p1 = c2.mul(M1);
+        c0 = p1.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c1).lanewise(VectorOperators.XOR, keys[9]);
+        c1 = p1.and(MASK);
+        c2 = p0.lanewise(VectorOperators.LSHR, 32).lanewise(VectorOperators.XOR, c3).lanewise(VectorOperators.XOR, keys[19]);
+        c3 = p0.and(MASK);
+        c0.intoArray(words, 0);
+        c1.intoArray(words, L);
+        c2.intoArray(words, 2 * L);
+        c3.intoArray(words, 3 * L);
+    }
+
+    /**
+     * The four normals of block {@code block} (region 0) of particles first … first+7, Box–Muller on
+     * (x, y) and (z, w) as {@code NormalTransform.boxMuller}: normal r of particle first+l goes to
+     * out[off + r·stride + l].
+     */
+    static void normals8(long block, long first, long[] keys, long[] words, float[] out, int off, int stride) {
+        philox8(block, first, keys, words);
+        boxMuller8(words, 0, L, out, off, off + stride);
+        boxMuller8(words, 2 * L, 3 * L, out, off + 2 * stride, off + 3 * stride);
+    }
+
+    /** Box–Muller on eight word pairs (a at words[ao..], b at words[bo..]): s·sin θ to out[o0..], s·cos θ to out[o1..]. */
+    private static void boxMuller8(long[] words, int ao, int bo, float[] out, int o0, int o1) {
+        LongVector a = LongVector.fromArray(LS, words, ao);
+        // a < 2^32 is non-negative in a long, so the signed conversion rounds it as (float) (a & 0xFFFFFFFFL)
+        FloatVector u = ((FloatVector) a.convertShape(VectorOperators.L2F, FS, 0)).mul(0x1p-32f).add(0x1p-33f);
+        FloatVector s = log8(u).mul(-2.0f).lanewise(VectorOperators.SQRT);
+        IntVector b = (IntVector) LongVector.fromArray(LS, words, bo).convertShape(VectorOperators.L2I, IS, 0);
+        // lv_sincos_word: quadrant q and the exact remainder r on the integer word
+        IntVector q = b.add(0x20000000).lanewise(VectorOperators.LSHR, 30);
+        IntVector r = b.sub(q.lanewise(VectorOperators.LSHL, 30));
+        FloatVector t = ((FloatVector) r.convertShape(VectorOperators.I2F, FS, 0)).add(0.5f).mul(0x1p-30f);
+        FloatVector xx = t.mul(HALF_PI);
+        FloatVector z = xx.mul(xx);
+        FloatVector ps = z.mul(0x1.71de3ap-19f).add(-0x1.a01a02p-13f);
+        ps = z.mul(ps).add(0x1.111112p-7f);
+        ps = z.mul(ps).add(-0x1.555556p-3f);
+        FloatVector sn = xx.add(xx.mul(z).mul(ps));
+        FloatVector pc = z.mul(-0x1.27e4fcp-22f).add(0x1.a01a02p-16f);
+        pc = z.mul(pc).add(-0x1.6c16c2p-10f);
+        pc = z.mul(pc).add(0x1.555556p-5f);
+        pc = z.mul(pc).add(-0.5f);
+        FloatVector cs = z.mul(pc).add(1.0f);
+        // quadrant: (sin, cos) = (s, c), (c, −s), (−s, −c), (−c, s) for q & 3 = 0, 1, 2, 3
+        IntVector si = sn.reinterpretAsInts();
+        IntVector ci = cs.reinterpretAsInts();
+        VectorMask<Integer> odd = q.and(1).compare(VectorOperators.NE, 0);
+        IntVector sinBits = si.blend(ci, odd).lanewise(VectorOperators.XOR, q.and(2).lanewise(VectorOperators.LSHL, 30));
+        IntVector cosBits = ci.blend(si, odd).lanewise(VectorOperators.XOR,
+                q.add(1).and(2).lanewise(VectorOperators.LSHL, 30));
+        s.mul(sinBits.reinterpretAsFloats()).intoArray(out, o0);
+        s.mul(cosBits.reinterpretAsFloats()).intoArray(out, o1);
+    }
+
+    /** {@code FloatMath.log} lane-wise. */
+    static FloatVector log8(FloatVector x) {
+        IntVector ix = x.reinterpretAsInts();
+        IntVector e = ix.lanewise(VectorOperators.LSHR, 23).sub(127);
+        IntVector mb = ix.and(0x007fffff).or(0x3f800000);
+        VectorMask<Integer> big = mb.compare(VectorOperators.GT, 0x3fb504f3);
+        mb = mb.blend(mb.sub(0x00800000), big);
+        e = e.blend(e.add(1), big);
+        FloatVector f = mb.reinterpretAsFloats().sub(1.0f);
+        FloatVector s = f.div(f.add(2.0f));
+        FloatVector z = s.mul(s);
+        FloatVector pr = z.mul(0x1.c71c72p-3f).add(0x1.24924ap-2f);
+        pr = z.mul(pr).add(0x1.99999ap-2f);
+        pr = z.mul(pr).add(0x1.555556p-1f);
+        FloatVector r = z.mul(pr);
+        FloatVector lnm = f.sub(s.mul(f.sub(r)));
+        FloatVector ef = (FloatVector) e.convertShape(VectorOperators.I2F, FS, 0);
+        return ef.mul(LN2_HI).add(lnm.add(ef.mul(LN2_LO)));
+    }
+
+    // ---------------------------------------------------------------- 1-D Brownian and Langevin
+
+    /**
+     * 1-D Brownian (no window sums) or Langevin on the double well or a quadratic (no prior), as
+     * {@code CpuKernels.langevin1}/{@code brownian1}, for particles [from, to) with to − from a multiple
+     * of eight. Tiles of {@value #T} particles: per Philox block, the normals of the tile go to a scratch
+     * array, then each vector of eight particles takes the block's steps with its state in registers.
+     */
+    private static void oneDim(CpuProblem p, float[] xs, double[][] avgIn, long base, int from, int to,
+            long firstStep, long nSteps, long burnIn, long seed, float noiseScale) {
+        final boolean brownian = p.dynamics == DYN_BROWNIAN;
+        final boolean dw = p.loss == LOSS_DOUBLE_WELL;
+        final float a = brownian || dw ? 0.0f : p.fp[p.mat];
+        final float m = brownian || dw ? 0.0f : p.fp[p.vec];
+        final float dt = p.dt;
+        final boolean average = avgIn != null && !brownian && p.average;
+        final long firstAveraged = Math.max(0L, burnIn - firstStep);
+        final long[] keys = roundKeys(seed);
+        final long[] words = new long[4 * L];
+        final float[] nrm = new float[4 * T];
+        for (int i0 = from; i0 < to; i0 += T) {
+            final int nv = Math.min(T, to - i0) / L;
+            long s = 0;
+            long idx = firstStep;
+            while (s < nSteps) {
+                final int lane0 = (int) idx & 3;
+                final int cnt = (int) Math.min(4 - lane0, nSteps - s);
+                final long block = idx >>> 2;
+                for (int v = 0; v < nv; v++) {
+                    normals8(block, base + i0 + v * L, keys, words, nrm, v * L, T);
+                }
+                // one loop per kind, so that no vector merges two control paths or is carried around
+                // a loop (C2 in JDK 17 would box it): the state and window sums go through their
+                // arrays at every step and stay in L1
+                final long firstR = firstAveraged - s + lane0;
+                if (brownian) {
+                    stepsBrownian(xs, nrm, i0, nv, lane0, cnt, noiseScale);
+                } else if (dw) {
+                    stepsDoubleWell(xs, nrm, i0, nv, lane0, cnt, dt, noiseScale, average ? avgIn : null, firstR);
+                } else {
+                    stepsQuadratic(xs, nrm, i0, nv, lane0, cnt, a, m, dt, noiseScale, average ? avgIn : null, firstR);
+                }
+                s += cnt;
+                idx += cnt;
+            }
+        }
+    }
+
+    /** Brownian steps r = lane0 … lane0+cnt−1 of a Philox block for the tile's nv vectors. */
+    private static void stepsBrownian(float[] xs, float[] nrm, int i0, int nv, int lane0, int cnt, float ns) {
+        for (int r = lane0; r < lane0 + cnt; r++) {
+            for (int v = 0; v < nv; v++) {
+                final int i = i0 + v * L;
+                final FloatVector x = FloatVector.fromArray(FS, xs, i);
+                x.add(FloatVector.fromArray(FS, nrm, r * T + v * L).mul(ns)).intoArray(xs, i);
+            }
+        }
+    }
+
+    /**
+     * Double-well Langevin steps ({@code CpuKernels.grad1}/{@code loss1} lane-wise); step r enters the
+     * window sums (when avg is not null) when r ≥ firstR.
+     */
+    private static void stepsDoubleWell(float[] xs, float[] nrm, int i0, int nv, int lane0, int cnt, float dt,
+            float ns, double[][] avg, long firstR) {
+        for (int r = lane0; r < lane0 + cnt; r++) {
+            final boolean add = avg != null && r >= firstR;
+            for (int v = 0; v < nv; v++) {
+                final int i = i0 + v * L;
+                final FloatVector x = FloatVector.fromArray(FS, xs, i);
+                final FloatVector g = x.mul(4.0f).mul(x.mul(x).sub(1.0f));
+                final FloatVector y = x.sub(g.mul(dt)).add(FloatVector.fromArray(FS, nrm, r * T + v * L).mul(ns));
+                y.intoArray(xs, i);
+                if (add) {
+                    final FloatVector t = y.mul(y).sub(1.0f);
+                    final FloatVector loss = FloatVector.zero(FS).add(t.mul(t));
+                    accumulate(avg, i, y, loss);
+                }
+            }
+        }
+    }
+
+    /** Quadratic Langevin steps, a·(x − m) in one dimension; window sums as {@link #stepsDoubleWell}. */
+    private static void stepsQuadratic(float[] xs, float[] nrm, int i0, int nv, int lane0, int cnt, float a, float m,
+            float dt, float ns, double[][] avg, long firstR) {
+        for (int r = lane0; r < lane0 + cnt; r++) {
+            final boolean add = avg != null && r >= firstR;
+            for (int v = 0; v < nv; v++) {
+                final int i = i0 + v * L;
+                final FloatVector x = FloatVector.fromArray(FS, xs, i);
+                final FloatVector g = FloatVector.zero(FS).add(x.sub(m).mul(a));
+                final FloatVector y = x.sub(g.mul(dt)).add(FloatVector.fromArray(FS, nrm, r * T + v * L).mul(ns));
+                y.intoArray(xs, i);
+                if (add) {
+                    final FloatVector ym = y.sub(m);
+                    final FloatVector inner = FloatVector.zero(FS).add(ym.mul(a));
+                    final FloatVector loss = FloatVector.zero(FS).add(ym.mul(inner)).mul(0.5f);
+                    accumulate(avg, i, y, loss);
+                }
+            }
+        }
+    }
+
+    /** Window sums of eight particles: avg += (x, x², loss) in double. */
+    private static void accumulate(double[][] avg, int i, FloatVector x, FloatVector loss) {
+        final DoubleVector xd = (DoubleVector) x.convertShape(VectorOperators.F2D, DS, 0);
+        DoubleVector.fromArray(DS, avg[0], i).add(xd).intoArray(avg[0], i);
+        DoubleVector.fromArray(DS, avg[1], i).add(xd.mul(xd)).intoArray(avg[1], i);
+        DoubleVector.fromArray(DS, avg[2], i).add((DoubleVector) loss.convertShape(VectorOperators.F2D, DS, 0))
+                .intoArray(avg[2], i);
+    }
+
+    // ---------------------------------------------------------------- SGD on linear regression
+
+    /**
+     * SGD on linear regression, sampling with replacement, no window sums, for particles [from, to)
+     * with to − from a multiple of eight: {@code CpuDynamics.sgd} with {@code CpuLoss.exampleAcc} and
+     * {@code batchGradient} lane-wise. Example rows are gathered per lane; each particle's sums run in
+     * the scalar order (examples in drawn order, coordinates ascending).
+     */
+    private static void sgdLinreg(CpuProblem p, float[][] xs, long base, int from, int to, long firstStep,
+            long nSteps, long seed, float lr) {
+        final int d = p.d;
+        final int batch = p.batch;
+        final long[] keys = roundKeys(seed);
+        final long[] words = new long[4 * L];
+        final int[] rowOff = new int[L];
+        final int[] yOff = new int[L];
+        final float[] x = new float[d * L];
+        final float[] acc = new float[d * L];
+        final float[] g = new float[d * L];
+        final float[] rows = new float[d * L];
+        final float[] zv = new float[L];
+        final float[] yv = new float[L];
+        for (int i = from; i < to; i += L) {
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, xs[j], i).intoArray(x, j * L);
+            }
+            long w = firstStep * batch;
+            final long particle = base + i;
+            if ((w & 3L) != 0L) {
+                philox8((1L << 32) + (w >>> 2), particle, keys, words);
+            }
+            for (long s = 0; s < nSteps; s++) {
+                w = sgdStep(p, x, acc, g, rows, zv, yv, rowOff, yOff, words, keys, particle, w, lr);
+            }
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, x, j * L).intoArray(xs[j], i);
+            }
+        }
+    }
+
+    /**
+     * One SGD step of eight particles (state x[j·8 + lane]) from index word w of their streams;
+     * returns the next word index. A method of its own so that C2 compiles it whole (not by OSR).
+     */
+    private static long sgdStep(CpuProblem p, float[] x, float[] acc, float[] g, float[] rows, float[] zv, float[] yv,
+            int[] rowOff, int[] yOff, long[] words, long[] keys, long particle, long w, float lr) {
+        final int d = p.d;
+        final int n = p.n;
+        final int batch = p.batch;
+        final float[] data = p.data;
+        final float[] fp = p.fp;
+        final float invS2 = p.invS2;
+        final float bf = (float) batch;
+        final int ys = p.ys;
+        for (int j = 0; j < d; j++) {
+            FloatVector.zero(FS).intoArray(acc, j * L);
+        }
+        for (int t = 0; t < batch; t++) {
+            final int lane = (int) (w & 3L);
+            if (lane == 0) {
+                philox8((1L << 32) + (w >>> 2), particle, keys, words);
+            }
+            w++;
+            // Streams.bounded: (word · n) >>> 32 with the word unsigned, exact in a long
+            IntVector ex = (IntVector) LongVector.fromArray(LS, words, lane * L).mul(n)
+                    .lanewise(VectorOperators.LSHR, 32).convertShape(VectorOperators.L2I, IS, 0);
+            ex.mul(d).intoArray(rowOff, 0);
+            ex.intoArray(yOff, 0);
+            // the example rows, gathered into rows[k·8 + lane], and the targets
+            for (int k = 0; k < d; k++) {
+                FloatVector.fromArray(FS, data, k, rowOff, 0).intoArray(rows, k * L);
+            }
+            FloatVector.fromArray(FS, data, ys, yOff, 0).intoArray(yv, 0);
+            if (d == 8) {
+                // straight-line (z stays in a register; same additions in the same order)
+                FloatVector z = FloatVector.zero(FS);
+            z = z.add(FloatVector.fromArray(FS, rows, 0 * L).mul(FloatVector.fromArray(FS, x, 0 * L)));
+            z = z.add(FloatVector.fromArray(FS, rows, 1 * L).mul(FloatVector.fromArray(FS, x, 1 * L)));
+            z = z.add(FloatVector.fromArray(FS, rows, 2 * L).mul(FloatVector.fromArray(FS, x, 2 * L)));
+            z = z.add(FloatVector.fromArray(FS, rows, 3 * L).mul(FloatVector.fromArray(FS, x, 3 * L)));
+            z = z.add(FloatVector.fromArray(FS, rows, 4 * L).mul(FloatVector.fromArray(FS, x, 4 * L)));
+            z = z.add(FloatVector.fromArray(FS, rows, 5 * L).mul(FloatVector.fromArray(FS, x, 5 * L)));
+            z = z.add(FloatVector.fromArray(FS, rows, 6 * L).mul(FloatVector.fromArray(FS, x, 6 * L)));
+            z = z.add(FloatVector.fromArray(FS, rows, 7 * L).mul(FloatVector.fromArray(FS, x, 7 * L)));
+                z.intoArray(zv, 0);
+            } else {
+                // z accumulates through its array (no vector carried around the loop, see oneDim)
+                FloatVector.zero(FS).intoArray(zv, 0);
+                for (int k = 0; k < d; k++) {
+                    FloatVector.fromArray(FS, zv, 0)
+                            .add(FloatVector.fromArray(FS, rows, k * L).mul(FloatVector.fromArray(FS, x, k * L)))
+                            .intoArray(zv, 0);
+                }
+            }
+            FloatVector r = FloatVector.fromArray(FS, zv, 0).sub(FloatVector.fromArray(FS, yv, 0)).mul(invS2);
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, acc, j * L)
+                        .add(FloatVector.fromArray(FS, rows, j * L).mul(r)).intoArray(acc, j * L);
+            }
+        }
+        // ĝ = acc / B. For B a power of two, x / B and x · (1/B) are the same exactly rounded value
+        // (1/B is exact), so the cheaper multiplication gives the same bits.
+        if ((batch & (batch - 1)) == 0) {
+            final float inv = 1.0f / bf;
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, acc, j * L).mul(inv).intoArray(g, j * L);
+            }
+        } else {
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, acc, j * L).div(bf).intoArray(g, j * L);
+            }
+        }
+        if (p.prior) {
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, g, j * L).add(FloatVector.fromArray(FS, x, j * L).mul(p.priorCoef))
+                        .intoArray(g, j * L);
+            }
+        }
+        if (p.precond == PREC_FULL) {
+            for (int j = 0; j < d; j++) {
+                FloatVector.zero(FS).intoArray(acc, j * L);
+                for (int k = 0; k < d; k++) {
+                    FloatVector.fromArray(FS, acc, j * L)
+                            .add(FloatVector.fromArray(FS, g, k * L).mul(fp[p.prec + j * d + k]))
+                            .intoArray(acc, j * L);
+                }
+            }
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, x, j * L).sub(FloatVector.fromArray(FS, acc, j * L).mul(lr))
+                        .intoArray(x, j * L);
+            }
+        } else {
+            for (int j = 0; j < d; j++) {
+                final FloatVector gj = FloatVector.fromArray(FS, g, j * L);
+                final FloatVector xj = FloatVector.fromArray(FS, x, j * L);
+                if (p.precond == PREC_DIAGONAL) {
+                    xj.sub(gj.mul(fp[p.prec + j * d + j]).mul(lr)).intoArray(x, j * L);
+                } else {
+                    xj.sub(gj.mul(lr)).intoArray(x, j * L);
+                }
+            }
+        }
+        return w;
+    }
+}

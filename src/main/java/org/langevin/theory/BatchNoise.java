@@ -1,0 +1,34 @@
+package org.langevin.theory;
+
+/**
+ * The batch factor κ of THEORY.md (notation, §3 O1–O3): the variance of a batch-mean gradient is κ times the
+ * per-example gradient variance Σ (population covariance over the n examples). Stateless and thread-safe.
+ */
+public final class BatchNoise {
+
+    private BatchNoise() {
+    }
+
+    /** κ = 1/B for B examples drawn independently and uniformly with replacement, B ≥ 1. */
+    public static double kappaWithReplacement(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size B must be >= 1, got " + batchSize);
+        }
+        return 1.0 / batchSize;
+    }
+
+    /**
+     * κ = (n − B)/(B(n − 1)) for B distinct examples drawn uniformly without replacement (finite-population
+     * correction; 0 for the full batch B = n), 1 ≤ B ≤ n, n ≥ 2.
+     */
+    public static double kappaWithoutReplacement(int n, int batchSize) {
+        if (n < 2) {
+            throw new IllegalArgumentException("training-set size n must be >= 2 for sampling without replacement, got "
+                    + n);
+        }
+        if (batchSize < 1 || batchSize > n) {
+            throw new IllegalArgumentException("batch size B must be in [1, n = " + n + "], got " + batchSize);
+        }
+        return (double) (n - batchSize) / ((double) batchSize * (n - 1));
+    }
+}

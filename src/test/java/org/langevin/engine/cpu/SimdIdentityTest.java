@@ -1,0 +1,209 @@
+package org.langevin.engine.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+import org.langevin.engine.CompiledProblem;
+import org.langevin.model.Dynamics;
+import org.langevin.model.InitialState;
+import org.langevin.model.LossKind;
+import org.langevin.model.RunSpec;
+import org.langevin.model.RunSpecBuilder;
+import org.langevin.model.Sampling;
+import org.langevin.model.SdeNoise;
+import org.langevin.model.TrainingSet;
+import org.langevin.model.TrainingSets;
+import org.langevin.engine.ParticleState;
+
+/**
+ * The engine's dispatch (vector paths when {@link Simd#enabled()}) against the scalar reference
+ * {@link CpuKernels#advanceScalar}: the same bits for every dynamics and loss, on particle counts and
+ * ranges whose tails are not a multiple of the vector length, with step ranges that start and end
+ * inside a Philox block, and with a first particle beyond 2³² (the counter's high word).
+ */
+class SimdIdentityTest {
+    /** Particle counts: below one vector, one vector ± 1, a tile ± 1, and awkward sizes. */
+    private static final int[] COUNTS = {1, 7, 8, 9, 31, 33, 100, 257};
+
+    @Test
+    void vectorPathsAreOnUnderTheBuild() {
+        // the Surefire argLine adds jdk.incubator.vector and this machine has AVX-512: without this the
+        // comparisons below would compare the scalar path with itself
+        assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+                "the build's Surefire argLine must add jdk.incubator.vector");
+        if (SimdKernels.supported() && !"false".equalsIgnoreCase(System.getProperty("langevin.simd"))) {
+            assertTrue(Simd.enabled(), Simd.describe());
+        }
+    }
+
+    private static RunSpecBuilder base(Dynamics dyn, LossKind loss, int d, int particles) {
+        return new RunSpecBuilder().dynamics(dyn).loss(loss).dim(d).particles(particles).steps(1000).seed(0xC0FFEE_1234L);
+    }
+
+    private static RunSpecBuilder quadratic(Dynamics dyn, int d, int particles) {
+        double[][] a = new double[d][d];
+        double[] m = new double[d];
+        for (int j = 0; j < d; j++) {
+            a[j][j] = 1.5 + j;
+            m[j] = 0.25 - 0.5 * j;
+        }
+        return base(dyn, LossKind.QUADRATIC, d, particles).quadratic(a, m);
+    }
+
+    private static RunSpecBuilder sgdLinreg(int d, int particles, int batch) {
+        TrainingSet ts = TrainingSets.synthetic(37, d, 0.5, 5, false);
+        return base(Dynamics.SGD, LossKind.LINREG, d, particles).data(ts).lr(0.03).batch(batch);
+    }
+
+    /** Runs [from, to) of every column range in pieces, vector dispatch vs scalar, and compares all bits. */
+    private static void assertIdentical(RunSpec s, long firstParticle, String what) {
+        assertIdentical(s, firstParticle, what, cp -> { });
+    }
+
+    /** A prior of coefficient 0.3 on top of the spec's problem. */
+    private static final Consumer<CompiledProblem> PRIOR = cp -> {
+        cp.ip()[CompiledProblem.IP_PRIOR] = 1;
+        cp.fp()[CompiledProblem.FP_PRIOR] = 0.3f;
+    };
+
+    /** A preconditioner D (diagonal or full code) with entries 0.5 + 0.25·(j + 2k) for k ≤ j, 0.1 above. */
+    private static Consumer<CompiledProblem> precond(int code) {
+        return cp -> {
+            int d = cp.ip()[CompiledProblem.IP_DIM];
+            cp.ip()[CompiledProblem.IP_PRECOND] = code;
+            int prec = CompiledProblem.fpPrec(d);
+            for (int j = 0; j < d; j++) {
+                for (int k = 0; k < d; k++) {
+                    cp.fp()[prec + j * d + k] = k <= j ? 0.5f + 0.25f * (j + 2 * k) : 0.1f;
+                }
+            }
+        };
+    }
+
+    private static void assertIdentical(RunSpec s, long firstParticle, String what, Consumer<CompiledProblem> tweak) {
+        CompiledProblem cp = TestProblems.compile(s);
+        tweak.accept(cp);
+        CpuProblem p = new CpuProblem(cp.ip(), cp.fp(), cp.data());
+        ParticleState a = TestProblems.state(s);
+        ParticleState b = TestProblems.state(s);
+        float[][] xa = a.x();
+        float[][] xb = b.x();
+        double[][] aa = p.average ? a.avg() : null;
+        double[][] ab = p.average ? b.avg() : null;
+        int count = a.particles();
+        // ranges: the whole, and a split at an odd column (as two workers would see it)
+        int cut = count / 3;
+        long[][] pieces = {{0, 3}, {3, 10}, {10, 11}, {11, 26}};
+        for (long[] piece : pieces) {
+            long k0 = piece[0];
+            long n = piece[1] - piece[0];
+            float lr = s.dynamics() == Dynamics.SGD ? cp.lrAt(k0) : 0.0f;
+            float ns = cp.noiseScaleAt(k0);
+            CpuKernels.advance(p, xa, aa, firstParticle, 0, cut, k0, n, s.burnIn(), s.seed(), lr, ns);
+            CpuKernels.advance(p, xa, aa, firstParticle, cut, count, k0, n, s.burnIn(), s.seed(), lr, ns);
+            CpuKernels.advanceScalar(p, xb, ab, firstParticle, 0, count, k0, n, s.burnIn(), s.seed(), lr, ns);
+        }
+        for (int j = 0; j < xa.length; j++) {
+            assertArrayEquals(xb[j], xa[j], what + ": coordinate " + j);
+        }
+        if (p.average) {
+            for (int r = 0; r < aa.length; r++) {
+                assertArrayEquals(ab[r], aa[r], what + ": window sum row " + r);
+            }
+        }
+    }
+
+    @Test
+    void oneDimensionalLangevinAndBrownian() {
+        InitialState init = new InitialState(new double[] {0.9}, 0.7);
+        for (int c : COUNTS) {
+            assertIdentical(base(Dynamics.LANGEVIN, LossKind.DOUBLE_WELL, 1, c).sigma(1.0).dt(0.01).init(init).build(),
+                    0, "langevin double well P=" + c);
+            assertIdentical(base(Dynamics.LANGEVIN, LossKind.DOUBLE_WELL, 1, c).sigma(0.7).dt(0.05).init(init)
+                    .average(true).burnIn(5).build(), 0, "langevin double well averaged P=" + c);
+            assertIdentical(quadratic(Dynamics.LANGEVIN, 1, c).sigma(0.8).dt(0.05).init(init).average(true).burnIn(12)
+                    .build(), 3, "langevin quadratic averaged P=" + c);
+            assertIdentical(quadratic(Dynamics.LANGEVIN, 1, c).sigma(0.8).dt(0.05).init(init).build(), 0,
+                    "langevin quadratic P=" + c);
+            assertIdentical(base(Dynamics.BROWNIAN, LossKind.NONE, 1, c).sigma(1.3).dt(0.1).build(), 0,
+                    "brownian P=" + c);
+        }
+    }
+
+    @Test
+    void counterHighWordAndExtremeWords() {
+        // particles straddling 2^32 (counter word 3 changes inside a vector)
+        long first = (1L << 32) - 13;
+        assertIdentical(base(Dynamics.LANGEVIN, LossKind.DOUBLE_WELL, 1, 40).sigma(1.0).dt(0.01).build(), first,
+                "langevin across 2^32");
+        assertIdentical(base(Dynamics.BROWNIAN, LossKind.NONE, 1, 40).sigma(1.0).dt(0.01).build(), first,
+                "brownian across 2^32");
+        assertIdentical(sgdLinreg(3, 40, 1).build(), first, "sgd across 2^32");
+    }
+
+    @Test
+    void sgdLinearRegression() {
+        for (int c : COUNTS) {
+            assertIdentical(sgdLinreg(8, c, 1).build(), 0, "sgd linreg d=8 B=1 P=" + c);
+            assertIdentical(sgdLinreg(3, c, 3).build(), 5, "sgd linreg d=3 B=3 P=" + c);
+        }
+        assertIdentical(sgdLinreg(2, 19, 2).build(), 0, "sgd diagonal", precond(CpuProblem.PREC_DIAGONAL));
+        assertIdentical(sgdLinreg(3, 19, 2).build(), 0, "sgd full", precond(CpuProblem.PREC_FULL));
+        assertIdentical(sgdLinreg(4, 21, 2).build(), 0, "sgd prior", PRIOR);
+    }
+
+    @Test
+    void everyOtherDynamicsAndLossFallsBackToTheSameBits() {
+        TrainingSet lin = TrainingSets.synthetic(23, 3, 0.5, 5, false);
+        TrainingSet log = TrainingSets.synthetic(23, 3, 0.5, 5, true);
+        for (int c : new int[] {9, 33}) {
+            assertIdentical(quadratic(Dynamics.LANGEVIN, 3, c).sigma(0.5).dt(0.02).build(), 0, "langevin d=3");
+            assertIdentical(quadratic(Dynamics.GRADIENT_FLOW, 2, c).dt(0.02).build(), 0, "gradient flow");
+            assertIdentical(quadratic(Dynamics.BROWNIAN, 2, c).sigma(0.5).dt(0.02).build(), 0, "brownian d=2");
+            assertIdentical(base(Dynamics.LANGEVIN, LossKind.LOGISTIC, 3, c).data(log).sigma(0.5).dt(0.02).build(), 0,
+                    "langevin logistic");
+            assertIdentical(base(Dynamics.SGD, LossKind.LOGISTIC, 3, c).data(log).lr(0.05).batch(2).build(), 0,
+                    "sgd logistic");
+            assertIdentical(base(Dynamics.SGD, LossKind.LINREG, 3, c).data(lin).lr(0.05).batch(4)
+                    .sampling(Sampling.WITHOUT_REPLACEMENT).build(), 0, "sgd without replacement");
+            assertIdentical(base(Dynamics.SGD, LossKind.LINREG, 3, c).data(lin).lr(0.05).batch(2).average(true)
+                    .burnIn(4).build(), 0, "sgd averaged");
+            assertIdentical(base(Dynamics.SGD_SDE, LossKind.LINREG, 3, c).data(lin).lr(0.05).dt(0.1)
+                    .sdeNoise(SdeNoise.STATE).build(), 0, "sgd sde");
+            assertIdentical(base(Dynamics.LANGEVIN, LossKind.DOUBLE_WELL, 1, c).sigma(1.0).dt(0.01).build(), 0,
+                    "langevin double well with prior", PRIOR);
+            assertIdentical(base(Dynamics.BROWNIAN, LossKind.NONE, 1, c).sigma(1.0).dt(0.01).average(true).build(), 0,
+                    "brownian averaged");
+        }
+    }
+
+    @Test
+    void bulkNormalsAndWordsEqualTheScalarStreams() {
+        int count = 21;
+        long first = (1L << 32) - 5;
+        long seed = 0x9E37_79B9_7F4A_7C15L;
+        long block = 12345;
+        float[] n = new float[4 * count];
+        int[] w = new int[4 * count];
+        Simd.normals(seed, first, block, count, n);
+        Simd.words(seed, first, (1L << 32) + block, count, w);
+        float[] four = new float[4];
+        int[] words = new int[4];
+        for (int i = 0; i < count; i++) {
+            org.langevin.rng.NormalTransform.normal4(seed, first + i, block, four, 0);
+            org.langevin.rng.Philox4x32.block(seed, first + i, (1L << 32) + block, words, 0);
+            for (int r = 0; r < 4; r++) {
+                assertEquals(Float.floatToRawIntBits(four[r]), Float.floatToRawIntBits(n[r * count + i]),
+                        "normal " + r + " of particle " + i);
+                assertEquals(words[r], w[r * count + i], "word " + r + " of particle " + i);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> Simd.normals(seed, 0, 0, 3, new float[11]));
+        assertThrows(IllegalArgumentException.class, () -> Simd.words(seed, -1, 0, 1, new int[4]));
+    }
+}
