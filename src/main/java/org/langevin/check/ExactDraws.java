@@ -1,6 +1,7 @@
 package org.langevin.check;
 
 import java.util.SplittableRandom;
+import org.langevin.linalg.Matrices;
 
 /**
  * Exact draws from the oracles' laws for {@link Check#runOnExactDraws}: Gaussian vectors with a given mean
@@ -32,7 +33,7 @@ final class ExactDraws {
     /** @return P draws of N(mean, cov) as {@code x[j][p]} */
     double[][] gaussian(int particles, double[] mean, double[][] cov) {
         int d = mean.length;
-        double[][] l = SmallMatrices.cholesky(cov);
+        double[][] l = Matrices.cholesky(cov, "covariance");
         double[][] x = new double[d][particles];
         double[] z = new double[d];
         for (int p = 0; p < particles; p++) {

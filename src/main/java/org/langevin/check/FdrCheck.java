@@ -2,7 +2,7 @@ package org.langevin.check;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.langevin.linalg.RegressionGeometry;
+import org.langevin.linalg.LogisticStats;
 import org.langevin.model.Dynamics;
 import org.langevin.model.InitialState;
 import org.langevin.model.LossKind;
@@ -90,18 +90,18 @@ public final class FdrCheck implements Check {
 
     private static List<Config> configs() {
         TrainingSet log = TrainingSets.synthetic(LOG_N, LOG_D, 1.0, LossSlopeCheck.LOG_SEED, true);
-        RegressionGeometry ls = RegressionGeometry.logistic(log, 0.0);
+        LogisticStats ls = LossSlopeCheck.logisticStats(log);
         double logMin = LossSlopeCheck.smallestEigenvalue(ls.hessian());
         TrainingSet lin = linregData();
         LinregOracle rs = new LinregOracle(lin, 1.0);
         double linMin = rs.smallestCurvature();
         return List.of(
                 new Config("logistic, B = 1", log, LossKind.LOGISTIC, LOG_ETA, 1, Sampling.WITH_REPLACEMENT,
-                        ls.minimiser(), logMin),
+                        ls.phiStar(), logMin),
                 new Config("logistic, B = 4 with replacement", log, LossKind.LOGISTIC, LOG_ETA, 4,
-                        Sampling.WITH_REPLACEMENT, ls.minimiser(), logMin),
+                        Sampling.WITH_REPLACEMENT, ls.phiStar(), logMin),
                 new Config("logistic, B = 4 without replacement", log, LossKind.LOGISTIC, LOG_ETA, 4,
-                        Sampling.WITHOUT_REPLACEMENT, ls.minimiser(), logMin),
+                        Sampling.WITHOUT_REPLACEMENT, ls.phiStar(), logMin),
                 new Config("linreg n = " + LIN_N + ", B = " + LIN_BATCH + " without replacement", lin, LossKind.LINREG,
                         LIN_ETA, LIN_BATCH, Sampling.WITHOUT_REPLACEMENT, rs.phiStar(), linMin));
     }

@@ -9,6 +9,7 @@ import org.langevin.model.LossKind;
 import org.langevin.model.RunSpec;
 import org.langevin.model.RunSpecBuilder;
 import org.langevin.model.TrainingSet;
+import org.langevin.theory.QuadraticSgd1D;
 
 /**
  * {@code gradient-flow-limit} (THEORY.md O8 with the O1 transient): SGD with N = t/η steps on
@@ -45,9 +46,9 @@ public final class GradientFlowLimitCheck implements Check {
     }
 
     /** @return O1 for a_i = ±NOISE/h */
-    static QuadraticSgdLaw law() {
+    static QuadraticSgd1D law() {
         double a = NOISE / H;
-        return new QuadraticSgdLaw(H, 0.0, a * a);
+        return new QuadraticSgd1D(H, 0.0, a * a);
     }
 
     /** @return the learning rate as the kernels receive it (float) */

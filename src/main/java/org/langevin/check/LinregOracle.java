@@ -1,65 +1,78 @@
 package org.langevin.check;
 
-import org.langevin.linalg.RegressionGeometry;
+import org.langevin.linalg.Matrices;
+import org.langevin.linalg.RegressionStats;
+import org.langevin.linalg.SgdStationaryCovariance;
+import org.langevin.model.LossKind;
 import org.langevin.model.TrainingSet;
 
 /**
- * Exact oracles of SGD on linear regression (no prior) for the checks: Φ*, H, Σ(Φ*) from
- * {@link RegressionGeometry}, L* in double, and the stationary O2 covariance and excess loss ½tr(HC)
- * (solved here, independently of the linalg package). Immutable and thread-safe.
+ * Exact oracles of SGD on linear regression (no prior) for the checks, from the linalg package: Φ*, H,
+ * Σ(Φ*), L*, and the stationary O2 covariance and excess loss ½tr(HC); plus the host per-example losses.
+ * Immutable and thread-safe.
  */
 final class LinregOracle {
-    /** The geometry at Φ*. */
-    final RegressionGeometry geometry;
-    /** Features as doubles, n rows of d. */
-    private final double[][] rows;
-    /** s². */
-    private final double noiseVariance;
-    /** Per-example losses. */
+    /** Statistics at Φ*. */
+    private final RegressionStats stats;
+    /** The O2 solver. */
+    private final SgdStationaryCovariance o2;
+    /** Per-example losses on the host. */
     final ExampleLosses losses;
     /** L* = L(Φ*). */
     final double minimumLoss;
 
+    /**
+     * @param data the training set (as the kernels read it)
+     * @param noiseVariance s² of the per-example loss (xᵀΦ − y)²/(2s²)
+     */
     LinregOracle(TrainingSet data, double noiseVariance) {
-        this.geometry = RegressionGeometry.linear(data, noiseVariance, 0.0);
-        this.noiseVariance = noiseVariance;
-        this.rows = new double[data.n()][data.d()];
-        for (int i = 0; i < data.n(); i++) {
-            for (int j = 0; j < data.d(); j++) {
-                rows[i][j] = data.x(i, j);
-            }
-        }
-        this.losses = new ExampleLosses(data, org.langevin.model.LossKind.LINREG, noiseVariance);
-        this.minimumLoss = losses.loss(geometry.minimiser());
+        this.stats = RegressionStats.of(data.features(), data.targets(), data.d(), noiseVariance);
+        this.o2 = SgdStationaryCovariance.forRegression(stats);
+        this.losses = new ExampleLosses(data, LossKind.LINREG, noiseVariance);
+        this.minimumLoss = stats.minimumLoss();
     }
 
     /** @return Φ* */
     double[] phiStar() {
-        return geometry.minimiser();
+        return stats.phiStar();
     }
 
     /** @return H */
     double[][] hessian() {
-        return geometry.hessian();
+        return stats.hessian();
+    }
+
+    /** @return Σ(Φ*) */
+    double[][] noise() {
+        return stats.noiseCovariance();
     }
 
     /** @return the smallest eigenvalue of H (sets the slowest relaxation, 1/(ηλ) steps) */
     double smallestCurvature() {
-        return SmallMatrices.symmetricEigenvalues(geometry.hessian())[0];
+        return smallestEigenvalue(stats.hessian());
+    }
+
+    /** @return the smallest eigenvalue of a symmetric matrix */
+    static double smallestEigenvalue(double[][] h) {
+        double min = Double.POSITIVE_INFINITY;
+        for (double v : Matrices.symmetricEigenvalues(h, "H")) {
+            min = Math.min(min, v);
+        }
+        return min;
     }
 
     /** @return the O2 stationary covariance of Φ − Φ* at learning rate η and batch factor κ */
     double[][] sgdCovariance(double eta, double kappa) {
-        return SmallMatrices.sgdStationaryCovariance(rows, noiseVariance, geometry.noise(), eta, kappa);
+        return o2.solve(eta, kappa).covariance();
     }
 
     /** @return the stationary excess loss ½tr(HC) */
     double excessLoss(double eta, double kappa) {
-        return 0.5 * SmallMatrices.trace(SmallMatrices.multiply(geometry.hessian(), sgdCovariance(eta, kappa)));
+        return o2.solve(eta, kappa).excessLoss();
     }
 
     /** @return ¼E_i‖g_i‖² = ¼tr Σ(Φ*), the slope of L(η) at η = 0 for batch 1 */
     double slopeAtZero() {
-        return 0.25 * geometry.gradNormSq();
+        return 0.25 * stats.meanSquaredGradientNorm();
     }
 }

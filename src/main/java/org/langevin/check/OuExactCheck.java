@@ -1,6 +1,8 @@
 package org.langevin.check;
 
 import java.util.List;
+import org.langevin.linalg.Lyapunov;
+import org.langevin.linalg.Matrices;
 import org.langevin.model.Dynamics;
 import org.langevin.model.LossKind;
 import org.langevin.model.RunSpec;
@@ -44,15 +46,12 @@ public final class OuExactCheck implements Check {
     /** @return the EM stationary covariance, with the noise scale rounded to float as the kernels use it */
     static double[][] emCovariance() {
         double noise = (float) (SIGMA * Math.sqrt(DT));
-        double[][] m = SmallMatrices.plus(SmallMatrices.identity(2), -DT, A);
-        double[][] q = SmallMatrices.plus(new double[2][2], noise * noise, SmallMatrices.identity(2));
-        return SmallMatrices.discreteLyapunov(m, q);
+        return Lyapunov.eulerMaruyamaStationary(A, Matrices.diagonal(noise * noise / DT, noise * noise / DT), DT);
     }
 
     /** @return the continuous-time OU covariance A C + C A = σ²I */
     static double[][] continuousCovariance() {
-        return SmallMatrices.continuousLyapunov(A, SmallMatrices.plus(new double[2][2], SIGMA * SIGMA,
-                SmallMatrices.identity(2)));
+        return Lyapunov.continuous(A, Matrices.diagonal(SIGMA * SIGMA, SIGMA * SIGMA));
     }
 
     private static ParticleAverages averages(int particles) {
@@ -99,6 +98,6 @@ public final class OuExactCheck implements Check {
                 ClaimResult.value(name(), "EM Cov(Φ₁,Φ₂) = C₁₂ of AC+CAᵀ−ΔtACAᵀ = σ²I" + at, avg.mean(2),
                         c[0][1], Verdict.CONFIRMED),
                 ClaimResult.value(name(), "continuous-time tr C (AC+CAᵀ = σ²I) holds for EM at Δt = " + DT,
-                        avg.mean(3), SmallMatrices.trace(c0), Verdict.REFUTED));
+                        avg.mean(3), Matrices.trace(c0), Verdict.REFUTED));
     }
 }

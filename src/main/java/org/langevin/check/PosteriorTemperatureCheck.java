@@ -2,6 +2,7 @@ package org.langevin.check;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.langevin.linalg.Matrices;
 import org.langevin.model.Dynamics;
 import org.langevin.model.LossKind;
 import org.langevin.model.RunSpec;
@@ -71,16 +72,16 @@ public final class PosteriorTemperatureCheck implements Check {
         for (int j = 0; j < D; j++) {
             precision[j][j] += 1 / PRIOR_VARIANCE;
         }
-        double[][] sn = SmallMatrices.inverse(precision);
-        double[] mn = SmallMatrices.times(sn, xty);
+        double[][] sn = Matrices.inverse(precision, "posterior precision");
+        double[] mn = Matrices.multiply(sn, xty);
         // C = S_N (I − (Δt/2n) S_N⁻¹)⁻¹ = (S_N⁻¹ − (Δt/2n) S_N⁻²)⁻¹
-        double[][] em = SmallMatrices.inverse(SmallMatrices.plus(precision, -DT / (2.0 * N),
-                SmallMatrices.multiply(precision, precision)));
+        double[][] em = Matrices.inverse(Matrices.linear(1, precision, -DT / (2.0 * N),
+                Matrices.multiply(precision, precision)), "EM posterior precision");
         return new Posterior(data, mn, sn, em);
     }
 
     private static ParticleAverages averages(int particles, Posterior post) {
-        double[][] inv = SmallMatrices.inverse(post.emCovariance());
+        double[][] inv = Matrices.inverse(post.emCovariance(), "covariance");
         double[] m = post.mean();
         return new ParticleAverages(particles, 6, (phi, out) -> {
             double a = phi[0] - m[0];
@@ -119,7 +120,7 @@ public final class PosteriorTemperatureCheck implements Check {
         ExactDraws draws = new ExactDraws(seed);
         ParticleAverages right = averages(plan.particles, post);
         ParticleAverages notes = averages(plan.particles, post);
-        double[][] quarter = SmallMatrices.plus(new double[D][D], 0.25, post.emCovariance());
+        double[][] quarter = Matrices.linear(0.25, post.emCovariance(), 0, post.emCovariance());
         for (int s = 0; s < plan.snapshots; s++) {
             right.add(draws.gaussian(plan.particles, post.mean(), post.emCovariance()));
             notes.add(draws.gaussian(plan.particles, post.mean(), quarter));

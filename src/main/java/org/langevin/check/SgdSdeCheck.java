@@ -3,6 +3,8 @@ package org.langevin.check;
 import java.util.ArrayList;
 import java.util.List;
 import org.langevin.engine.CompiledProblem;
+import org.langevin.linalg.Lyapunov;
+import org.langevin.linalg.Matrices;
 import org.langevin.model.Dynamics;
 import org.langevin.model.InitialState;
 import org.langevin.model.LossKind;
@@ -56,13 +58,12 @@ public final class SgdSdeCheck implements Check {
 
     /** @return the SDE's EM covariance for η and a noise factor S */
     static double[][] sdeCovariance(double[][] h, double[][] s, double eta) {
-        double[][] m = SmallMatrices.plus(SmallMatrices.identity(D), -SDE_DT, h);
-        double[][] q = SmallMatrices.multiply(s, SmallMatrices.transpose(s));
-        return SmallMatrices.discreteLyapunov(m, SmallMatrices.plus(new double[D][D], eta * SDE_DT, q));
+        double[][] q = Matrices.multiply(s, Matrices.transpose(s));
+        return Lyapunov.eulerMaruyamaStationary(h, Matrices.linear(eta, q, 0, q), SDE_DT);
     }
 
     private static ParticleAverages averages(int particles, double[] centre, double[][] cov) {
-        double[][] inv = SmallMatrices.inverse(cov);
+        double[][] inv = Matrices.inverse(cov, "covariance");
         return new ParticleAverages(particles, 2, (phi, out) -> {
             double a = phi[0] - centre[0];
             double b = phi[1] - centre[1];
@@ -130,7 +131,7 @@ public final class SgdSdeCheck implements Check {
         for (int k = 0; k < ETAS.length; k++) {
             double eta = ETAS[k];
             oracles[k] = new Oracles(stats.sgdCovariance(eta, 1.0),
-                    sdeCovariance(stats.hessian(), SmallMatrices.cholesky(stats.geometry.noise()), eta));
+                    sdeCovariance(stats.hessian(), Matrices.cholesky(stats.noise(), "Sigma"), eta));
             for (int m = 0; m < 2; m++) {
                 double[][] c = m == 0 ? oracles[k].sgd() : oracles[k].sde();
                 avg[k][m] = averages(plan.particles, star, c);
@@ -154,7 +155,7 @@ public final class SgdSdeCheck implements Check {
                     + "): E[δᵀC⁻¹δ]/d = 1, η = " + eta, avg[k][1].mean(1), 1.0, Verdict.CONFIRMED));
             Estimate ratio = Estimates.ratio(avg[k][0].mean(0), avg[k][1].mean(0));
             gaps[k] = new Estimate(ratio.value() - 1, ratio.stdErr());
-            exactGaps[k] = SmallMatrices.trace(oracles[k].sgd()) / SmallMatrices.trace(oracles[k].sde()) - 1;
+            exactGaps[k] = Matrices.trace(oracles[k].sgd()) / Matrices.trace(oracles[k].sde()) - 1;
             out.add(ClaimResult.value(name(), "relative gap tr C_SGD / tr C_SDE − 1 (exact O2 vs EM), η = " + eta,
                     gaps[k], exactGaps[k], Verdict.CONFIRMED));
         }

@@ -8,6 +8,7 @@ import org.langevin.model.LossKind;
 import org.langevin.model.RunSpec;
 import org.langevin.model.RunSpecBuilder;
 import org.langevin.model.TrainingSet;
+import org.langevin.theory.QuadraticSgd1D;
 
 /**
  * {@code sgd-temperature} (THEORY.md §2 and O1): 1-D SGD on L = ½hΦ² with additive gradient noise of
@@ -53,8 +54,8 @@ public final class SgdTemperatureCheck implements Check {
     }
 
     /** @return O1 for L_i = ½h(Φ − a_i)², a_i = ±s/h (the gradient noise ±s) */
-    private static QuadraticSgdLaw law() {
-        return new QuadraticSgdLaw(H, 0.0, S * S / (H * H));
+    private static QuadraticSgd1D law() {
+        return new QuadraticSgd1D(H, 0.0, S * S / (H * H));
     }
 
     /** Burn-in of 10 relaxation times 1/(ηh) (the variance's transient is (1−ηh)^{2N} ≈ e^{−20}). */

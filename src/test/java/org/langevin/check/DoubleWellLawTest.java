@@ -19,6 +19,20 @@ class DoubleWellLawTest {
     }
 
     @Test
+    void agreesWithTheTheoryPackage() {
+        // theory.DoubleWell integrates adaptively; the tabulated law here is a second implementation
+        for (double beta : new double[] {1, 5}) {
+            DoubleWellLaw law = new DoubleWellLaw(beta);
+            org.langevin.theory.DoubleWell ref = new org.langevin.theory.DoubleWell(beta);
+            assertEquals(ref.meanSquare(), law.moment(2), 1e-10, "beta = " + beta);
+            for (double x : new double[] {-1.5, -1, -0.3, 0.2, 0.9, 1.4}) {
+                assertEquals(ref.cdf(x), law.cdf(x), 1e-9, "beta = " + beta + ", x = " + x);
+                assertEquals(ref.density(x), law.density(x), 1e-10 * (1 + ref.density(x)), "beta = " + beta);
+            }
+        }
+    }
+
+    @Test
     void normaliserFreeIdentityHolds() {
         // E x⁴ − E x² = 1/(4β), from E[x L′(x)] = 1/β (THEORY.md O6)
         for (double beta : new double[] {0.5, 1, 5, 20}) {
