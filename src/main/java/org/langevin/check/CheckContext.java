@@ -10,7 +10,8 @@ import org.langevin.engine.Engine;
  *
  * @param size how much work
  * @param engine the backend (open; not closed by checks)
- * @param threads host threads for reductions (≥ 1)
+ * @param threads host threads of the run (≥ 1), for the record; the engine has its own thread count, and
+ *                per-particle reductions run on the common fork-join pool
  * @param seed base seed; every simulation of a check derives its own seed from it
  * @param figures where figures go ({@link FigureSink#NONE} for none)
  */

@@ -9,20 +9,16 @@ import java.util.Locale;
  */
 public enum CheckSize {
     /** Smallest runs that still resolve every wrong claim (unit tests, about a second per check). */
-    TINY("tiny", 0.1),
+    TINY("tiny"),
     /** CI size: all checks together in a few minutes on two cores. */
-    SMALL("small", 1.0),
+    SMALL("small"),
     /** Tight error bars: all checks together well under 15 minutes on two cores. */
-    FULL("full", 10.0);
+    FULL("full");
 
     /** Name on the command line. */
     public final String cliName;
-    /** Work relative to SMALL (particles × steps), a guide for the checks' own choices. */
-    public final double work;
-
-    CheckSize(String cliName, double work) {
+    CheckSize(String cliName) {
         this.cliName = cliName;
-        this.work = work;
     }
 
     /**
