@@ -77,11 +77,14 @@ public final class LogisticStats {
             double l0 = loss(phi);
             double t = 1.0;
             double[] trial = new double[d];
+            // Near the minimum the predicted decrease slope/2 falls below the loss's rounding, so a line
+            // search can only stall; there (deep in Newton's quadratic region) take the full step.
+            boolean fullStep = converged || slope <= 1e-12 * Math.max(1.0, Math.abs(l0));
             for (int back = 0; back < 60; back++) {
                 for (int k = 0; k < d; k++) {
                     trial[k] = phi[k] - t * step[k];
                 }
-                if (loss(trial) <= l0 - 1e-4 * t * slope || converged) {
+                if (fullStep || loss(trial) <= l0 - 1e-4 * t * slope) {
                     break;
                 }
                 t *= 0.5;

@@ -57,6 +57,28 @@ public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<
             v.put("law", "stationary N(m, C), A C + C A^T - dt A C A^T = sigma^2 I (Euler-Maruyama, exact; THEORY.md O4)");
             return new StationaryLaws("stationary law of the Euler chain", f, v);
         }
+        if (spec.dynamics() == Dynamics.LANGEVIN && spec.loss() == LossKind.LINREG && d <= 16 && spec.sigma() > 0) {
+            // The linear-regression loss is quadratic: L = ½(Φ−Φ*)ᵀH(Φ−Φ*) + const, so the Euler chain's
+            // stationary law is N(Φ*, C) with A C + C Aᵀ − Δt A C Aᵀ = σ² I, A = H (O5 when σ² = 2/n).
+            org.langevin.linalg.NoiseGeometry g = org.langevin.linalg.NoiseGeometry.of(spec);
+            double[][] q = new double[d][d];
+            for (int j = 0; j < d; j++) {
+                q[j][j] = spec.sigma() * spec.sigma();
+            }
+            double[][] c = Lyapunov.eulerMaruyamaStationary(g.hessian(), q, spec.dt());
+            double[] m = g.minimiser();
+            double[] vars = new double[d];
+            for (int j = 0; j < d; j++) {
+                f[j] = normal(m[j], c[j][j]);
+                vars[j] = c[j][j];
+            }
+            v.put("mean", m);
+            v.put("variance", vars);
+            v.put("covariance", c);
+            v.put("law", "stationary N(phi*, C), H C + C H - dt H C H = sigma^2 I (Euler-Maruyama, exact; "
+                    + "THEORY.md O5 when sigma^2 = 2/n)");
+            return new StationaryLaws("stationary law of the Euler chain", f, v);
+        }
         if (spec.dynamics() == Dynamics.LANGEVIN && spec.loss() == LossKind.DOUBLE_WELL && spec.sigma() > 0) {
             double beta = 2.0 / (spec.sigma() * spec.sigma());
             double z = gibbsZ(beta);
