@@ -26,16 +26,23 @@ public final class Main implements Runnable {
 
     /** Builds the command line with the project's error handling (message, no stack trace, exit code). */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
+        return withErrorHandling(new CommandLine(new Main()));
+    }
+
+    /**
+     * Installs the project's error handling on a command line: bad input (IllegalArgumentException)
+     * prints its message and exits {@link #EXIT_USAGE}; any other failure prints one line (the stack
+     * trace with LANGEVIN_DEBUG=1) and exits {@link #EXIT_FAILURE}.
+     */
+    public static CommandLine withErrorHandling(CommandLine cl) {
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            Throwable t = ex;
-            if (t instanceof IllegalArgumentException) {
-                cmd.getErr().println("error: " + t.getMessage());
+            if (ex instanceof IllegalArgumentException) {
+                cmd.getErr().println("error: " + ex.getMessage());
                 return EXIT_USAGE;
             }
-            cmd.getErr().println("error: " + t);
+            cmd.getErr().println("error: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
             if (System.getenv("LANGEVIN_DEBUG") != null) {
-                t.printStackTrace(cmd.getErr());
+                ex.printStackTrace(cmd.getErr());
             } else {
                 cmd.getErr().println("(set LANGEVIN_DEBUG=1 for the stack trace)");
             }

@@ -124,16 +124,21 @@ public final class SampleCommand implements Callable<Integer> {
             state = null;
         }
         CompiledProblem problem = ProblemCompiler.compile(spec);
-        if (state == null) {
-            state = InitialStates.create(spec);
-            Files.createDirectories(dir.resolve(CHECKPOINT));
-            new SavedCommand(args, spec.data() == null ? "" : SavedCommand.hash(spec.data().kernelData()))
-                    .write(dir.resolve(CHECKPOINT).resolve(COMMAND_FILE));
-            Checkpoint.save(dir.resolve(CHECKPOINT), state);
-        }
-
+        // Open the backend before writing anything, so an unusable backend leaves no run directory behind.
         Backends.Selection sel = Backends.open(backend, threads, noise);
         err.println("backend: " + sel.reason());
+        if (state == null) {
+            try {
+                state = InitialStates.create(spec);
+                Files.createDirectories(dir.resolve(CHECKPOINT));
+                new SavedCommand(args, spec.data() == null ? "" : SavedCommand.hash(spec.data().kernelData()))
+                        .write(dir.resolve(CHECKPOINT).resolve(COMMAND_FILE));
+                Checkpoint.save(dir.resolve(CHECKPOINT), state);
+            } catch (IOException | RuntimeException e) {
+                sel.engine().close();
+                throw e;
+            }
+        }
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -153,7 +158,7 @@ public final class SampleCommand implements Callable<Integer> {
             bar.finish();
             if (!outcome.completed()) {
                 err.printf("interrupted at step %d of %d; the run is saved. Continue it with:%n"
-                        + "  java -jar target/langevin.jar sample --resume %s --steps %d%n", state.stepsDone(),
+                        + "  java --add-modules jdk.incubator.vector -jar target/langevin.jar sample --resume %s --steps %d%n", state.stepsDone(),
                         spec.steps(), dir, spec.steps());
                 return Main.EXIT_INTERRUPTED;
             }

@@ -114,21 +114,7 @@ public final class SparkSample implements Callable<Integer> {
 
     /** Builds the launcher's command line with the error handling of {@code langevin}. */
     static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Launcher());
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof IllegalArgumentException) {
-                cmd.getErr().println("error: " + ex.getMessage());
-                return EXIT_USAGE;
-            }
-            cmd.getErr().println("error: " + ex);
-            if (System.getenv("LANGEVIN_DEBUG") != null) {
-                ex.printStackTrace(cmd.getErr());
-            } else {
-                cmd.getErr().println("(set LANGEVIN_DEBUG=1 for the stack trace)");
-            }
-            return EXIT_FAILURE;
-        });
-        return cl;
+        return org.langevin.cli.Main.withErrorHandling(new CommandLine(new Launcher()));
     }
 
     public static void main(String[] args) {
