@@ -87,6 +87,7 @@ class SampleCommandInputTest {
         Outcome o = run("sample", "--backend", "gpu", "--out", tmp.resolve("g").toString(), "--particles", "10", "--steps", "1");
         assertFalse(o.code() == 0);
         assertTrue(o.err().toLowerCase().contains("gpu"), o.err());
+        assertFalse(Files.exists(tmp.resolve("g")), "an unusable backend must leave no run directory");
     }
 
     @Test
