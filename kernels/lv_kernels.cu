@@ -128,8 +128,13 @@ __device__ inline void lv_run(float* state, double* avg, int count, int stride, 
     }
 }
 
+// 256 threads per block, at least 3 blocks per SM: caps the registers at 80, which every kernel
+// fits without spilling (benchmarks/gpu_roofline.py), for 37.5 % theoretical occupancy on sm_90.
+#define LV_BLOCK_THREADS 256
+#define LV_MIN_BLOCKS_PER_SM 3
+
 #define LV_ENTRY(name, DYN)                                                                              \
-    extern "C" __global__ void name(float* state, double* avg, int count, int stride,                    \
+    extern "C" __global__ void __launch_bounds__(LV_BLOCK_THREADS, LV_MIN_BLOCKS_PER_SM) name(float* state, double* avg, int count, int stride,                    \
                                     long long firstParticle, long long firstStep, int nSteps,            \
                                     long long burnIn, unsigned int seedLo, unsigned int seedHi,          \
                                     float lr, float noiseScale, const int* ip, const float* fp,          \
