@@ -5,99 +5,20 @@ import org.langevin.engine.CompiledProblem;
 import org.langevin.engine.Engine;
 import org.langevin.engine.EngineSession;
 import org.langevin.engine.ParticleState;
-import org.langevin.model.Dynamics;
-import org.langevin.model.LossKind;
 import org.langevin.model.RunSpec;
-import org.langevin.model.TrainingSet;
 
 /**
- * Test helper for the device engines: flattens a RunSpec into the kernel arrays by hand, per
- * kernels/README.md (a stand-in for ProblemCompiler), builds deterministic non-trivial initial
+ * Test helper for the device engines: compiles a RunSpec with the real ProblemCompiler, builds
+ * deterministic non-trivial initial
  * states, and runs engines.
  */
 public final class DeviceProblems {
     private DeviceProblems() {
     }
 
-    /** The kernel arrays of a spec; the constant SGD SDE factor S is a fixed lower-triangular matrix. */
+    /** The kernel arrays of a spec (ProblemCompiler). */
     public static CompiledProblem compile(RunSpec s) {
-        int d = s.dim();
-        int n = s.examples();
-        int[] ip = new int[CompiledProblem.IP_LEN];
-        float[] fp = new float[CompiledProblem.fpLen(d)];
-        ip[CompiledProblem.IP_DYNAMICS] = s.dynamics().code;
-        ip[CompiledProblem.IP_LOSS] = s.loss().code;
-        ip[CompiledProblem.IP_DIM] = d;
-        ip[CompiledProblem.IP_N] = n;
-        ip[CompiledProblem.IP_BATCH] = s.batch();
-        ip[CompiledProblem.IP_SAMPLING] = s.sampling().code;
-        ip[CompiledProblem.IP_PRECOND] = switch (s.preconditioner()) {
-            case IDENTITY -> 0;
-            case DIAGONAL, RMSPROP -> 1;
-            case FULL, INVERSE_NOISE -> 2;
-        };
-        ip[CompiledProblem.IP_SDE_NOISE] = s.sdeNoise().code;
-        ip[CompiledProblem.IP_PRIOR] = s.hasPrior() ? 1 : 0;
-        ip[CompiledProblem.IP_AVERAGE] = s.average() ? 1 : 0;
-        boolean shift = n > 0 && (s.loss() == LossKind.QUADRATIC || s.loss() == LossKind.DOUBLE_WELL);
-        ip[CompiledProblem.IP_SHIFT_NOISE] = shift ? 1 : 0;
-        fp[CompiledProblem.FP_DT] = (float) s.dt();
-        fp[CompiledProblem.FP_PRIOR] = s.hasPrior() ? (float) (1.0 / (n * s.priorVariance())) : 0f;
-        fp[CompiledProblem.FP_INVS2] = (float) (1.0 / s.noiseVariance());
-        int mat = CompiledProblem.FP_MAT;
-        int vec = CompiledProblem.fpVec(d);
-        TrainingSet ts = s.data();
-        if (s.loss() == LossKind.QUADRATIC) {
-            for (int j = 0; j < d; j++) {
-                for (int k = 0; k < d; k++) {
-                    fp[mat + j * d + k] = (float) s.quadraticMatrix()[j][k];
-                }
-                fp[vec + j] = (float) s.quadraticCenter()[j];
-            }
-        } else if (s.loss() == LossKind.LINREG) {
-            for (int j = 0; j < d; j++) {
-                for (int k = 0; k < d; k++) {
-                    double h = 0;
-                    for (int i = 0; i < n; i++) {
-                        h += (double) ts.x(i, j) * ts.x(i, k);
-                    }
-                    fp[mat + j * d + k] = (float) (h / (n * s.noiseVariance()));
-                }
-                double b = 0;
-                for (int i = 0; i < n; i++) {
-                    b += (double) ts.x(i, j) * ts.y(i);
-                }
-                fp[vec + j] = (float) (b / (n * s.noiseVariance()));
-            }
-        }
-        if (s.preconditionerMatrix() != null) {
-            int prec = CompiledProblem.fpPrec(d);
-            for (int j = 0; j < d; j++) {
-                for (int k = 0; k < d; k++) {
-                    fp[prec + j * d + k] = (float) s.preconditionerMatrix()[j][k];
-                }
-            }
-        }
-        if (s.dynamics() == Dynamics.SGD_SDE) {
-            int chol = CompiledProblem.fpChol(d);
-            for (int j = 0; j < d; j++) {
-                for (int k = 0; k <= j; k++) {
-                    fp[chol + j * d + k] = j == k ? 0.75f : 0.125f * (k + 1);
-                }
-            }
-        }
-        if (shift) {
-            int sh = CompiledProblem.fpShift(d);
-            for (int j = 0; j < d; j++) {
-                double m = 0;
-                for (int i = 0; i < n; i++) {
-                    m += ts.x(i, j);
-                }
-                fp[sh + j] = (float) (m / n);
-            }
-        }
-        float[] data = ts == null ? new float[0] : ts.kernelData();
-        return new CompiledProblem(s, ip, fp, data);
+        return org.langevin.engine.ProblemCompiler.compile(s);
     }
 
     /** A state whose particles start at distinct, deterministic points in [−1.5, 1.5]^d. */
