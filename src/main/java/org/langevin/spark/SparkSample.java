@@ -26,10 +26,8 @@ import picocli.CommandLine.Option;
         description = "Run a sampling job on Apache Spark: the particles are split into K ranges of whole "
                 + "blocks, one task each; the result is bit-identical to `langevin sample` with the same options.")
 public final class SparkSample implements Callable<Integer> {
-    /** Exit code for bad input, as {@code langevin}. */
-    static final int EXIT_USAGE = 2;
-    /** Exit code for a failure while running, as {@code langevin}. */
-    static final int EXIT_FAILURE = 1;
+    /** Exit code for bad input, the same as {@code langevin}'s. */
+    static final int EXIT_USAGE = org.langevin.cli.Main.EXIT_USAGE;
 
     @Mixin
     SpecOptions specOptions = new SpecOptions();
