@@ -91,8 +91,8 @@ __device__ inline LvProblem probe_problem(const int* ip, const float* fp, const 
     return p;
 }
 
-__device__ inline LvNormals probe_normals(const float* buf, unsigned long long next, const float* noise) {
-    LvNormals nr;
+__device__ inline LvPhiloxNormals probe_normals(const float* buf, unsigned long long next) {
+    LvPhiloxNormals nr;
     nr.buf[0] = buf[0];
     nr.buf[1] = buf[1];
     nr.buf[2] = buf[2];
@@ -100,10 +100,12 @@ __device__ inline LvNormals probe_normals(const float* buf, unsigned long long n
     nr.next = next;
     nr.seed = 0;
     nr.particle = 0;
-    nr.noise = noise;
-    nr.local = next;
-    nr.count = 1 << 20;
-    nr.col = threadIdx.x;
+    return nr;
+}
+
+__device__ inline LvBufferNormals probe_buffer_normals(const float* noise) {
+    LvBufferNormals nr;
+    lv_normals_init(nr, noise, 1 << 20, threadIdx.x);
     return nr;
 }
 
@@ -112,7 +114,7 @@ __device__ inline LvNormals probe_normals(const float* buf, unsigned long long n
 extern "C" __global__ void name(float* xs, const int* ip, const float* fp, const float* data,       \
                                 const float* buf, unsigned long long next, float noiseScale) {      \
     LvProblem p = probe_problem(ip, fp, data, DYN, LOSS, 1);                                        \
-    LvNormals nr = probe_normals(buf, (next & ~3ull) | 1ull, nullptr);                                               \
+    LvPhiloxNormals nr = probe_normals(buf, (next & ~3ull) | 1ull);                                  \
     LvScratch<1> w;                                                                                 \
     const int i = blockIdx.x * blockDim.x + threadIdx.x;                                            \
     float x[1];                                                                                     \
@@ -127,7 +129,7 @@ extern "C" __global__ void name(float* xs, const int* ip, const float* fp, const
                                 const float* noise) {                                               \
     if (noise == nullptr) __builtin_unreachable();                                                  \
     LvProblem p = probe_problem(ip, fp, data, DYN, LOSS, 1);                                        \
-    LvNormals nr = probe_normals(buf, next, noise);                                                 \
+    LvBufferNormals nr = probe_buffer_normals(noise);                                               \
     LvScratch<1> w;                                                                                 \
     const int i = blockIdx.x * blockDim.x + threadIdx.x;                                            \
     float x[1];                                                                                     \
@@ -362,17 +364,24 @@ def main():
     res, _ = resource_usage(os.path.join(KERNELS, 'lv_kernels.cu'), w)
     lines.append('| kernel | registers | stack frame (B) | spill st/ld (B) | blocks/SM | theoretical occupancy |')
     lines.append('|---|---|---|---|---|---|')
-    for name in ('lv_brownian', 'lv_gradient_flow', 'lv_langevin', 'lv_sgd', 'lv_sgd_sde'):
+    order = ('lv_brownian', 'lv_gradient_flow', 'lv_langevin', 'lv_sgd', 'lv_sgd_sde')
+    names = [n for base in order for n in (base, base + '_d1') if n in res]
+    missing = sorted(set(res) - set(names))
+    if missing:
+        sys.exit('entry points this script does not know: %s (update its list)' % ', '.join(missing))
+    for name in names:
         r = res[name]
         occ, blocks = occupancy(r['regs'])
         lines.append('| %s | %d | %d | %d / %d | %d | %.1f %% |' % (name, r['regs'], r['stack'], r['spill_st'],
                                                                    r['spill_ld'], blocks, 100 * occ))
     lines.append('')
-    # what a register cap (as __launch_bounds__(256, blocks) would impose) costs in spills
-    for cap in (80, 64):
-        capped, _ = resource_usage(os.path.join(KERNELS, 'lv_kernels.cu'), w, ('-maxrregcount=%d' % cap,))
-        lines.append('With -maxrregcount=%d (occupancy %.1f %%): spill stores/loads ' % (cap, 100 * occupancy(cap)[0])
-                     + ', '.join('%s %d/%d B' % (k, v['spill_st'], v['spill_ld']) for k, v in sorted(capped.items())))
+    # what the neighbouring __launch_bounds__(256, blocks) settings cost in registers and spills
+    for blocks in (3, 5):
+        other, _ = resource_usage(os.path.join(KERNELS, 'lv_kernels.cu'), w, ('-DLV_MIN_BLOCKS_PER_SM=%d' % blocks,))
+        regs = max(v['regs'] for v in other.values())
+        lines.append('With __launch_bounds__(256, %d) (at most %d registers, occupancy %.1f %%): spill stores/loads '
+                     % (blocks, regs, 100 * occupancy(regs)[0])
+                     + ', '.join('%s %d/%d B' % (k, other[k]['spill_st'], other[k]['spill_ld']) for k in names))
     lines.append('')
     # 2. probes
     probe_src = os.path.join(w, 'probes.cu')
@@ -422,6 +431,19 @@ def main():
         lines.append('| %s | %s | %.0f | %s | %.0f G | %.0f G | %.2f | %s | %s |' % (
             label, fmt(c), pr['total'], pr['unit'], pr['rate'] / 1e9, pr['issue_rate'] / 1e9,
             pr['rate'] / pr['issue_rate'], buf, ratio))
+    lines.append('')
+    # What fused >= 3x buffer would take: even a buffer mode bounded by its memory traffic alone
+    # (8 B per normal, no generator compute) runs at HBM/8 B; three times that rate leaves, at the
+    # issue limit, this many instructions for a whole fused particle-step, noise included.
+    noise_per_normal = sum(normal4.values()) / 4.0
+    philox_per_normal = sum(philox.values()) / 4.0
+    need_rate = 3.0 * HBM / 8.0
+    budget = SMS * CLOCK * ISSUE / need_rate
+    lines.append('Fused >= 3x buffer (1-D): even a buffer mode limited only by its 8 B per step (%.0f G/s at %.1f TB/s) '
+                 'would need a fused rate of %.0f G particle-steps/s, i.e. at most %.1f instructions per particle-step '
+                 'at the issue limit; one normal costs %.1f (Philox share %.1f, Box-Muller the rest), the same '
+                 'work the buffer mode\'s generator does.' % (HBM / 8.0 / 1e9, HBM / 1e12, need_rate / 1e9, budget,
+                                                             noise_per_normal, philox_per_normal))
     lines.append('')
     lines.append('Probe resources (registers/stack): ' + ', '.join(
         '%s %d/%d' % (k, v['regs'], v['stack']) for k, v in sorted(pres.items())))

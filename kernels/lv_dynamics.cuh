@@ -6,55 +6,60 @@
 #include "lv_rng.cuh"
 #include "lv_loss.cuh"
 
-// The Gaussian normals of one particle (region 0), consumed in stream order. Four normals come
-// from one Philox block; the buffer is refilled when the next normal starts a block, and a launch
-// starting mid-block fills its first block once. In buffer mode (noise != null) the normals are
-// read from the launch's buffer instead: normal j of local step s at noise[(s*q + j)*count + col].
-struct LvNormals {
+// The Gaussian normals of one particle (region 0), consumed in stream order. Two sources with the
+// same interface, chosen at compile time so that neither carries the other's registers:
+// LvPhiloxNormals (fused mode): four normals come from one Philox block; the buffer is refilled
+// when the next normal starts a block, and a launch starting mid-block fills its first block once.
+// LvBufferNormals (buffer mode): the normals are read from the launch's buffer instead: normal j of
+// local step s at noise[(s*q + j)*count + col].
+struct LvPhiloxNormals {
     float buf[4];                // the current block's normals
     unsigned long long next;     // global index of the next normal
     unsigned long long seed;     // Philox key
     unsigned long long particle; // global particle index (the counter's high words)
-    const float* noise;          // buffer mode, or null
-    long long local;             // buffer mode: local index (s*q + j) of the next normal
-    int count;                   // buffer mode: columns of the buffer
-    int col;                     // buffer mode: column of this particle
 };
 
-LV_HD inline void lv_normals_fill(LvNormals& s) {
+struct LvBufferNormals {
+    const float* at;             // the next normal of this particle's column
+    int count;                   // columns of the buffer (the stride between successive normals)
+};
+
+LV_HD inline void lv_normals_fill(LvPhiloxNormals& s) {
     lv_normal4(s.seed, s.particle, s.next >> 2, s.buf);
 }
 
-LV_HD inline void lv_normals_init(LvNormals& s, unsigned long long seed, unsigned long long particle,
-                                  unsigned long long first, const float* noise, int count, int col) {
+LV_HD inline void lv_normals_init(LvPhiloxNormals& s, unsigned long long seed, unsigned long long particle,
+                                  unsigned long long first) {
     s.seed = seed;
     s.particle = particle;
     s.next = first;
-    s.noise = noise;
-    s.local = 0;
-    s.count = count;
-    s.col = col;
     s.buf[0] = 0.0f;
     s.buf[1] = 0.0f;
     s.buf[2] = 0.0f;
     s.buf[3] = 0.0f;
-    if (noise == nullptr && (first & 3u) != 0u) {
+    if ((first & 3u) != 0u) {
         lv_normals_fill(s);
     }
 }
 
-LV_HD inline float lv_normals_next(LvNormals& s) {
-    if (s.noise != nullptr) {
-        const float v = s.noise[s.local * s.count + s.col];
-        s.local++;
-        return v;
-    }
+LV_HD inline void lv_normals_init(LvBufferNormals& s, const float* noise, int count, int col) {
+    s.at = noise + col;
+    s.count = count;
+}
+
+LV_HD inline float lv_normals_next(LvPhiloxNormals& s) {
     const unsigned int lane = (unsigned int)(s.next & 3u);
     if (lane == 0u) {
         lv_normals_fill(s);
     }
     s.next++;
     return lane == 0u ? s.buf[0] : lane == 1u ? s.buf[1] : lane == 2u ? s.buf[2] : s.buf[3];
+}
+
+LV_HD inline float lv_normals_next(LvBufferNormals& s) {
+    const float v = *s.at;
+    s.at += s.count;
+    return v;
 }
 
 // The example-index words of one particle (region 1): word w is lane w & 3 of block 2^32 + (w >> 2).
@@ -104,8 +109,8 @@ struct LvScratch {
 };
 
 // Brownian motion: x_j = x_j + (noiseScale * n_j).
-template <int D>
-LV_HD inline void lv_step_brownian(const LvProblem& p, float* x, float noiseScale, LvNormals& nr) {
+template <int D, class N>
+LV_HD inline void lv_step_brownian(const LvProblem& p, float* x, float noiseScale, N& nr) {
     const int d = D != 0 ? D : p.d;
     for (int j = 0; j < d; j++) {
         x[j] = x[j] + (noiseScale * lv_normals_next(nr));
@@ -123,8 +128,8 @@ LV_HD inline void lv_step_gradient_flow(const LvProblem& p, float* x, LvScratch<
 }
 
 // Langevin (Euler–Maruyama): x_j = (x_j - (dt * g_j)) + (noiseScale * n_j).
-template <int D>
-LV_HD inline void lv_step_langevin(const LvProblem& p, float* x, float noiseScale, LvNormals& nr,
+template <int D, class N>
+LV_HD inline void lv_step_langevin(const LvProblem& p, float* x, float noiseScale, N& nr,
                                    LvScratch<D>& w) {
     const int d = D != 0 ? D : p.d;
     lv_full_gradient<D>(p, x, w.g);
@@ -141,16 +146,16 @@ LV_HD inline void lv_step_sgd(const LvProblem& p, float* x, float lr, LvWords& w
     for (int j = 0; j < d; j++) {
         w.v[j] = 0.0f;
     }
-    if (p.distinct == 0) {
-        for (int t = 0; t < p.batch; t++) {
-            const int i = (int)lv_bounded(lv_words_next(ws), (unsigned int)p.n);
-            lv_example_acc<D>(p, x, i, w.v);
-        }
-    } else {
-        int chosen[LV_MAX_BATCH_DISTINCT];
-        int m = 0;
-        for (int j = p.n - p.batch; j < p.n; j++) {
-            int t = (int)lv_bounded(lv_words_next(ws), (unsigned int)(j + 1));
+    // With replacement: example lv_bounded(word, n). Without (Floyd): for j = n-B, ..., n-1 the
+    // candidate lv_bounded(word, j+1), or j when the candidate was already chosen.
+    int chosen[LV_MAX_BATCH_DISTINCT];
+    for (int m = 0; m < p.batch; m++) {
+        int t;
+        if (p.distinct == 0) {
+            t = (int)lv_bounded(lv_words_next(ws), (unsigned int)p.n);
+        } else {
+            const int j = (p.n - p.batch) + m;
+            t = (int)lv_bounded(lv_words_next(ws), (unsigned int)(j + 1));
             for (int c = 0; c < m; c++) {
                 if (chosen[c] == t) {
                     t = j;
@@ -158,9 +163,8 @@ LV_HD inline void lv_step_sgd(const LvProblem& p, float* x, float lr, LvWords& w
                 }
             }
             chosen[m] = t;
-            m++;
-            lv_example_acc<D>(p, x, t, w.v);
         }
+        lv_example_acc<D>(p, x, t, w.v);
     }
     lv_batch_gradient<D>(p, x, w.v, w.g);
     if (p.precond == LV_PREC_DIAGONAL) {
@@ -173,10 +177,7 @@ LV_HD inline void lv_step_sgd(const LvProblem& p, float* x, float lr, LvWords& w
             for (int k = 0; k < d; k++) {
                 acc = acc + (p.prec[j * d + k] * w.g[k]);
             }
-            w.v[j] = acc;
-        }
-        for (int j = 0; j < d; j++) {
-            x[j] = x[j] - (lr * w.v[j]);
+            x[j] = x[j] - (lr * acc);
         }
     } else {
         for (int j = 0; j < d; j++) {
@@ -259,8 +260,8 @@ LV_HD inline void lv_state_cholesky(const LvProblem& p, const float* x, float* g
 
 // SGD SDE: ξ_j = Σ_{k<=j} S_jk * n_k, x_j = (x_j - (dt * g_j)) + (noiseScale * ξ_j); S is the
 // constant factor FP_CHOL, or (IP_SDE_NOISE = 1) the factor of Σ(x) computed from the data.
-template <int D>
-LV_HD inline void lv_step_sgd_sde(const LvProblem& p, float* x, float noiseScale, LvNormals& nr,
+template <int D, class N>
+LV_HD inline void lv_step_sgd_sde(const LvProblem& p, float* x, float noiseScale, N& nr,
                                   LvScratch<D>& w) {
     const int d = D != 0 ? D : p.d;
     lv_full_gradient<D>(p, x, w.g);

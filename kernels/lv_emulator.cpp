@@ -57,6 +57,11 @@ LV_EMU_WRAPPER(lv_emu_gradient_flow, lv_gradient_flow)
 LV_EMU_WRAPPER(lv_emu_langevin, lv_langevin)
 LV_EMU_WRAPPER(lv_emu_sgd, lv_sgd)
 LV_EMU_WRAPPER(lv_emu_sgd_sde, lv_sgd_sde)
+LV_EMU_WRAPPER(lv_emu_brownian_d1, lv_brownian_d1)
+LV_EMU_WRAPPER(lv_emu_gradient_flow_d1, lv_gradient_flow_d1)
+LV_EMU_WRAPPER(lv_emu_langevin_d1, lv_langevin_d1)
+LV_EMU_WRAPPER(lv_emu_sgd_d1, lv_sgd_d1)
+LV_EMU_WRAPPER(lv_emu_sgd_sde_d1, lv_sgd_sde_d1)
 
 // Fills noise[m*count + i] (m = 0 .. perParticle-1, i = 0 .. count-1) with normal number
 // firstNormal + m of particle firstParticle + i (region 0 of its Philox stream). With

@@ -27,8 +27,21 @@ struct LvLaunch {
     const float* noise;
 };
 
-// Advances particle column col (grid-stride body). D is d when fixed at compile time (1), else 0.
-template <int DYN, int D>
+// The normals of a particle for the launch: its Philox stream from normal `first`, or its column of
+// the launch's buffer.
+__device__ inline void lv_launch_normals(LvPhiloxNormals& nr, const LvLaunch& a, unsigned long long particle,
+                                         unsigned long long first, int) {
+    lv_normals_init(nr, a.seed, particle, first);
+}
+
+__device__ inline void lv_launch_normals(LvBufferNormals& nr, const LvLaunch& a, unsigned long long,
+                                         unsigned long long, int col) {
+    lv_normals_init(nr, a.noise, a.count, col);
+}
+
+// Advances particle column col (grid-stride body). D is d when fixed at compile time (1), else 0;
+// N is the source of the normals (LvPhiloxNormals, or LvBufferNormals in buffer mode).
+template <int DYN, int D, class N>
 __device__ inline void lv_particle(const LvProblem& p, const LvLaunch& a, int col) {
     const int d = D != 0 ? D : p.d;
     const long long stride = a.stride;
@@ -51,10 +64,14 @@ __device__ inline void lv_particle(const LvProblem& p, const LvLaunch& a, int co
         }
         sl = a.avg[(2 * d) * stride + col];
     }
+    // Local step s enters the window sums when its global step firstStep + s + 1 exceeds burnIn,
+    // i.e. from local step avgFrom on (nSteps: never).
+    const long long fromBurnIn = a.burnIn - a.firstStep;
+    const int avgFrom = !average ? a.nSteps : fromBurnIn <= 0 ? 0 : fromBurnIn >= a.nSteps ? a.nSteps : (int)fromBurnIn;
     const unsigned long long particle = (unsigned long long)(a.firstParticle + col);
     const unsigned long long q = (DYN == LV_DYN_GRADIENT_FLOW || DYN == LV_DYN_SGD) ? 0ull : (unsigned long long)d;
-    LvNormals nr;
-    lv_normals_init(nr, a.seed, particle, (unsigned long long)a.firstStep * q, a.noise, a.count, col);
+    N nr;
+    lv_launch_normals(nr, a, particle, (unsigned long long)a.firstStep * q, col);
     LvWords ws;
     lv_words_init(ws, a.seed, particle,
                   DYN == LV_DYN_SGD ? (unsigned long long)a.firstStep * (unsigned long long)p.batch : 0ull);
@@ -71,7 +88,7 @@ __device__ inline void lv_particle(const LvProblem& p, const LvLaunch& a, int co
         } else {
             lv_step_sgd_sde<D>(p, x, a.noiseScale, nr, w);
         }
-        if (average && a.firstStep + s + 1 > a.burnIn) {
+        if (s >= avgFrom) {
             for (int j = 0; j < d; j++) {
                 sx[j] += (double)x[j];
                 sxx[j] += (double)x[j] * (double)x[j];
@@ -91,7 +108,23 @@ __device__ inline void lv_particle(const LvProblem& p, const LvLaunch& a, int co
     }
 }
 
-template <int DYN>
+// Particle column col with d fixed at compile time (D) or not (0), fused or buffer noise.
+template <int DYN, int D>
+__device__ inline void lv_particle_any(const LvProblem& p, const LvLaunch& a, int col) {
+    constexpr bool normals = DYN == LV_DYN_BROWNIAN || DYN == LV_DYN_LANGEVIN || DYN == LV_DYN_SGD_SDE;
+    if constexpr (normals) {
+        if (a.noise != nullptr) {
+            lv_particle<DYN, D, LvBufferNormals>(p, a, col);
+            return;
+        }
+    }
+    lv_particle<DYN, D, LvPhiloxNormals>(p, a, col);
+}
+
+// The body of an entry point. D = 1: the entry point for d = 1, compiled for it; D = 0: the general
+// one, for any d (d = 1 included, with the same results). The two are separate kernels so that
+// each gets the registers of its own path: together they would spill under the 64-register cap.
+template <int DYN, int D>
 __device__ inline void lv_run(float* state, double* avg, int count, int stride, long long firstParticle,
                               long long firstStep, int nSteps, long long burnIn, unsigned int seedLo,
                               unsigned int seedHi, float lr, float noiseScale, const int* ip, const float* fp,
@@ -110,7 +143,8 @@ __device__ inline void lv_run(float* state, double* avg, int count, int stride, 
     a.lr = lr;
     a.noiseScale = noiseScale;
     a.noise = noise;
-    const bool ok = lv_problem_ok(p, DYN) && stride >= count && firstStep >= 0 && nSteps >= 0;
+    const bool ok = lv_problem_ok(p, DYN) && (D == 0 || p.d == D) && stride >= count && firstStep >= 0
+            && nSteps >= 0;
     const long long step = (long long)blockDim.x * gridDim.x;
     for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < count; i += step) {
         const int col = (int)i;
@@ -120,31 +154,37 @@ __device__ inline void lv_run(float* state, double* avg, int count, int stride, 
             for (int j = 0; j < rows; j++) {
                 state[(long long)j * stride + col] = __builtin_nanf("");
             }
-        } else if (p.d == 1) {
-            lv_particle<DYN, 1>(p, a, col);
         } else {
-            lv_particle<DYN, 0>(p, a, col);
+            lv_particle_any<DYN, D>(p, a, col);
         }
     }
 }
 
-// 256 threads per block, at least 3 blocks per SM: caps the registers at 80, which every kernel
-// fits without spilling (benchmarks/gpu_roofline.py), for 37.5 % theoretical occupancy on sm_90.
+// 256 threads per block, at least 4 blocks per SM: caps the registers at 64, which every entry
+// point fits without spilling (benchmarks/gpu_roofline.py), for 50 % theoretical occupancy on sm_90.
 #define LV_BLOCK_THREADS 256
-#define LV_MIN_BLOCKS_PER_SM 3
+#ifndef LV_MIN_BLOCKS_PER_SM
+#define LV_MIN_BLOCKS_PER_SM 4
+#endif
 
-#define LV_ENTRY(name, DYN)                                                                              \
-    extern "C" __global__ void __launch_bounds__(LV_BLOCK_THREADS, LV_MIN_BLOCKS_PER_SM) name(float* state, double* avg, int count, int stride,                    \
-                                    long long firstParticle, long long firstStep, int nSteps,            \
-                                    long long burnIn, unsigned int seedLo, unsigned int seedHi,          \
-                                    float lr, float noiseScale, const int* ip, const float* fp,          \
-                                    const float* data, const float* noise) {                            \
-        lv_run<DYN>(state, avg, count, stride, firstParticle, firstStep, nSteps, burnIn, seedLo, seedHi, \
-                    lr, noiseScale, ip, fp, data, noise);                                                \
+#define LV_ENTRY(name, DYN, D)                                                                           \
+    extern "C" __global__ void __launch_bounds__(LV_BLOCK_THREADS, LV_MIN_BLOCKS_PER_SM)                 \
+    name(float* state, double* avg, int count, int stride, long long firstParticle, long long firstStep, \
+         int nSteps, long long burnIn, unsigned int seedLo, unsigned int seedHi, float lr,              \
+         float noiseScale, const int* ip, const float* fp, const float* data, const float* noise) {     \
+        lv_run<DYN, D>(state, avg, count, stride, firstParticle, firstStep, nSteps, burnIn, seedLo,      \
+                       seedHi, lr, noiseScale, ip, fp, data, noise);                                     \
     }
 
-LV_ENTRY(lv_brownian, LV_DYN_BROWNIAN)
-LV_ENTRY(lv_gradient_flow, LV_DYN_GRADIENT_FLOW)
-LV_ENTRY(lv_langevin, LV_DYN_LANGEVIN)
-LV_ENTRY(lv_sgd, LV_DYN_SGD)
-LV_ENTRY(lv_sgd_sde, LV_DYN_SGD_SDE)
+// Any d.
+LV_ENTRY(lv_brownian, LV_DYN_BROWNIAN, 0)
+LV_ENTRY(lv_gradient_flow, LV_DYN_GRADIENT_FLOW, 0)
+LV_ENTRY(lv_langevin, LV_DYN_LANGEVIN, 0)
+LV_ENTRY(lv_sgd, LV_DYN_SGD, 0)
+LV_ENTRY(lv_sgd_sde, LV_DYN_SGD_SDE, 0)
+// d = 1 only (any other d: NaN, like every rejected launch).
+LV_ENTRY(lv_brownian_d1, LV_DYN_BROWNIAN, 1)
+LV_ENTRY(lv_gradient_flow_d1, LV_DYN_GRADIENT_FLOW, 1)
+LV_ENTRY(lv_langevin_d1, LV_DYN_LANGEVIN, 1)
+LV_ENTRY(lv_sgd_d1, LV_DYN_SGD, 1)
+LV_ENTRY(lv_sgd_sde_d1, LV_DYN_SGD_SDE, 1)

@@ -148,15 +148,15 @@ final class CpuDynamics {
         for (int j = 0; j < d; j++) {
             v[j] = 0.0f;
         }
-        if (!p.distinct) {
-            for (int t = 0; t < p.batch; t++) {
-                final int i = Streams.bounded(wordsNext(), p.n);
-                CpuLoss.exampleAcc(p, x, i, v);
-            }
-        } else {
-            int m = 0;
-            for (int j = p.n - p.batch; j < p.n; j++) {
-                int t = Streams.bounded(wordsNext(), j + 1);
+        // With replacement: example bounded(word, n). Without (Floyd): for j = n-B, ..., n-1 the
+        // candidate bounded(word, j+1), or j when the candidate was already chosen.
+        for (int m = 0; m < p.batch; m++) {
+            int t;
+            if (!p.distinct) {
+                t = Streams.bounded(wordsNext(), p.n);
+            } else {
+                final int j = (p.n - p.batch) + m;
+                t = Streams.bounded(wordsNext(), j + 1);
                 for (int q = 0; q < m; q++) {
                     if (chosen[q] == t) {
                         t = j;
@@ -164,9 +164,8 @@ final class CpuDynamics {
                     }
                 }
                 chosen[m] = t;
-                m++;
-                CpuLoss.exampleAcc(p, x, t, v);
             }
+            CpuLoss.exampleAcc(p, x, t, v);
         }
         CpuLoss.batchGradient(p, x, v, g);
         if (p.precond == PREC_DIAGONAL) {
@@ -179,10 +178,7 @@ final class CpuDynamics {
                 for (int k = 0; k < d; k++) {
                     acc = acc + (fp[p.prec + j * d + k] * g[k]);
                 }
-                v[j] = acc;
-            }
-            for (int j = 0; j < d; j++) {
-                x[j] = x[j] - (lr * v[j]);
+                x[j] = x[j] - (lr * acc);
             }
         } else {
             for (int j = 0; j < d; j++) {

@@ -59,7 +59,7 @@ final class DeviceSession implements EngineSession {
         this.state = state;
         this.plan = plan;
         this.dim = problem.dim();
-        this.kernel = Kernel.ofCode(problem.ip()[CompiledProblem.IP_DYNAMICS]);
+        this.kernel = Kernel.forProblem(problem.ip()[CompiledProblem.IP_DYNAMICS], dim);
         this.q = kernel.dynamics.normalsPerStep(dim);
         this.averages = problem.ip()[CompiledProblem.IP_AVERAGE] != 0;
         this.position = state.stepsDone();

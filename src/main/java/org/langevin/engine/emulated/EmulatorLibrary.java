@@ -30,6 +30,27 @@ public interface EmulatorLibrary extends Library {
                        long firstStep, int nSteps, long burnIn, int seedLo, int seedHi, float lr, float noiseScale,
                        Pointer ip, Pointer fp, Pointer data, Pointer noise);
 
+    // The d = 1 entry points.
+    int lv_emu_brownian_d1(int grid, int block, Pointer state, Pointer avg, int count, int stride, long firstParticle,
+            long firstStep, int nSteps, long burnIn, int seedLo, int seedHi, float lr, float noiseScale,
+            Pointer ip, Pointer fp, Pointer data, Pointer noise);
+
+    int lv_emu_gradient_flow_d1(int grid, int block, Pointer state, Pointer avg, int count, int stride, long firstParticle,
+            long firstStep, int nSteps, long burnIn, int seedLo, int seedHi, float lr, float noiseScale,
+            Pointer ip, Pointer fp, Pointer data, Pointer noise);
+
+    int lv_emu_langevin_d1(int grid, int block, Pointer state, Pointer avg, int count, int stride, long firstParticle,
+            long firstStep, int nSteps, long burnIn, int seedLo, int seedHi, float lr, float noiseScale,
+            Pointer ip, Pointer fp, Pointer data, Pointer noise);
+
+    int lv_emu_sgd_d1(int grid, int block, Pointer state, Pointer avg, int count, int stride, long firstParticle,
+            long firstStep, int nSteps, long burnIn, int seedLo, int seedHi, float lr, float noiseScale,
+            Pointer ip, Pointer fp, Pointer data, Pointer noise);
+
+    int lv_emu_sgd_sde_d1(int grid, int block, Pointer state, Pointer avg, int count, int stride, long firstParticle,
+            long firstStep, int nSteps, long burnIn, int seedLo, int seedHi, float lr, float noiseScale,
+            Pointer ip, Pointer fp, Pointer data, Pointer noise);
+
     /**
      * Writes normal firstNormal + m of particle firstParticle + i at noise[m*count + i] for
      * m &lt; perParticle, i &lt; count. Returns 0, or 1 for a negative argument.

@@ -40,6 +40,12 @@ class KernelPtxTest {
         assertEquals(known.size(), ptx.entries().size(), "an entry point appears twice");
         assertEquals(Boolean.TRUE, ptx.isaVersion().matches("\\d+\\.\\d+"), ptx.isaVersion());
         assertEquals(Boolean.TRUE, ptx.text().contains(".target sm_75"), "not built for compute_75");
+        // __launch_bounds__(256, 4) on every entry point: the launcher's block size, and 4 resident
+        // blocks per SM (64 registers, 50 % occupancy on sm_90; benchmarks/gpu_roofline.py).
+        assertEquals(known.size(), occurrences(ptx.text(), ".maxntid " + CudaLauncher.BLOCK_THREADS + ", 1, 1"),
+                "an entry point without the launcher's block size as its bound");
+        assertEquals(known.size(), occurrences(ptx.text(), ".minnctapersm 4\n"),
+                "an entry point without 4 blocks per SM as its bound");
         // -fmad=false: no float multiply-add was contracted, and division and square root are the
         // IEEE-rounded forms (the emulated device and the CPU engine compute the same bits).
         for (String op : new String[] {"fma.rn.f32", "mad.f32", "div.approx.f32", "div.full.f32", "sqrt.approx.f32"}) {
@@ -55,5 +61,13 @@ class KernelPtxTest {
         assertEquals("12.4", p.cudaRelease());
         assertEquals(List.of("lv_a", "lv_b"), p.entries());
         assertEquals(0, p.imageBytes()[p.imageBytes().length - 1], "cuModuleLoadData needs a NUL-terminated image");
+    }
+
+    private static int occurrences(String text, String what) {
+        int n = 0;
+        for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + what.length())) {
+            n++;
+        }
+        return n;
     }
 }
