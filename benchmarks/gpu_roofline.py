@@ -2,6 +2,7 @@
 """GPU roofline on paper, from the compiled kernels (issue 5).
 
     python3 benchmarks/gpu_roofline.py [--out benchmarks/target/gpu-roofline.md]   (from the project root)
+    python3 benchmarks/gpu_roofline.py --check   (CI: fails on a spill or occupancy below 50 %)
 
 Needs nvcc (and ptxas) on PATH; uses cuobjdump for SASS when it exists. Steps:
 
@@ -289,7 +290,7 @@ SASS_CLASSES = [
 def classify_sass(text):
     c = {k: 0.0 for k in ('fp32', 'int', 'imul', 'sfu', 'cvt', 'mem', 'fp64', 'ctrl')}
     for line in text.splitlines():
-        m = re.search(r'/\*[0-9a-f]{4}\*/\s+(?:@!?U?P\w+\s+)?([A-Z][A-Z0-9_.]*)', line)
+        m = re.search(r'/\*[0-9a-f]{4,}\*/\s+(?:@!?U?P\w+\s+)?([A-Z][A-Z0-9_.]*)', line)
         if not m:
             continue
         op = m.group(1)
@@ -351,6 +352,8 @@ def fmt(c):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--out', default=os.path.join(ROOT, 'benchmarks', 'target', 'gpu-roofline.md'))
+    ap.add_argument('--check', action='store_true',
+                    help='exit 1 unless every entry point compiles without spills at >= 50%% theoretical occupancy')
     a = ap.parse_args()
     if not shutil.which('nvcc'):
         sys.exit('nvcc is not on PATH: this script needs the CUDA compiler (ptxas) to read the compiled kernels')
@@ -375,6 +378,15 @@ def main():
         lines.append('| %s | %d | %d | %d / %d | %d | %.1f %% |' % (name, r['regs'], r['stack'], r['spill_st'],
                                                                    r['spill_ld'], blocks, 100 * occ))
     lines.append('')
+    failures = ['%s: %d/%d B spilled' % (n, res[n]['spill_st'], res[n]['spill_ld'])
+                for n in names if res[n]['spill_st'] or res[n]['spill_ld']]
+    failures += ['%s: occupancy %.1f %% < 50 %%' % (n, 100 * occupancy(res[n]['regs'])[0])
+                 for n in names if occupancy(res[n]['regs'])[0] < 0.5]
+    if a.check:
+        if failures:
+            sys.exit('gpu_roofline --check failed:\n  ' + '\n  '.join(failures))
+        print('gpu_roofline --check: %d entry points, no spills, theoretical occupancy >= 50 %%' % len(names))
+        return
     # what the neighbouring __launch_bounds__(256, blocks) settings cost in registers and spills
     for blocks in (3, 5):
         other, _ = resource_usage(os.path.join(KERNELS, 'lv_kernels.cu'), w, ('-DLV_MIN_BLOCKS_PER_SM=%d' % blocks,))
