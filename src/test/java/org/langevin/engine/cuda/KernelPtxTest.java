@@ -40,12 +40,12 @@ class KernelPtxTest {
         assertEquals(known.size(), ptx.entries().size(), "an entry point appears twice");
         assertEquals(Boolean.TRUE, ptx.isaVersion().matches("\\d+\\.\\d+"), ptx.isaVersion());
         assertEquals(Boolean.TRUE, ptx.text().contains(".target sm_75"), "not built for compute_75");
-        // __launch_bounds__(256, 4) on every entry point: the launcher's block size, and 4 resident
-        // blocks per SM (64 registers, 50 % occupancy on sm_90; benchmarks/gpu_roofline.py).
+        // __launch_bounds__(256, 4) on every entry point: the launcher's block size, and the 4 resident
+        // blocks per SM its grid assumes (64 registers, 50 % occupancy on sm_90; benchmarks/gpu_roofline.py).
         assertEquals(known.size(), occurrences(ptx.text(), ".maxntid " + CudaLauncher.BLOCK_THREADS + ", 1, 1"),
                 "an entry point without the launcher's block size as its bound");
-        assertEquals(known.size(), occurrences(ptx.text(), ".minnctapersm 4\n"),
-                "an entry point without 4 blocks per SM as its bound");
+        assertEquals(known.size(), occurrences(ptx.text(), ".minnctapersm " + CudaLauncher.BLOCKS_PER_SM + "\n"),
+                "an entry point whose resident-blocks bound is not the launcher's " + CudaLauncher.BLOCKS_PER_SM);
         // -fmad=false: no float multiply-add was contracted, and division and square root are the
         // IEEE-rounded forms (the emulated device and the CPU engine compute the same bits).
         for (String op : new String[] {"fma.rn.f32", "mad.f32", "div.approx.f32", "div.full.f32", "sqrt.approx.f32"}) {
