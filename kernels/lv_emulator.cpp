@@ -1,9 +1,9 @@
 // The emulated device (DESIGN.md): the kernel sources of lv_kernels.cu compiled by the host C++
 // compiler, with C entry points that org.langevin.engine.emulated calls through JNA.
 //
-// lv_emu_<kernel>(grid, block, <the kernel ABI's arguments>) runs the kernel body once for every
-// (block, thread) of a grid of `grid` blocks of `block` threads, one after the other on the calling
-// thread. That is a faithful execution because the kernels are grid-stride loops in which each
+// lv_emu_launch(entry, grid, block, <the kernel ABI's arguments>) runs the entry point named `entry`
+// (an `.entry` name of the PTX, e.g. "lv_langevin_d1") once for every (block, thread) of a grid of
+// `grid` blocks of `block` threads, one after the other on the calling thread. That is a faithful execution because the kernels are grid-stride loops in which each
 // particle is touched by exactly one (block, thread) and no thread waits for another.
 //
 // lv_emu_fill_normals writes the project's own Philox normals into a noise buffer in the layout of
@@ -36,32 +36,46 @@ void lv_emu_grid(int grid, int block, Body body) {
 
 }  // namespace
 
-// One host wrapper per kernel. Returns 0, or 1 when the launch shape is invalid (nothing runs).
-#define LV_EMU_WRAPPER(wrapper, kernel)                                                                  \
-    extern "C" int wrapper(int grid, int block, float* state, double* avg, int count, int stride,        \
-                           long long firstParticle, long long firstStep, int nSteps, long long burnIn,   \
-                           unsigned int seedLo, unsigned int seedHi, float lr, float noiseScale,         \
-                           const int* ip, const float* fp, const float* data, const float* noise) {      \
-        if (grid < 1 || block < 1) {                                                                     \
-            return 1;                                                                                    \
-        }                                                                                                \
-        lv_emu_grid(grid, block, [&]() {                                                                 \
-            kernel(state, avg, count, stride, firstParticle, firstStep, nSteps, burnIn, seedLo, seedHi,  \
-                   lr, noiseScale, ip, fp, data, noise);                                                 \
-        });                                                                                              \
-        return 0;                                                                                        \
-    }
+namespace {
 
-LV_EMU_WRAPPER(lv_emu_brownian, lv_brownian)
-LV_EMU_WRAPPER(lv_emu_gradient_flow, lv_gradient_flow)
-LV_EMU_WRAPPER(lv_emu_langevin, lv_langevin)
-LV_EMU_WRAPPER(lv_emu_sgd, lv_sgd)
-LV_EMU_WRAPPER(lv_emu_sgd_sde, lv_sgd_sde)
-LV_EMU_WRAPPER(lv_emu_brownian_d1, lv_brownian_d1)
-LV_EMU_WRAPPER(lv_emu_gradient_flow_d1, lv_gradient_flow_d1)
-LV_EMU_WRAPPER(lv_emu_langevin_d1, lv_langevin_d1)
-LV_EMU_WRAPPER(lv_emu_sgd_d1, lv_sgd_d1)
-LV_EMU_WRAPPER(lv_emu_sgd_sde_d1, lv_sgd_sde_d1)
+// The entry points by name, as in the PTX.
+using LvEntry = void (*)(float*, double*, int, int, long long, long long, int, long long, unsigned int,
+                         unsigned int, float, float, const int*, const float*, const float*, const float*);
+struct LvNamedEntry {
+    const char* name;
+    LvEntry entry;
+};
+const LvNamedEntry kLvEntries[] = {
+    {"lv_brownian", lv_brownian},         {"lv_gradient_flow", lv_gradient_flow},
+    {"lv_langevin", lv_langevin},         {"lv_sgd", lv_sgd},
+    {"lv_sgd_sde", lv_sgd_sde},           {"lv_brownian_d1", lv_brownian_d1},
+    {"lv_gradient_flow_d1", lv_gradient_flow_d1}, {"lv_langevin_d1", lv_langevin_d1},
+    {"lv_sgd_d1", lv_sgd_d1},             {"lv_sgd_sde_d1", lv_sgd_sde_d1},
+};
+
+}  // namespace
+
+// Runs entry point `entry` over the grid. Returns 0, 1 when the launch shape is invalid, 2 when no
+// entry point has that name (nothing runs in either case).
+extern "C" int lv_emu_launch(const char* entry, int grid, int block, float* state, double* avg, int count,
+                             int stride, long long firstParticle, long long firstStep, int nSteps,
+                             long long burnIn, unsigned int seedLo, unsigned int seedHi, float lr,
+                             float noiseScale, const int* ip, const float* fp, const float* data,
+                             const float* noise) {
+    if (grid < 1 || block < 1) {
+        return 1;
+    }
+    for (const LvNamedEntry& e : kLvEntries) {
+        if (entry != nullptr && strcmp(entry, e.name) == 0) {
+            lv_emu_grid(grid, block, [&]() {
+                e.entry(state, avg, count, stride, firstParticle, firstStep, nSteps, burnIn, seedLo, seedHi, lr,
+                        noiseScale, ip, fp, data, noise);
+            });
+            return 0;
+        }
+    }
+    return 2;
+}
 
 // Fills noise[m*count + i] (m = 0 .. perParticle-1, i = 0 .. count-1) with normal number
 // firstNormal + m of particle firstParticle + i (region 0 of its Philox stream). With

@@ -117,38 +117,13 @@ public final class EmulatedLauncher implements DeviceLauncher {
         Pointer fp = mem(a.fp());
         Pointer data = ptr(a.data());
         Pointer noise = ptr(a.noise());
-        int rc = switch (kernel) {
-            case BROWNIAN -> l.lv_emu_brownian(grid, BLOCK_THREADS, st, av, a.count(), a.stride(),
-                    a.firstParticle(), a.firstStep(), a.nSteps(), a.burnIn(), a.seedLo(), a.seedHi(), a.lr(),
-                    a.noiseScale(), ip, fp, data, noise);
-            case BROWNIAN_D1 -> l.lv_emu_brownian_d1(grid, BLOCK_THREADS, st, av, a.count(), a.stride(),
-                    a.firstParticle(), a.firstStep(), a.nSteps(), a.burnIn(), a.seedLo(), a.seedHi(), a.lr(),
-                    a.noiseScale(), ip, fp, data, noise);
-            case GRADIENT_FLOW -> l.lv_emu_gradient_flow(grid, BLOCK_THREADS, st, av, a.count(), a.stride(),
-                    a.firstParticle(), a.firstStep(), a.nSteps(), a.burnIn(), a.seedLo(), a.seedHi(), a.lr(),
-                    a.noiseScale(), ip, fp, data, noise);
-            case GRADIENT_FLOW_D1 -> l.lv_emu_gradient_flow_d1(grid, BLOCK_THREADS, st, av, a.count(), a.stride(),
-                    a.firstParticle(), a.firstStep(), a.nSteps(), a.burnIn(), a.seedLo(), a.seedHi(), a.lr(),
-                    a.noiseScale(), ip, fp, data, noise);
-            case LANGEVIN -> l.lv_emu_langevin(grid, BLOCK_THREADS, st, av, a.count(), a.stride(),
-                    a.firstParticle(), a.firstStep(), a.nSteps(), a.burnIn(), a.seedLo(), a.seedHi(), a.lr(),
-                    a.noiseScale(), ip, fp, data, noise);
-            case LANGEVIN_D1 -> l.lv_emu_langevin_d1(grid, BLOCK_THREADS, st, av, a.count(), a.stride(),
-                    a.firstParticle(), a.firstStep(), a.nSteps(), a.burnIn(), a.seedLo(), a.seedHi(), a.lr(),
-                    a.noiseScale(), ip, fp, data, noise);
-            case SGD -> l.lv_emu_sgd(grid, BLOCK_THREADS, st, av, a.count(), a.stride(),
-                    a.firstParticle(), a.firstStep(), a.nSteps(), a.burnIn(), a.seedLo(), a.seedHi(), a.lr(),
-                    a.noiseScale(), ip, fp, data, noise);
-            case SGD_D1 -> l.lv_emu_sgd_d1(grid, BLOCK_THREADS, st, av, a.count(), a.stride(),
-                    a.firstParticle(), a.firstStep(), a.nSteps(), a.burnIn(), a.seedLo(), a.seedHi(), a.lr(),
-                    a.noiseScale(), ip, fp, data, noise);
-            case SGD_SDE -> l.lv_emu_sgd_sde(grid, BLOCK_THREADS, st, av, a.count(), a.stride(),
-                    a.firstParticle(), a.firstStep(), a.nSteps(), a.burnIn(), a.seedLo(), a.seedHi(), a.lr(),
-                    a.noiseScale(), ip, fp, data, noise);
-            case SGD_SDE_D1 -> l.lv_emu_sgd_sde_d1(grid, BLOCK_THREADS, st, av, a.count(), a.stride(),
-                    a.firstParticle(), a.firstStep(), a.nSteps(), a.burnIn(), a.seedLo(), a.seedHi(), a.lr(),
-                    a.noiseScale(), ip, fp, data, noise);
-        };
+        int rc = l.lv_emu_launch(kernel.entryName, grid, BLOCK_THREADS, st, av, a.count(), a.stride(),
+                a.firstParticle(), a.firstStep(), a.nSteps(), a.burnIn(), a.seedLo(), a.seedHi(), a.lr(),
+                a.noiseScale(), ip, fp, data, noise);
+        if (rc == 2) {
+            throw new IllegalStateException("the emulator library has no entry point " + kernel.entryName
+                    + ": it was built from other kernel sources than this jar's (rebuild with mvn package)");
+        }
         if (rc != 0) {
             throw new IllegalStateException("emulated launch of " + kernel.entryName + " rejected its grid " + grid
                     + "x" + BLOCK_THREADS + " (code " + rc + ")");

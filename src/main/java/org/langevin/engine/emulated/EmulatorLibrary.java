@@ -4,52 +4,19 @@ import com.sun.jna.Library;
 import com.sun.jna.Pointer;
 
 /**
- * The C entry points of liblangevin-emu (kernels/lv_emulator.cpp), bound by JNA. Each
- * {@code lv_emu_<kernel>} runs the kernel over a grid of {@code grid} blocks of {@code block}
- * threads on the calling thread and returns 0, or 1 for an invalid grid. Unsigned ints are passed as
+ * The C entry points of liblangevin-emu (kernels/lv_emulator.cpp), bound by JNA.
+ * {@code lv_emu_launch} runs a kernel over a grid of {@code grid} blocks of {@code block} threads on
+ * the calling thread. Unsigned ints are passed as
  * the bits of a Java int. Calls on different buffers may run from different threads.
  */
 public interface EmulatorLibrary extends Library {
-    int lv_emu_brownian(int grid, int block, Pointer state, Pointer avg, int count, int stride, long firstParticle,
-                        long firstStep, int nSteps, long burnIn, int seedLo, int seedHi, float lr, float noiseScale,
-                        Pointer ip, Pointer fp, Pointer data, Pointer noise);
-
-    int lv_emu_gradient_flow(int grid, int block, Pointer state, Pointer avg, int count, int stride,
-                             long firstParticle, long firstStep, int nSteps, long burnIn, int seedLo, int seedHi,
-                             float lr, float noiseScale, Pointer ip, Pointer fp, Pointer data, Pointer noise);
-
-    int lv_emu_langevin(int grid, int block, Pointer state, Pointer avg, int count, int stride, long firstParticle,
-                        long firstStep, int nSteps, long burnIn, int seedLo, int seedHi, float lr, float noiseScale,
-                        Pointer ip, Pointer fp, Pointer data, Pointer noise);
-
-    int lv_emu_sgd(int grid, int block, Pointer state, Pointer avg, int count, int stride, long firstParticle,
-                   long firstStep, int nSteps, long burnIn, int seedLo, int seedHi, float lr, float noiseScale,
-                   Pointer ip, Pointer fp, Pointer data, Pointer noise);
-
-    int lv_emu_sgd_sde(int grid, int block, Pointer state, Pointer avg, int count, int stride, long firstParticle,
-                       long firstStep, int nSteps, long burnIn, int seedLo, int seedHi, float lr, float noiseScale,
-                       Pointer ip, Pointer fp, Pointer data, Pointer noise);
-
-    // The d = 1 entry points.
-    int lv_emu_brownian_d1(int grid, int block, Pointer state, Pointer avg, int count, int stride, long firstParticle,
-            long firstStep, int nSteps, long burnIn, int seedLo, int seedHi, float lr, float noiseScale,
-            Pointer ip, Pointer fp, Pointer data, Pointer noise);
-
-    int lv_emu_gradient_flow_d1(int grid, int block, Pointer state, Pointer avg, int count, int stride, long firstParticle,
-            long firstStep, int nSteps, long burnIn, int seedLo, int seedHi, float lr, float noiseScale,
-            Pointer ip, Pointer fp, Pointer data, Pointer noise);
-
-    int lv_emu_langevin_d1(int grid, int block, Pointer state, Pointer avg, int count, int stride, long firstParticle,
-            long firstStep, int nSteps, long burnIn, int seedLo, int seedHi, float lr, float noiseScale,
-            Pointer ip, Pointer fp, Pointer data, Pointer noise);
-
-    int lv_emu_sgd_d1(int grid, int block, Pointer state, Pointer avg, int count, int stride, long firstParticle,
-            long firstStep, int nSteps, long burnIn, int seedLo, int seedHi, float lr, float noiseScale,
-            Pointer ip, Pointer fp, Pointer data, Pointer noise);
-
-    int lv_emu_sgd_sde_d1(int grid, int block, Pointer state, Pointer avg, int count, int stride, long firstParticle,
-            long firstStep, int nSteps, long burnIn, int seedLo, int seedHi, float lr, float noiseScale,
-            Pointer ip, Pointer fp, Pointer data, Pointer noise);
+    /**
+     * Runs the entry point named {@code entry} (its PTX {@code .entry} name, {@code Kernel.entryName})
+     * over the grid. Returns 0, 1 for an invalid grid, 2 for an unknown name.
+     */
+    int lv_emu_launch(String entry, int grid, int block, Pointer state, Pointer avg, int count, int stride,
+                      long firstParticle, long firstStep, int nSteps, long burnIn, int seedLo, int seedHi, float lr,
+                      float noiseScale, Pointer ip, Pointer fp, Pointer data, Pointer noise);
 
     /**
      * Writes normal firstNormal + m of particle firstParticle + i at noise[m*count + i] for

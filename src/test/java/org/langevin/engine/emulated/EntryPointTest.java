@@ -65,7 +65,11 @@ class EntryPointTest {
             assertEquals(general, Kernel.forProblem(dyn.code, 2));
             assertEquals(general, Kernel.forProblem(dyn.code, 64));
         }
-        assertTrue(oneDimensional().size() >= Dynamics.values().length, "DeviceCases lacks d = 1 cases");
+        for (Dynamics dyn : Dynamics.values()) {
+            // so that the byte comparison below launches all ten entry points
+            assertTrue(oneDimensional().stream().anyMatch(c -> c.spec().dynamics() == dyn),
+                    "DeviceCases has no d = 1 case of " + dyn);
+        }
         assertFalse(multiDimensional().isEmpty(), "DeviceCases lacks d > 1 cases");
     }
 
@@ -106,6 +110,15 @@ class EntryPointTest {
         for (float v : r.x) {
             assertTrue(Float.isNaN(v), c.name() + ": the d = 1 entry ran a d = " + c.spec().dim() + " problem");
         }
+    }
+
+    @Test
+    void anUnknownEntryNameRunsNothing() {
+        EmulatorLibrary l = launcher.emulator().library();
+        assertEquals(2, l.lv_emu_launch("lv_no_such_entry", 1, 1, null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0f, 0f, null,
+                null, null, null));
+        assertEquals(1, l.lv_emu_launch(Kernel.LANGEVIN.entryName, 0, 1, null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0f, 0f,
+                null, null, null, null), "an empty grid was accepted");
     }
 
     private record Result(float[] start, float[] x, double[] avg) {
