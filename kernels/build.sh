@@ -55,6 +55,31 @@ fresh() { # output stamp-file fingerprint
 }
 
 # 2. PTX for the GPU engine.
+# nvcc writes the PTX ISA version of its own release (9.0 for CUDA 13), and a driver JIT-compiles only
+# the versions it knows. The kernels use nothing newer than ISA 7.0 (CUDA 11.0), so the build declares
+# the lowest candidate version for which ptxas accepts the text (ptxas checks every feature against the
+# declared version) and older drivers load the same instructions. Without ptxas the version stays.
+lower_isa() { # ptx-file ptxas
+  local file=$1 ptxas=$2 have v
+  have=$(sed -n 's/^\.version \([0-9]*\.[0-9]*\)$/\1/p' "$file")
+  if [ -z "$have" ] || [ ! -x "$ptxas" ]; then
+    echo "kernels: PTX ISA version left as written (no ptxas next to nvcc)"
+    return 0
+  fi
+  for v in 7.0 7.8 8.0; do
+    if [ "$v" = "$have" ] || [ "$(printf '%s\n%s\n' "$v" "$have" | sort -V | sed -n 1p)" != "$v" ]; then
+      break
+    fi
+    sed "s/^\.version $have\$/.version $v/" "$file" > "$file.isa"
+    if "$ptxas" -arch=sm_75 -o /dev/null "$file.isa" >/dev/null 2>&1; then
+      mv "$file.isa" "$file"
+      echo "kernels: PTX ISA .version $have declared as $v (ptxas accepts the kernels under $v)"
+      return 0
+    fi
+  done
+  rm -f "$file.isa"
+}
+
 nvcc_bin=""
 if command -v nvcc >/dev/null 2>&1; then
   nvcc_bin=$(command -v nvcc)
@@ -66,12 +91,13 @@ if [ -z "$nvcc_bin" ]; then
   rm -f "$ptx" "$stamps/ptx.stamp"
   echo "kernels: nvcc not found on the PATH or in \$CUDA_HOME/bin; building without GPU kernels (the gpu backend will be unavailable from this jar)"
 else
-  fp=$(fingerprint "$("$nvcc_bin" --version | tail -n 2 | tr '\n' ' ')" "${NVCC_FLAGS[@]}")
+  fp=$(fingerprint "$("$nvcc_bin" --version | tail -n 2 | tr '\n' ' ')" "${NVCC_FLAGS[@]}" "isa: lowest of 7.0 7.8 8.0")
   if fresh "$ptx" "$stamps/ptx.stamp" "$fp"; then
     echo "kernels: $ptx is up to date"
   else
     rm -f "$ptx" "$stamps/ptx.stamp"
     "$nvcc_bin" "${NVCC_FLAGS[@]}" -I "$src" -o "$ptx.tmp" "$src/lv_kernels.cu"
+    lower_isa "$ptx.tmp" "$(dirname "$nvcc_bin")/ptxas"
     mv "$ptx.tmp" "$ptx"
     echo "$fp" > "$stamps/ptx.stamp"
     echo "kernels: $ptx ($(grep -c '\.entry ' "$ptx") entry points, $(grep -m1 '^\.version' "$ptx"))"

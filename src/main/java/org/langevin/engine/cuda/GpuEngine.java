@@ -68,7 +68,7 @@ public final class GpuEngine extends DeviceEngine {
                 out = new GpuUnavailableException("PTX newer than the driver",
                         "the driver (CUDA " + drv + ", cuDriverGetVersion) cannot load the kernels' PTX (.version "
                                 + ptx.isaVersion() + ", from nvcc release " + ptx.cudaRelease() + "): " + e.errorName()
-                                + "; install an NVIDIA driver for CUDA " + ptx.cudaRelease()
+                                + "; install an NVIDIA driver for CUDA " + ptx.minimumCudaRelease()
                                 + " or newer, or rebuild the jar with an nvcc no newer than CUDA " + drv, e);
             }
             try {

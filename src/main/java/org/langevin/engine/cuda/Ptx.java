@@ -6,13 +6,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The kernels' PTX as packaged in the jar ({@code kernels/lv_kernels.ptx}, built by kernels/build.sh
  * with nvcc) and what its text says: the PTX ISA {@code .version}, the CUDA release of the nvcc that
- * generated it (from its header comment) and its {@code .entry} names. Immutable.
+ * generated it (from its header comment) and its {@code .entry} names. Immutable. The build declares
+ * the lowest ISA version the kernels need (7.0) rather than nvcc's own, so the driver needed is that
+ * of {@link #minimumCudaRelease()}, not of the nvcc release.
  *
  * @param text the PTX source
  * @param isaVersion the {@code .version} directive, e.g. "9.0"
@@ -27,8 +30,26 @@ public record Ptx(String text, String isaVersion, String cudaRelease, List<Strin
     private static final Pattern RELEASE = Pattern.compile("(?m)^//.*release\\s+(\\d+\\.\\d+)");
     private static final Pattern ENTRY = Pattern.compile("\\.entry\\s+([A-Za-z_$][A-Za-z0-9_$]*)");
 
+    /** The first CUDA release whose driver knows each PTX ISA version (PTX ISA manual, release notes). */
+    private static final Map<String, String> ISA_RELEASE = Map.ofEntries(
+            Map.entry("6.0", "9.0"), Map.entry("6.1", "9.1"), Map.entry("6.2", "9.2"), Map.entry("6.3", "10.0"),
+            Map.entry("6.4", "10.1"), Map.entry("6.5", "10.2"), Map.entry("7.0", "11.0"), Map.entry("7.1", "11.1"),
+            Map.entry("7.2", "11.2"), Map.entry("7.3", "11.3"), Map.entry("7.4", "11.4"), Map.entry("7.5", "11.5"),
+            Map.entry("7.6", "11.6"), Map.entry("7.7", "11.7"), Map.entry("7.8", "11.8"), Map.entry("8.0", "12.0"),
+            Map.entry("8.1", "12.1"), Map.entry("8.2", "12.2"), Map.entry("8.3", "12.3"), Map.entry("8.4", "12.4"),
+            Map.entry("8.5", "12.5"), Map.entry("8.6", "12.7"), Map.entry("8.7", "12.8"), Map.entry("8.8", "12.9"),
+            Map.entry("9.0", "13.0"));
+
     public Ptx {
         entries = List.copyOf(entries);
+    }
+
+    /**
+     * @return the oldest CUDA release whose driver can load this PTX (from its ISA version), e.g. "11.0"
+     *         for ISA 7.0; the nvcc release when the ISA version is not in the table
+     */
+    public String minimumCudaRelease() {
+        return ISA_RELEASE.getOrDefault(isaVersion, cudaRelease);
     }
 
     /** @return the packaged PTX, or null when the jar was built without nvcc */
@@ -62,8 +83,9 @@ public record Ptx(String text, String isaVersion, String cudaRelease, List<Strin
         return z;
     }
 
-    /** @return e.g. "PTX .version 9.0 from nvcc release 13.0, 5 entry points" */
+    /** @return e.g. "PTX .version 7.0 (drivers for CUDA 11.0 or newer) from nvcc release 13.0, 10 entry points" */
     public String describe() {
-        return "PTX .version " + isaVersion + " from nvcc release " + cudaRelease + ", " + entries.size() + " entry points";
+        return "PTX .version " + isaVersion + " (drivers for CUDA " + minimumCudaRelease() + " or newer) from nvcc release "
+                + cudaRelease + ", " + entries.size() + " entry points";
     }
 }

@@ -15,17 +15,22 @@ import org.langevin.engine.device.Kernel;
 
 /** The PTX built by kernels/build.sh has an entry point for exactly the kernels the Java launcher knows. */
 class KernelPtxTest {
-    private static boolean nvccAvailable() {
+    /** @return the directory of the nvcc the build uses (PATH, then $CUDA_HOME/bin), or null */
+    private static Path nvccDir() {
         String path = System.getenv("PATH");
         if (path != null) {
             for (String dir : path.split(File.pathSeparator)) {
                 if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "nvcc"))) {
-                    return true;
+                    return Path.of(dir);
                 }
             }
         }
         String home = System.getenv("CUDA_HOME");
-        return home != null && Files.isExecutable(Path.of(home, "bin", "nvcc"));
+        return home != null && Files.isExecutable(Path.of(home, "bin", "nvcc")) ? Path.of(home, "bin") : null;
+    }
+
+    private static boolean nvccAvailable() {
+        return nvccDir() != null;
     }
 
     @Test
@@ -54,11 +59,39 @@ class KernelPtxTest {
     }
 
     @Test
+    void packagedPtxDeclaresIsa70AndPtxasAcceptsIt() throws Exception {
+        Ptx ptx = Ptx.loadPackaged();
+        Path dir = nvccDir();
+        assumeTrue(ptx != null && dir != null && Files.isExecutable(dir.resolve("ptxas")),
+                "skipped: no nvcc/ptxas, so no PTX was built");
+        // kernels/build.sh declares the lowest ISA version ptxas accepts the kernels under: drivers
+        // for CUDA 11.0 and newer load them, whatever nvcc built them
+        assertEquals("7.0", ptx.isaVersion(), "the kernels now need a newer PTX ISA (and driver) than 7.0");
+        assertEquals("11.0", ptx.minimumCudaRelease());
+        Path file = Files.createTempFile("lv-kernels", ".ptx");
+        try {
+            Files.writeString(file, ptx.text());
+            for (String arch : new String[] {"sm_75", "sm_90"}) {
+                Process p = new ProcessBuilder(dir.resolve("ptxas").toString(), "-arch=" + arch, "-o", "/dev/null",
+                        file.toString()).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes());
+                assertEquals(0, p.waitFor(), "ptxas -arch=" + arch + " rejected the packaged PTX:\n" + out);
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
     void parsesVersionReleaseAndEntries() {
         Ptx p = Ptx.parse("//\n// Cuda compilation tools, release 12.4, V12.4.131\n//\n\n.version 8.4\n.target sm_75\n"
                 + ".visible .entry lv_a(\n.param .u64 x\n)\n{\n}\n.visible .entry lv_b(\n)\n{\n}\n");
         assertEquals("8.4", p.isaVersion());
         assertEquals("12.4", p.cudaRelease());
+        assertEquals("12.4", p.minimumCudaRelease());
+        assertEquals("11.0", Ptx.parse(".version 7.0\n").minimumCudaRelease());
+        assertEquals("13.0", Ptx.parse(".version 9.0\n").minimumCudaRelease());
+        assertEquals("unknown", Ptx.parse(".version 9.9\n").minimumCudaRelease(), "an ISA the table lacks");
         assertEquals(List.of("lv_a", "lv_b"), p.entries());
         assertEquals(0, p.imageBytes()[p.imageBytes().length - 1], "cuModuleLoadData needs a NUL-terminated image");
     }
