@@ -12,8 +12,9 @@ Needs nvcc (and ptxas) on PATH; uses cuobjdump for SASS when it exists. Steps:
 2. Compiles *probe kernels* (a generated .cu that includes the same kernel headers) that isolate the
    device functions of one particle-step with the problem's branches folded to constants: one Philox
    block plus two Box-Muller pairs (lv_normal4: the fused noise of four steps), one Philox block
-   (SGD's index words), and one step of each d = 1 dynamics on the double well and of SGD on linear
-   regression at d = 8, B = 1 with a compile-time d (lv_step_sgd<8>). The normal/word lane is a
+   (SGD's index words), and one step of each d = 1 dynamics (Brownian; gradient flow and Langevin on
+   the double well; SGD, B = 1, and the SGD SDE with constant noise on linear regression) and of SGD
+   on linear regression at d = 8, B = 1 with a compile-time d (lv_step_sgd<8>). The normal/word lane is a
    value fixed to 1 (not the start of a block), so the step probes hold the step's arithmetic without
    the refill, which is added as 1/4 of a block per normal or word; the step loop's own work (lane
    selection: 3 compares and 3 selects; loop: increment, compare, branch) is added as 8 INT + 1 control.
@@ -89,6 +90,8 @@ __device__ inline LvProblem probe_problem(const int* ip, const float* fp, const 
     p.distinct = 0;
     p.precond = LV_PREC_IDENTITY;
     p.batch = 1;
+    p.stateNoise = 0;
+    p.shift = 0;
     return p;
 }
 
@@ -156,6 +159,34 @@ PROBE_STEP_FUSED(probe_step_langevin_dw1, (lv_step_langevin<1>(p, x, noiseScale,
 PROBE_STEP_BUFFER(probe_step_langevin_dw1_buffer, (lv_step_langevin<1>(p, x, noiseScale, nr, w)))
 #undef DYN
 #undef LOSS
+
+#define DYN LV_DYN_SGD_SDE
+#define LOSS LV_LOSS_LINREG
+PROBE_STEP_FUSED(probe_step_sgd_sde_linreg1, (lv_step_sgd_sde<1>(p, x, noiseScale, nr, w)))
+#undef DYN
+#undef LOSS
+
+// One SGD step on linear regression, d = 1 (the lv_sgd_d1 entry), B = 1, with replacement.
+extern "C" __global__ void probe_step_sgd_linreg1(float* xs, const int* ip, const float* fp, const float* data,
+                                                  const unsigned int* wbuf, unsigned long long next, float lr) {
+    LvProblem p = probe_problem(ip, fp, data, LV_DYN_SGD, LV_LOSS_LINREG, 1);
+    LvWords ws;
+    ws.buf[0] = wbuf[0];
+    ws.buf[1] = wbuf[1];
+    ws.buf[2] = wbuf[2];
+    ws.buf[3] = wbuf[3];
+    ws.next = (next & ~3ull) | 1ull;
+    ws.k0 = 0u;
+    ws.k1 = 0u;
+    ws.p0 = 0u;
+    ws.p1 = 0u;
+    LvScratch<1> w;
+    const int i = blockIdx.x * blockDim.x + threadIdx.x;
+    float x[1];
+    x[0] = xs[i];
+    lv_step_sgd<1>(p, x, lr, ws, w);
+    xs[i] = x[0];
+}
 
 // One SGD step on linear regression, d = 8 fixed at compile time, B = 1, with replacement.
 extern "C" __global__ void probe_step_sgd_linreg8(float* xs, const int* ip, const float* fp, const float* data,
@@ -417,6 +448,8 @@ def main():
         ('brownian, d=1', 'probe_step_brownian1', normal4, 4, 'probe_step_brownian1_buffer', 1),
         ('gradient flow, double well, d=1', 'probe_step_gradient_flow_dw1', None, 4, None, 1),
         ('langevin, double well, d=1', 'probe_step_langevin_dw1', normal4, 4, 'probe_step_langevin_dw1_buffer', 1),
+        ('sgd, linreg d=1, B=1', 'probe_step_sgd_linreg1', philox, 4, None, 1),
+        ('sgd-sde, linreg d=1, constant noise', 'probe_step_sgd_sde_linreg1', normal4, 4, None, 1),
         ('sgd, linreg d=8, B=1 (compile-time d)', 'probe_step_sgd_linreg8', philox, 4, None, 8),
     ]
     lines.append('| workload (fused) | per step FP32/IMUL/INT/SFU/CVT/MEM | instr/step | bound | predicted '
