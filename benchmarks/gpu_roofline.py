@@ -166,10 +166,8 @@ PROBE_STEP_FUSED(probe_step_sgd_sde_linreg1, (lv_step_sgd_sde<1>(p, x, noiseScal
 #undef DYN
 #undef LOSS
 
-// One SGD step on linear regression, d = 1 (the lv_sgd_d1 entry), B = 1, with replacement.
-extern "C" __global__ void probe_step_sgd_linreg1(float* xs, const int* ip, const float* fp, const float* data,
-                                                  const unsigned int* wbuf, unsigned long long next, float lr) {
-    LvProblem p = probe_problem(ip, fp, data, LV_DYN_SGD, LV_LOSS_LINREG, 1);
+// SGD's index words from registers (lane assumed not to start a block, as for the normals).
+__device__ inline LvWords probe_words(const unsigned int* wbuf, unsigned long long next) {
     LvWords ws;
     ws.buf[0] = wbuf[0];
     ws.buf[1] = wbuf[1];
@@ -180,6 +178,14 @@ extern "C" __global__ void probe_step_sgd_linreg1(float* xs, const int* ip, cons
     ws.k1 = 0u;
     ws.p0 = 0u;
     ws.p1 = 0u;
+    return ws;
+}
+
+// One SGD step on linear regression, d = 1 (the lv_sgd_d1 entry), B = 1, with replacement.
+extern "C" __global__ void probe_step_sgd_linreg1(float* xs, const int* ip, const float* fp, const float* data,
+                                                  const unsigned int* wbuf, unsigned long long next, float lr) {
+    LvProblem p = probe_problem(ip, fp, data, LV_DYN_SGD, LV_LOSS_LINREG, 1);
+    LvWords ws = probe_words(wbuf, next);
     LvScratch<1> w;
     const int i = blockIdx.x * blockDim.x + threadIdx.x;
     float x[1];
@@ -192,16 +198,7 @@ extern "C" __global__ void probe_step_sgd_linreg1(float* xs, const int* ip, cons
 extern "C" __global__ void probe_step_sgd_linreg8(float* xs, const int* ip, const float* fp, const float* data,
                                                   const unsigned int* wbuf, unsigned long long next, float lr) {
     LvProblem p = probe_problem(ip, fp, data, LV_DYN_SGD, LV_LOSS_LINREG, 8);
-    LvWords ws;
-    ws.buf[0] = wbuf[0];
-    ws.buf[1] = wbuf[1];
-    ws.buf[2] = wbuf[2];
-    ws.buf[3] = wbuf[3];
-    ws.next = (next & ~3ull) | 1ull;
-    ws.k0 = 0u;
-    ws.k1 = 0u;
-    ws.p0 = 0u;
-    ws.p1 = 0u;
+    LvWords ws = probe_words(wbuf, next);
     LvScratch<8> w;
     const int i = blockIdx.x * blockDim.x + threadIdx.x;
     float x[8];

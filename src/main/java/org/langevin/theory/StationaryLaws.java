@@ -41,19 +41,7 @@ public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<
         }
         if (spec.dynamics() == Dynamics.LANGEVIN && spec.loss() == LossKind.QUADRATIC && !spec.hasPrior()
                 && d <= 16 && spec.sigma() > 0) {
-            double[][] q = new double[d][d];
-            for (int j = 0; j < d; j++) {
-                q[j][j] = spec.sigma() * spec.sigma();
-            }
-            double[][] c = Lyapunov.eulerMaruyamaStationary(spec.quadraticMatrix(), q, spec.dt());
-            double[] m = spec.quadraticCenter();
-            double[] vars = new double[d];
-            for (int j = 0; j < d; j++) {
-                f[j] = normal(m[j], c[j][j]);
-                vars[j] = c[j][j];
-            }
-            v.put("variance", vars);
-            v.put("covariance", c);
+            eulerGaussian(spec, spec.quadraticMatrix(), spec.quadraticCenter(), f, v);
             v.put("law", "stationary N(m, C), A C + C A^T - dt A C A^T = sigma^2 I (Euler-Maruyama, exact; THEORY.md O4)");
             return new StationaryLaws("stationary law of the Euler chain", f, v);
         }
@@ -61,20 +49,8 @@ public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<
             // The linear-regression loss is quadratic: L = ½(Φ−Φ*)ᵀH(Φ−Φ*) + const, so the Euler chain's
             // stationary law is N(Φ*, C) with A C + C Aᵀ − Δt A C Aᵀ = σ² I, A = H (O5 when σ² = 2/n).
             org.langevin.linalg.NoiseGeometry g = org.langevin.linalg.NoiseGeometry.of(spec);
-            double[][] q = new double[d][d];
-            for (int j = 0; j < d; j++) {
-                q[j][j] = spec.sigma() * spec.sigma();
-            }
-            double[][] c = Lyapunov.eulerMaruyamaStationary(g.hessian(), q, spec.dt());
-            double[] m = g.minimiser();
-            double[] vars = new double[d];
-            for (int j = 0; j < d; j++) {
-                f[j] = normal(m[j], c[j][j]);
-                vars[j] = c[j][j];
-            }
-            v.put("mean", m);
-            v.put("variance", vars);
-            v.put("covariance", c);
+            v.put("mean", g.minimiser());
+            eulerGaussian(spec, g.hessian(), g.minimiser(), f, v);
             v.put("law", "stationary N(phi*, C), H C + C H - dt H C H = sigma^2 I (Euler-Maruyama, exact; "
                     + "THEORY.md O5 when sigma^2 = 2/n)");
             return new StationaryLaws("stationary law of the Euler chain", f, v);
@@ -96,6 +72,27 @@ public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<
             return new StationaryLaws("Gibbs exp(−2L/σ²)/Z", f, v);
         }
         return null;
+    }
+
+    /**
+     * The Euler–Maruyama chain's stationary N(m, C) for the gradient A(Φ − m) and noise σ²I (A C + C Aᵀ −
+     * Δt A C Aᵀ = σ² I): the marginal densities into f, "variance" and "covariance" into v.
+     */
+    private static void eulerGaussian(RunSpec spec, double[][] a, double[] m, DoubleUnaryOperator[] f,
+            Map<String, Object> v) {
+        int d = m.length;
+        double[][] q = new double[d][d];
+        for (int j = 0; j < d; j++) {
+            q[j][j] = spec.sigma() * spec.sigma();
+        }
+        double[][] c = Lyapunov.eulerMaruyamaStationary(a, q, spec.dt());
+        double[] vars = new double[d];
+        for (int j = 0; j < d; j++) {
+            f[j] = normal(m[j], c[j][j]);
+            vars[j] = c[j][j];
+        }
+        v.put("variance", vars);
+        v.put("covariance", c);
     }
 
     private static DoubleUnaryOperator normal(double mean, double var) {
