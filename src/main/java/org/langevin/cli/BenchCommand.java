@@ -20,6 +20,7 @@ import org.langevin.engine.cuda.CudaProbe;
 import org.langevin.report.PlotStyle;
 import org.langevin.report.Plots;
 import org.langevin.report.Table;
+import org.langevin.report.RunDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,6 +67,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", description = "output directory (default: runs/bench-<date>-<time>)")
     Path out;
 
+    @Option(names = "--force", description = "replace the results of an earlier bench in --out (only files bench writes)")
+    boolean force;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec commandSpec;
 
@@ -99,7 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
         List<Integer> ps = ThroughputMeter.parseCounts("--particles", particles);
         Path dir = out != null ? out : Path.of("runs", "bench-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        Files.createDirectories(dir);
+        RunDirectory.precheck(dir, RunDirectory.Kind.BENCH, force, "--out");
 
         List<Row> rows = new ArrayList<>();
         Map<String, Double> cpuRate = new LinkedHashMap<>();
@@ -138,8 +142,11 @@ public final class BenchCommand implements Callable<Integer> {
                     r.speedupOverCpu() == null ? "-" : String.format("%.2f", r.speedupOverCpu()));
         }
         stdout.print(t.render());
-        writeJson(dir.resolve("bench.json"), rows);
-        writePlot(dir.resolve("bench.png"), rows, works, ds);
+        try (RunDirectory owned = RunDirectory.claim(dir, RunDirectory.Kind.BENCH, force, "--out")) {
+            writePlot(owned.workDir().resolve("bench.png"), rows, works, ds);
+            writeJson(owned.workDir().resolve("bench.json"), rows);
+            owned.commit();
+        }
         stdout.println("bench.json and bench.png in " + dir);
         stdout.flush();
         return 0;

@@ -1,5 +1,6 @@
 package org.langevin.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -21,6 +22,7 @@ import org.langevin.check.PngFigures;
 import org.langevin.check.Verdicts;
 import org.langevin.engine.Backends;
 import org.langevin.engine.Engine;
+import org.langevin.report.RunDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,6 +57,9 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--out", description = "output directory for checks.json and figures (default: runs/check-<date>-<time>)")
     Path out;
+
+    @Option(names = "--force", description = "replace the results of an earlier check in --out (only files check writes)")
+    boolean force;
 
     @Option(names = "--seed", defaultValue = "1", description = "base seed (default: ${DEFAULT-VALUE})")
     long seed;
@@ -93,13 +98,21 @@ public final class CheckCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", "check-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         int hostThreads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        RunDirectory.precheck(dir, RunDirectory.Kind.CHECK, force, "--out");
         Backends.Selection sel = Backends.open(backend, threads, "fused");
         err.println("backend: " + sel.reason());
         err.flush();
         long t0 = System.nanoTime();
         CheckReport report;
-        try (Engine engine = sel.engine()) {
-            CheckContext ctx = new CheckContext(checkSize, engine, hostThreads, seed, new PngFigures(dir));
+        RunDirectory runDir;
+        try {
+            runDir = RunDirectory.claim(dir, RunDirectory.Kind.CHECK, force, "--out");
+        } catch (IOException | RuntimeException e) {
+            sel.engine().close();
+            throw e;
+        }
+        try (RunDirectory owned = runDir; Engine engine = sel.engine()) {
+            CheckContext ctx = new CheckContext(checkSize, engine, hostThreads, seed, new PngFigures(owned.workDir()));
             report = CheckRunner.run(selected, ctx, alpha, new CheckRunner.Listener() {
                 @Override
                 public void started(Check check) {
@@ -125,7 +138,9 @@ public final class CheckCommand implements Callable<Integer> {
             meta.put("totalWallSeconds", wall);
             meta.put("processors", Runtime.getRuntime().availableProcessors());
             meta.put("java", System.getProperty("java.version"));
-            Path json = CheckRunner.writeJson(dir, report, meta);
+            CheckRunner.writeJson(owned.workDir(), report, meta);
+            owned.commit();
+            Path json = dir.resolve(CheckRunner.JSON_FILE);
             stdout.print(CheckRunner.table(report));
             stdout.printf(Locale.ROOT, "wall time %.1f s; wrote %s%n", wall, json);
             stdout.flush();

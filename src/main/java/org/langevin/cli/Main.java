@@ -40,7 +40,7 @@ public final class Main implements Runnable {
                 cmd.getErr().println("error: " + ex.getMessage());
                 return EXIT_USAGE;
             }
-            cmd.getErr().println("error: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
+            cmd.getErr().println("error: " + describe(ex));
             if (System.getenv("LANGEVIN_DEBUG") != null) {
                 ex.printStackTrace(cmd.getErr());
             } else {
@@ -49,6 +49,37 @@ public final class Main implements Runnable {
             return EXIT_FAILURE;
         });
         return cl;
+    }
+
+    /**
+     * One line for a failure: file-system errors name the path and the reason (permission denied, no
+     * space left on device, ...), which their own messages often leave out.
+     */
+    static String describe(Throwable ex) {
+        Throwable t = ex;
+        String context = null;
+        if (t instanceof java.io.UncheckedIOException u && u.getCause() != null) {
+            context = u.getMessage();
+            t = u.getCause();
+        }
+        if (t instanceof java.nio.file.FileSystemException f) {
+            String reason = f.getReason();
+            if (reason == null) {
+                reason = f instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                        : f instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+                        : f instanceof java.nio.file.NotDirectoryException ? "not a directory"
+                        : f instanceof java.nio.file.FileAlreadyExistsException ? "it already exists"
+                        : f instanceof java.nio.file.DirectoryNotEmptyException ? "the directory is not empty"
+                        : f.getClass().getSimpleName();
+            }
+            String file = f.getFile() != null ? f.getFile() : "a file";
+            return "cannot write " + file + (f.getOtherFile() != null ? " (or " + f.getOtherFile() + ")" : "") + ": "
+                    + reason + "; nothing was reported as finished";
+        }
+        if (context != null) {
+            return context;
+        }
+        return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 
     public static void main(String[] args) {

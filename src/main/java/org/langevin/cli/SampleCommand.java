@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -26,6 +30,7 @@ import org.langevin.engine.ParticleState;
 import org.langevin.engine.ProblemCompiler;
 import org.langevin.engine.Sampler;
 import org.langevin.model.RunSpec;
+import org.langevin.report.RunDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,72 +78,109 @@ public final class SampleCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec commandSpec;
 
+    /** Options that may change when a run is resumed (the rest define the run). */
+    static final java.util.Set<String> RESUME_MAY_CHANGE = java.util.Set.of("--resume", "--steps", "--threads",
+            "--backend", "--checkpoint-seconds", "--save-particles", "--out");
+
     @Override
     public Integer call() throws Exception {
         java.io.PrintWriter err = commandSpec.commandLine().getErr();
+        if (!(checkpointSeconds >= 0) || Double.isInfinite(checkpointSeconds)) {
+            throw new IllegalArgumentException("--checkpoint-seconds must be finite and >= 0 (0: after every segment), got "
+                    + checkpointSeconds);
+        }
         List<String> args = new ArrayList<>(commandSpec.commandLine().getParseResult().originalArgs());
         int self = args.indexOf(commandSpec.name());
         if (self >= 0) {
             args = new ArrayList<>(args.subList(self + 1, args.size()));
         }
-        Path dir;
         RunSpec spec;
         ParticleState state;
-        if (resume != null) {
-            dir = resume;
-            SavedCommand saved = SavedCommand.read(dir.resolve(CHECKPOINT).resolve(COMMAND_FILE));
-            SampleCommand original = new SampleCommand();
-            new CommandLine(original).parseArgs(saved.args().toArray(new String[0]));
-            if (commandSpec.commandLine().getParseResult().hasMatchedOption("--steps")) {
-                original.specOptions.steps = specOptions.steps;
-            }
-            spec = original.specOptions.toSpec();
-            if (spec.data() != null && !saved.dataHash().equals(SavedCommand.hash(spec.data().kernelData()))) {
-                throw new IllegalArgumentException("the training set of " + dir + " has changed since the run started;"
-                        + " resuming would not continue the same run");
-            }
-            state = Checkpoint.load(dir.resolve(CHECKPOINT));
-            if (state.particles() != spec.particles() || state.dim() != spec.dim()) {
-                throw new IllegalArgumentException("checkpoint in " + dir + " does not match its command ("
-                        + state.particles() + " particles of dimension " + state.dim() + ")");
-            }
-            if (spec.steps() < state.stepsDone()) {
-                throw new IllegalArgumentException("--steps " + spec.steps() + " is fewer than the " + state.stepsDone()
-                        + " steps " + dir + " already holds");
-            }
-            saveParticles |= original.saveParticles;
-            args = new ArrayList<>(saved.args());
-            replaceSteps(args, spec.steps());
-            err.printf("resuming %s at step %d of %d%n", dir, state.stepsDone(), spec.steps());
-        } else {
-            spec = specOptions.toSpec();
-            dir = out != null ? out : Path.of("runs", "sample-"
-                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-            if (Files.exists(dir.resolve(RESULTS)) || Files.exists(dir.resolve(CHECKPOINT))) {
-                if (!force) {
-                    throw new IllegalArgumentException("--out " + dir + " already holds a run; use --force to overwrite it, "
-                            + "--resume " + dir + " to continue it, or another --out");
+        RunDirectory runDir = null;
+        SavedCommand saved = null;
+        Path dir;
+        try {
+            if (resume != null) {
+                if (force) {
+                    throw new IllegalArgumentException("--force does not apply to --resume: the run continues in " + resume);
                 }
-                deleteRunFiles(dir);
+                if (out != null && !out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize())) {
+                    throw new IllegalArgumentException("--out " + out + " does not apply to --resume: the run continues in "
+                            + resume + " (drop --out)");
+                }
+                dir = resume;
+                runDir = RunDirectory.reopen(dir, RunDirectory.Kind.SAMPLE, CHECKPOINT, "--resume");
+                Path ck = runDir.workDir().resolve(CHECKPOINT);
+                saved = SavedCommand.read(ck.resolve(COMMAND_FILE), dir);
+                SampleCommand original = parse(saved.args());
+                refuseConflicts(original, saved);
+                if (commandSpec.commandLine().getParseResult().hasMatchedOption("--steps")) {
+                    original.specOptions.steps = specOptions.steps;
+                }
+                spec = original.specOptions.toSpec();
+                if (spec.data() != null && !saved.dataHash().equals(SavedCommand.hash(spec.data().kernelData()))) {
+                    throw new IllegalArgumentException("the training set of " + dir + " has changed since the run started;"
+                            + " resuming would not continue the same run");
+                }
+                state = Checkpoint.load(ck, saved.runDigest());
+                if (state.particles() != spec.particles() || state.dim() != spec.dim()) {
+                    throw new IllegalArgumentException("checkpoint in " + dir + " does not match its command ("
+                            + state.particles() + " particles of dimension " + state.dim() + ")");
+                }
+                if (spec.steps() < state.stepsDone()) {
+                    throw new IllegalArgumentException("--steps " + spec.steps() + " is fewer than the " + state.stepsDone()
+                            + " steps " + dir + " already holds");
+                }
+                saveParticles |= original.saveParticles;
+                noise = original.noise;
+                err.printf("resuming %s at step %d of %d%n", dir, state.stepsDone(), spec.steps());
+            } else {
+                spec = specOptions.toSpec();
+                dir = out != null ? out : Path.of("runs", "sample-"
+                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                RunDirectory.precheck(dir, RunDirectory.Kind.SAMPLE, force, "--out");
+                state = null;
             }
-            state = null;
+        } catch (IOException | RuntimeException e) {
+            if (runDir != null) {
+                runDir.close();
+            }
+            throw e;
         }
-        CompiledProblem problem = ProblemCompiler.compile(spec);
-        // Open the backend before writing anything, so an unusable backend leaves no run directory behind.
-        Backends.Selection sel = Backends.open(backend, threads, noise);
+        CompiledProblem problem;
+        Backends.Selection sel;
+        try {
+            problem = ProblemCompiler.compile(spec);
+            // Open the backend before writing anything, so an unusable backend leaves no run directory behind.
+            sel = Backends.open(backend, threads, noise);
+        } catch (RuntimeException e) {
+            if (runDir != null) {
+                runDir.close();
+            }
+            throw e;
+        }
         err.println("backend: " + sel.reason());
-        if (state == null) {
-            try {
+        try {
+            if (runDir == null) {
+                runDir = RunDirectory.claim(dir, RunDirectory.Kind.SAMPLE, force, "--out");
+                if (runDir.replacing()) {
+                    err.println("--force: the results in " + dir + " stay until this run has written its own");
+                }
                 state = InitialStates.create(spec);
-                Files.createDirectories(dir.resolve(CHECKPOINT));
-                new SavedCommand(args, spec.data() == null ? "" : SavedCommand.hash(spec.data().kernelData()))
-                        .write(dir.resolve(CHECKPOINT).resolve(COMMAND_FILE));
-                Checkpoint.save(dir.resolve(CHECKPOINT), state);
-            } catch (IOException | RuntimeException e) {
-                sel.engine().close();
-                throw e;
+                saved = SavedCommand.create(args, spec.data() == null ? "" : SavedCommand.hash(spec.data().kernelData()));
+                Path ck = runDir.workDir().resolve(CHECKPOINT);
+                Files.createDirectories(ck);
+                saved.write(ck.resolve(COMMAND_FILE));
+                Checkpoint.save(ck, state, saved.runDigest());
             }
+        } catch (IOException | RuntimeException e) {
+            sel.engine().close();
+            if (runDir != null) {
+                runDir.close();
+            }
+            throw e;
         }
+        Path work = runDir.workDir();
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -152,9 +194,9 @@ public final class SampleCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         ProgressBar bar = new ProgressBar(err, spec.particles(), System.console() != null);
         Sampler.Outcome outcome;
-        try (Engine engine = sel.engine()) {
+        try (RunDirectory owned = runDir; Engine engine = sel.engine()) {
             outcome = Sampler.run(problem, engine, state, spec.steps(),
-                    new Sampler.Options(dir.resolve(CHECKPOINT), checkpointSeconds, bar, stop::get));
+                    new Sampler.Options(work.resolve(CHECKPOINT), checkpointSeconds, bar, stop::get, saved.runDigest()));
             bar.finish();
             if (!outcome.completed()) {
                 err.printf("interrupted at step %d of %d; the run is saved. Continue it with:%n"
@@ -163,7 +205,15 @@ public final class SampleCommand implements Callable<Integer> {
                 return Main.EXIT_INTERRUPTED;
             }
             SampleResult result = Langevin.reduce(spec, outcome, engine.name(), threads);
-            org.langevin.report.RunOutputs.write(dir, spec, result, saveParticles);
+            try {
+                org.langevin.report.RunOutputs.write(work, spec, result, saveParticles);
+                owned.commit();
+            } catch (java.nio.file.FileSystemException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new IOException("cannot write the results into " + work + ": " + e.getMessage()
+                        + "; the run's checkpoint is kept, free space and continue with --resume " + dir, e);
+            }
             commandSpec.commandLine().getOut().print(org.langevin.report.RunOutputs.summary(spec, result, dir));
             commandSpec.commandLine().getOut().flush();
             return 0;
@@ -177,64 +227,168 @@ public final class SampleCommand implements Callable<Integer> {
         }
     }
 
-    private static void replaceSteps(List<String> args, long steps) {
-        for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).equals("--steps") && i + 1 < args.size()) {
-                args.set(i + 1, Long.toString(steps));
-                return;
-            }
-            if (args.get(i).startsWith("--steps=")) {
-                args.set(i, "--steps=" + steps);
-                return;
-            }
-        }
-        args.add("--steps");
-        args.add(Long.toString(steps));
+    /** Parses a saved command line into a fresh command (the run as it was defined). */
+    private static SampleCommand parse(List<String> args) {
+        SampleCommand c = new SampleCommand();
+        new CommandLine(c).parseArgs(args.toArray(new String[0]));
+        return c;
     }
 
-    private static void deleteRunFiles(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (var s = Files.walk(dir)) {
-            List<Path> all = s.sorted(java.util.Comparator.reverseOrder()).toList();
-            for (Path p : all) {
-                if (!p.equals(dir)) {
-                    Files.delete(p);
+    /**
+     * Refuses options given with --resume that would change the saved run: each typed option outside
+     * {@link #RESUME_MAY_CHANGE} is applied to the saved command line, and when the run it defines
+     * differs from the saved one (or is no valid run), the option is named.
+     */
+    private void refuseConflicts(SampleCommand original, SavedCommand saved) {
+        CommandLine.ParseResult typed = commandSpec.commandLine().getParseResult();
+        Map<String, Object> before = comparable(original);
+        CommandLine originalLine = new CommandLine(new SampleCommand());
+        originalLine.parseArgs(saved.args().toArray(new String[0]));
+        for (CommandLine.Model.OptionSpec o : typed.matchedOptions()) {
+            String name = o.longestName();
+            if (RESUME_MAY_CHANGE.contains(name) || o.usageHelp() || o.versionHelp()) {
+                continue;
+            }
+            List<String> values = typed.matchedOption(name).originalStringValues();
+            String shown = name + (values.isEmpty() ? "" : " " + String.join(" ", values));
+            List<String> merged = new ArrayList<>(saved.args());
+            merged.add(name);
+            merged.addAll(values);
+            String why;
+            try {
+                SampleCommand c = new SampleCommand();
+                CommandLine cl = new CommandLine(c);
+                cl.setOverwrittenOptionsAllowed(true);
+                cl.parseArgs(merged.toArray(new String[0]));
+                if (comparable(c).equals(before)) {
+                    continue; // the same value the run was started with
                 }
+                CommandLine.Model.OptionSpec was = originalLine.getCommandSpec().findOption(name);
+                why = "the saved run has " + name + " " + (was == null ? "unset" : String.valueOf((Object) was.getValue()));
+            } catch (IllegalArgumentException | CommandLine.ParameterException e) {
+                why = e.getMessage();
             }
+            throw new IllegalArgumentException(shown + " conflicts with the run saved in " + resume + " (" + why
+                    + "); --resume continues a run as it was defined: only --steps, --threads, --backend, "
+                    + "--checkpoint-seconds and --save-particles may be given with it. Start a new run with --out to change it");
         }
     }
 
-    /** The command line of a run and a hash of its training set, saved for --resume. */
-    record SavedCommand(List<String> args, String dataHash) {
+    /** @return what a command line defines, in a comparable form (steps and output choices left out) */
+    private static Map<String, Object> comparable(SampleCommand c) {
+        RunSpec s = c.specOptions.toSpec();
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> spec = org.langevin.report.RunOutputs.specMap(s);
+        spec.remove("steps");
+        try {
+            m.put("spec", JSON_COMPARE.writeValueAsString(spec));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        m.put("data", s.data() == null ? "" : SavedCommand.hash(s.data().kernelData()));
+        m.put("noise", c.noise);
+        return m;
+    }
+
+    private static final ObjectMapper JSON_COMPARE = new ObjectMapper();
+
+    /**
+     * The command line of a run, a hash of its training set, and the run digest every checkpoint of
+     * the run carries, saved for --resume with a SHA-256 of the three so that an edited file is refused.
+     */
+    record SavedCommand(List<String> args, String dataHash, byte[] runDigest) {
         private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+        /** A new run's saved command; its digest covers the options and the training set. */
+        static SavedCommand create(List<String> args, String dataHash) {
+            MessageDigest md = sha256();
+            for (String a : args) {
+                md.update(a.getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            }
+            md.update(dataHash.getBytes(StandardCharsets.UTF_8));
+            return new SavedCommand(List.copyOf(args), dataHash, md.digest());
+        }
 
         void write(Path file) throws IOException {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("args", args);
             m.put("dataHash", dataHash);
-            JSON.writeValue(file.toFile(), m);
+            m.put("runDigest", HexFormat.of().formatHex(runDigest));
+            m.put("sha256", checksum(args, dataHash, runDigest));
+            Path tmp = file.resolveSibling(file.getFileName() + ".part");
+            try {
+                JSON.writeValue(tmp.toFile(), m);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
         }
 
+        /**
+         * @param run the run directory, for messages
+         * @throws IllegalArgumentException when the file is missing, malformed or fails its checksum
+         */
         @SuppressWarnings("unchecked")
-        static SavedCommand read(Path file) throws IOException {
+        static SavedCommand read(Path file, Path run) throws IOException {
             if (!Files.exists(file)) {
-                throw new IllegalArgumentException("--resume: " + file.getParent().getParent()
-                        + " holds no resumable run (missing " + file + ")");
+                throw new IllegalArgumentException("--resume: " + run + " holds no resumable run (missing " + file + ")");
             }
-            Map<String, Object> m = JSON.readValue(file.toFile(), Map.class);
-            return new SavedCommand((List<String>) m.get("args"), (String) m.get("dataHash"));
+            Map<String, Object> m;
+            try {
+                m = JSON.readValue(file.toFile(), Map.class);
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                throw new IllegalArgumentException("--resume: " + file + " is not valid JSON (" + e.getOriginalMessage()
+                        + "); the run cannot be resumed");
+            }
+            Object a = m.get("args");
+            Object h = m.get("dataHash");
+            Object r = m.get("runDigest");
+            Object sum = m.get("sha256");
+            if (!(a instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance) || !(h instanceof String)
+                    || !(r instanceof String) || !(sum instanceof String)) {
+                throw new IllegalArgumentException("--resume: " + file + " lacks args, dataHash, runDigest or sha256: it was "
+                        + "written by another release of langevin, or edited; the run cannot be resumed");
+            }
+            List<String> args = (List<String>) list;
+            byte[] digest;
+            try {
+                digest = HexFormat.of().parseHex((String) r);
+            } catch (IllegalArgumentException e) {
+                digest = new byte[0];
+            }
+            if (digest.length != Checkpoint.DIGEST_BYTES || !checksum(args, (String) h, digest).equals(sum)) {
+                throw new IllegalArgumentException("--resume: " + file + " fails its checksum (SHA-256): the saved command "
+                        + "was altered after the run started, so resuming would not continue the same run");
+            }
+            return new SavedCommand(List.copyOf(args), (String) h, digest);
+        }
+
+        private static String checksum(List<String> args, String dataHash, byte[] runDigest) {
+            MessageDigest md = sha256();
+            for (String a : args) {
+                md.update(a.getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            }
+            md.update((byte) 1);
+            md.update(dataHash.getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 1);
+            md.update(runDigest);
+            return HexFormat.of().formatHex(md.digest());
         }
 
         static String hash(float[] data) {
+            MessageDigest md = sha256();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * data.length);
+            b.asFloatBuffer().put(data);
+            return HexFormat.of().formatHex(md.digest(b.array()));
+        }
+
+        private static MessageDigest sha256() {
             try {
-                java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * data.length);
-                b.asFloatBuffer().put(data);
-                return java.util.HexFormat.of().formatHex(md.digest(b.array()));
+                return MessageDigest.getInstance("SHA-256");
             } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
+                throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
             }
         }
     }

@@ -10,35 +10,56 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 
 /**
  * The exact particle state of a run on disk, so that a resumed run is bit-identical to an
- * uninterrupted one. Format ({@code state.bin}, little-endian): magic "LVCK", version 1, d, P,
- * stepsDone, hasAverages (int), then the coordinate rows (float bits) and the window-sum rows
- * (double bits). Written to a temporary file and renamed, so a crash while saving leaves the
- * previous checkpoint intact.
+ * uninterrupted one. Format ({@code state.bin}, little-endian): magic "LVCK", version 2, d, P,
+ * stepsDone, hasAverages (int), the 32-byte digest of the run's definition (see
+ * {@link #save(Path, ParticleState, byte[])}), then the coordinate rows (float bits), the window-sum
+ * rows (double bits), and last the SHA-256 of everything before it. {@link #load} verifies that
+ * checksum, so a damaged or altered checkpoint is refused instead of resumed. Written to a temporary
+ * file and renamed, so a crash while saving leaves the previous checkpoint intact; the temporary file
+ * is removed when writing fails.
  */
 public final class Checkpoint {
     /** File name inside the checkpoint directory. */
     public static final String STATE_FILE = "state.bin";
     private static final int MAGIC = 0x4B43564C;
-    private static final int VERSION = 1;
-    private static final int HEADER = 28;
+    private static final int VERSION = 2;
+    /** Bytes of the run digest in the header. */
+    public static final int DIGEST_BYTES = 32;
+    private static final int HEADER = 28 + DIGEST_BYTES;
     private static final int CHUNK = 1 << 20;
 
     private Checkpoint() {
     }
 
-    /** Saves the state atomically into dir/state.bin. */
+    /** Saves the state atomically into dir/state.bin with an all-zero run digest. */
     public static void save(Path dir, ParticleState s) throws IOException {
+        save(dir, s, new byte[DIGEST_BYTES]);
+    }
+
+    /**
+     * Saves the state atomically into dir/state.bin.
+     *
+     * @param runDigest 32 bytes identifying the run's definition (for example SHA-256 of its options
+     *                  and training set), checked by {@link #load(Path, byte[])}
+     */
+    public static void save(Path dir, ParticleState s, byte[] runDigest) throws IOException {
+        if (runDigest.length != DIGEST_BYTES) {
+            throw new IllegalArgumentException("run digest must have " + DIGEST_BYTES + " bytes, got " + runDigest.length);
+        }
         Files.createDirectories(dir);
         Path tmp = dir.resolve(STATE_FILE + ".tmp");
+        MessageDigest md = sha256();
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
             h.putInt(MAGIC).putInt(VERSION).putInt(s.dim()).putInt(s.particles()).putLong(s.stepsDone())
-                    .putInt(s.hasAverages() ? 1 : 0).flip();
-            writeFully(ch, h);
+                    .putInt(s.hasAverages() ? 1 : 0).put(runDigest).flip();
+            writeFully(ch, h, md);
             ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
             for (float[] row : s.x()) {
                 for (int i = 0; i < row.length; ) {
@@ -46,7 +67,7 @@ public final class Checkpoint {
                     int k = Math.min(row.length - i, CHUNK / 4);
                     buf.asFloatBuffer().put(row, i, k);
                     buf.limit(4 * k);
-                    writeFully(ch, buf);
+                    writeFully(ch, buf, md);
                     i += k;
                 }
             }
@@ -57,34 +78,74 @@ public final class Checkpoint {
                         int k = Math.min(row.length - i, CHUNK / 8);
                         buf.asDoubleBuffer().put(row, i, k);
                         buf.limit(8 * k);
-                        writeFully(ch, buf);
+                        writeFully(ch, buf, md);
                         i += k;
                     }
                 }
             }
+            writeFully(ch, ByteBuffer.wrap(md.digest()), null);
             ch.force(true);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         }
         Files.move(tmp, dir.resolve(STATE_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
-     * Loads dir/state.bin.
+     * Loads dir/state.bin, whatever run it belongs to.
      *
-     * @throws IllegalArgumentException when the file is missing, truncated or not a checkpoint
+     * @throws IllegalArgumentException when the file is missing, truncated, not a checkpoint, or its
+     *                                  checksum does not match its content
      */
     public static ParticleState load(Path dir) throws IOException {
+        return load(dir, null);
+    }
+
+    /**
+     * Loads dir/state.bin and checks that it belongs to the run whose digest is given.
+     *
+     * @param expectedDigest the run digest it was saved with, or null to accept any
+     * @throws IllegalArgumentException when the file is missing, truncated, not a checkpoint, fails its
+     *                                  checksum, or belongs to another run
+     */
+    public static ParticleState load(Path dir, byte[] expectedDigest) throws IOException {
         Path f = dir.resolve(STATE_FILE);
+        MessageDigest md = sha256();
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
             ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
             readFully(ch, h, f);
             h.flip();
-            if (h.getInt() != MAGIC || h.getInt() != VERSION) {
-                throw new IllegalArgumentException(f + " is not a langevin checkpoint (version " + VERSION + ")");
+            int magic = h.getInt();
+            int version = h.getInt();
+            if (magic != MAGIC || version != VERSION) {
+                throw new IllegalArgumentException(f + " is not a langevin checkpoint of format version " + VERSION
+                        + (magic == MAGIC ? " (it has version " + version + ", from another release of langevin)" : ""));
             }
+            md.update(h.array(), 0, HEADER);
             int d = h.getInt();
             int p = h.getInt();
             long done = h.getLong();
             boolean avg = h.getInt() != 0;
+            byte[] digest = new byte[DIGEST_BYTES];
+            h.get(digest);
+            if (!(d >= 1 && d <= 4096) || p < 1 || done < 0) {
+                throw new IllegalArgumentException(f + " has a damaged header (d = " + d + ", P = " + p + ", step "
+                        + done + "): the checkpoint cannot be used");
+            }
+            long expectedSize = HEADER + (long) p * d * 4 + (avg ? (long) p * (2L * d + 1) * 8 : 0) + DIGEST_BYTES;
+            if (ch.size() != expectedSize) {
+                throw new IllegalArgumentException(f + " has " + ch.size() + " bytes where its header announces "
+                        + expectedSize + ": the checkpoint is truncated or damaged");
+            }
+            if (expectedDigest != null && !MessageDigest.isEqual(expectedDigest, digest)) {
+                throw new IllegalArgumentException(f + " belongs to another run (its run digest differs from the "
+                        + "saved command's): the checkpoint and command.json do not match");
+            }
             ParticleState s = new ParticleState(d, p, avg);
             ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
             for (float[] row : s.x()) {
@@ -93,6 +154,7 @@ public final class Checkpoint {
                     buf.clear().limit(4 * k);
                     readFully(ch, buf, f);
                     buf.flip();
+                    md.update(buf.duplicate());
                     buf.asFloatBuffer().get(row, i, k);
                     i += k;
                 }
@@ -104,10 +166,17 @@ public final class Checkpoint {
                         buf.clear().limit(8 * k);
                         readFully(ch, buf, f);
                         buf.flip();
+                        md.update(buf.duplicate());
                         buf.asDoubleBuffer().get(row, i, k);
                         i += k;
                     }
                 }
+            }
+            ByteBuffer sum = ByteBuffer.allocate(DIGEST_BYTES);
+            readFully(ch, sum, f);
+            if (!MessageDigest.isEqual(sum.array(), md.digest())) {
+                throw new IllegalArgumentException(f + " fails its checksum (SHA-256): the checkpoint was altered or "
+                        + "damaged after it was written, so it cannot continue the run bit for bit; start the run again");
             }
             s.setStepsDone(done);
             return s;
@@ -117,7 +186,18 @@ public final class Checkpoint {
         }
     }
 
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer b, MessageDigest md) throws IOException {
+        if (md != null) {
+            md.update(b.duplicate());
+        }
         while (b.hasRemaining()) {
             ch.write(b);
         }

@@ -26,8 +26,24 @@ public final class Sampler {
      * @param checkpointSeconds minimum wall time between periodic checkpoints (≥ 0)
      * @param listener progress callback, or null
      * @param stopRequested polled between segments; when true the run checkpoints and returns early
+     * @param runDigest the run's digest written into every checkpoint ({@link Checkpoint#DIGEST_BYTES} bytes)
      */
-    public record Options(Path checkpointDir, double checkpointSeconds, Listener listener, BooleanSupplier stopRequested) {
+    public record Options(Path checkpointDir, double checkpointSeconds, Listener listener, BooleanSupplier stopRequested,
+                          byte[] runDigest) {
+        /** Checkpoints with an all-zero run digest. */
+        public Options(Path checkpointDir, double checkpointSeconds, Listener listener, BooleanSupplier stopRequested) {
+            this(checkpointDir, checkpointSeconds, listener, stopRequested, new byte[Checkpoint.DIGEST_BYTES]);
+        }
+
+        public Options {
+            if (!(checkpointSeconds >= 0)) {
+                throw new IllegalArgumentException("--checkpoint-seconds must be >= 0, got " + checkpointSeconds);
+            }
+            if (runDigest == null || runDigest.length != Checkpoint.DIGEST_BYTES) {
+                throw new IllegalArgumentException("runDigest must have " + Checkpoint.DIGEST_BYTES + " bytes");
+            }
+        }
+
         /** No checkpoints, no progress, never stopped. */
         public static Options none() {
             return new Options(null, Double.POSITIVE_INFINITY, null, () -> false);
@@ -94,7 +110,7 @@ public final class Sampler {
                 if (opts.checkpointDir() != null && k < totalSteps
                         && (System.nanoTime() - lastCheckpoint) * 1e-9 >= opts.checkpointSeconds()) {
                     session.download();
-                    save(opts.checkpointDir(), state);
+                    save(opts.checkpointDir(), state, opts.runDigest());
                     lastCheckpoint = System.nanoTime();
                 }
             }
@@ -102,15 +118,15 @@ public final class Sampler {
         }
         state.setStepsDone(k);
         if (opts.checkpointDir() != null) {
-            save(opts.checkpointDir(), state);
+            save(opts.checkpointDir(), state, opts.runDigest());
         }
         double elapsed = (System.nanoTime() - start) * 1e-9;
         return new Outcome(state, completed, elapsed, (k - first) * (long) state.particles());
     }
 
-    private static void save(Path dir, ParticleState state) {
+    private static void save(Path dir, ParticleState state, byte[] runDigest) {
         try {
-            Checkpoint.save(dir, state);
+            Checkpoint.save(dir, state, runDigest);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint in " + dir + ": " + e.getMessage(), e);
         }

@@ -84,6 +84,15 @@ public final class NpyWriter {
             }
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".part");
+        try {
+            writeRows(tmp, x, p, d);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void writeRows(Path tmp, float[][] x, long p, int d) throws IOException {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             writeFully(ch, ByteBuffer.wrap(header(p, d)));
@@ -102,7 +111,6 @@ public final class NpyWriter {
                 writeFully(ch, buf);
             }
         }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {

@@ -56,8 +56,12 @@ public final class ResultsJson {
      */
     public static void write(Path file, Results results) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".part");
-        MAPPER.writeValue(tmp.toFile(), results);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            MAPPER.writeValue(tmp.toFile(), results);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /**

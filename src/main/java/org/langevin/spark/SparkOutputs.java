@@ -11,11 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.langevin.report.RunDirectory;
+import java.util.ArrayList;
 
 /**
  * Writes a distributed run's output directory so that it appears complete or not at all: every file
- * goes into a hidden sibling directory, which is renamed onto the output directory at the end. A job
- * that fails before that leaves no {@code results.json} in the output directory. Not thread-safe
+ * goes into a hidden sibling directory (marked and locked as a {@link RunDirectory}), which is renamed
+ * onto the output directory at the end. A job that fails before that leaves no {@code results.json}
+ * in the output directory; the hidden directory of a driver killed while writing is removed by the
+ * next job on the same --out ({@link #cleanLeftovers}). The output directory follows the rules of
+ * {@link RunDirectory} (only this tool's files in it; --force replaces only those). Not thread-safe
  * for the same directory.
  */
 public final class SparkOutputs {
@@ -28,18 +33,45 @@ public final class SparkOutputs {
     }
 
     /**
-     * Refuses an output directory that already holds a run, unless forced. Call before the job runs.
+     * Refuses an output directory that may not take this run (the rules of {@link RunDirectory}:
+     * other files in it, results without --force, in use). Call before the job runs.
      *
-     * @throws IllegalArgumentException naming --out when dir holds results and force is false
+     * @throws IllegalArgumentException naming --out and the fix
      */
     public static void checkTarget(Path dir, boolean force) {
-        if (!force && Files.exists(dir.resolve(RESULTS))) {
-            throw new IllegalArgumentException("--out " + dir + " already holds a run; use --force to overwrite it,"
-                    + " or another --out");
+        RunDirectory.precheck(dir, RunDirectory.Kind.SAMPLE, force, "--out");
+    }
+
+    /**
+     * Cleans up after earlier jobs on the same --out whose driver died while writing: their hidden
+     * {@code .NAME.incomplete-*} and {@code .NAME.replaced-*} siblings are removed when they hold only
+     * this tool's files and no live process writes them; others are left and reported.
+     *
+     * @return one line per leftover found, saying what was done with it
+     */
+    public static List<String> cleanLeftovers(Path dir) throws IOException {
+        Path abs = dir.toAbsolutePath().normalize();
+        Path parent = abs.getParent();
+        List<String> notes = new ArrayList<>();
+        if (parent == null || !Files.isDirectory(parent)) {
+            return notes;
         }
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--out " + dir + " is a file, not a directory");
+        String prefix = "." + abs.getFileName();
+        List<Path> found;
+        try (Stream<Path> s = Files.list(parent)) {
+            found = s.filter(p -> {
+                String n = p.getFileName().toString();
+                return n.startsWith(prefix + ".incomplete-") || n.startsWith(prefix + ".replaced-");
+            }).sorted().toList();
         }
+        for (Path p : found) {
+            if (RunDirectory.removeIfAbandoned(p, RunDirectory.Kind.SAMPLE)) {
+                notes.add("removed " + p + ", left by an earlier job on --out " + dir + " that did not finish");
+            } else {
+                notes.add("left " + p + " as it is: another job is writing it, or it holds files langevin did not write");
+            }
+        }
+        return notes;
     }
 
     /**
@@ -52,16 +84,17 @@ public final class SparkOutputs {
      */
     public static void write(Path dir, SparkSampler.Outcome outcome, boolean force) throws IOException {
         checkTarget(dir, force);
-        Path abs = dir.toAbsolutePath();
+        Path abs = dir.toAbsolutePath().normalize();
         Path parent = abs.getParent();
         Files.createDirectories(parent);
         Path tmp = parent.resolve("." + abs.getFileName() + ".incomplete-" + UUID.randomUUID());
         try {
-            Files.createDirectory(tmp);
-            Map<String, Object> info = runInfo(outcome);
-            org.langevin.report.RunOutputs.write(tmp, outcome.spec(), outcome.reduction(), outcome.spec().steps(),
-                    (String) info.get("backend"), outcome.elapsedSeconds(), outcome.particleStepsPerSecond(),
-                    outcome.particles() == null ? null : outcome.particles().x(), Map.of("partitions", outcome.partitions()));
+            try (RunDirectory staging = RunDirectory.claim(tmp, RunDirectory.Kind.SAMPLE, false, "--out")) {
+                Map<String, Object> info = runInfo(outcome);
+                org.langevin.report.RunOutputs.write(tmp, outcome.spec(), outcome.reduction(), outcome.spec().steps(),
+                        (String) info.get("backend"), outcome.elapsedSeconds(), outcome.particleStepsPerSecond(),
+                        outcome.particles() == null ? null : outcome.particles().x(), Map.of("partitions", outcome.partitions()));
+            }
             Path old = null;
             if (Files.exists(abs)) {
                 old = parent.resolve("." + abs.getFileName() + ".replaced-" + UUID.randomUUID());

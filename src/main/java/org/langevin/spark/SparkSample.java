@@ -82,6 +82,9 @@ public final class SparkSample implements Callable<Integer> {
         Path dir = out != null ? out : Path.of("runs", "spark-sample-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         SparkOutputs.checkTarget(dir, force);
+        for (String note : SparkOutputs.cleanLeftovers(dir)) {
+            commandSpec.commandLine().getErr().println(note);
+        }
         SampleJob job = SampleJob.create(args, threads, noise, saveParticles);
         BlockRanges.split(job.spec().particles(), partitions);
         SparkConf conf = new SparkConf().setAppName("langevin sample");
