@@ -1,8 +1,6 @@
 package org.langevin.engine;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.langevin.model.Dynamics;
 import org.langevin.model.LossKind;
 import org.langevin.model.RunSpec;
