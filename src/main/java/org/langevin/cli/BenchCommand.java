@@ -48,7 +48,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--particles", defaultValue = "1e4,1e5,1e6", description = "particle counts (default: ${DEFAULT-VALUE})")
     String particles;
 
-    @Option(names = "--repeats", defaultValue = "5", description = "timed repetitions per point (default: ${DEFAULT-VALUE})")
+    @Option(names = "--repeats", defaultValue = "5", converter = CountConverter.ToInt.class, description = "timed repetitions per point (default: ${DEFAULT-VALUE})")
     int repeats;
 
     @Option(names = "--warmup-seconds", defaultValue = "1.0", description = "warm-up per point (default: ${DEFAULT-VALUE})")
@@ -60,7 +60,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (default: all cores)")
     int threads;
 
-    @Option(names = "--emulated-max-particles", defaultValue = "100000",
+    @Option(names = "--emulated-max-particles", defaultValue = "100000", converter = CountConverter.ToInt.class,
             description = "skip the (slow, single-threaded) emulated device above this count (default: ${DEFAULT-VALUE})")
     int emulatedMax;
 
@@ -94,13 +94,8 @@ public final class BenchCommand implements Callable<Integer> {
         for (String s : dynamics.split(",")) {
             works.add(Workload.parse(s.trim()));
         }
-        List<Integer> ds = ThroughputMeter.parseCounts("--dims", dims);
-        for (int d : ds) {
-            if (d > org.langevin.model.RunSpec.MAX_DIM) {
-                throw new IllegalArgumentException("--dims: at most " + org.langevin.model.RunSpec.MAX_DIM + ", got " + d);
-            }
-        }
-        List<Integer> ps = ThroughputMeter.parseCounts("--particles", particles);
+        List<Integer> ds = CountConverter.parseList("--dims", dims, 1, org.langevin.model.RunSpec.MAX_DIM);
+        List<Integer> ps = CountConverter.parseList("--particles", particles, 1, org.langevin.engine.MemoryEstimate.MAX_PARTICLES);
         Path dir = out != null ? out : Path.of("runs", "bench-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         RunDirectory.precheck(dir, RunDirectory.Kind.BENCH, force, "--out");

@@ -32,9 +32,19 @@ public final class Main implements Runnable {
     /**
      * Installs the project's error handling on a command line: bad input (IllegalArgumentException)
      * prints its message and exits {@link #EXIT_USAGE}; any other failure prints one line (the stack
-     * trace with LANGEVIN_DEBUG=1) and exits {@link #EXIT_FAILURE}.
+     * trace with LANGEVIN_DEBUG=1) and exits {@link #EXIT_FAILURE}. A command line that does not parse
+     * (a malformed value, a missing value, an unknown option, a stray argument) prints the one-line error
+     * and a one-line hint to the command's --help, not the whole usage, and exits {@link #EXIT_USAGE};
+     * for every subcommand present when this is called.
      */
     public static CommandLine withErrorHandling(CommandLine cl) {
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            cmd.getErr().println("error: " + ex.getMessage());
+            cmd.getErr().println("run '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options");
+            cmd.getErr().flush();
+            return EXIT_USAGE;
+        });
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof IllegalArgumentException) {
                 cmd.getErr().println("error: " + ex.getMessage());

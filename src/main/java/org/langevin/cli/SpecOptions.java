@@ -2,7 +2,10 @@ package org.langevin.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.langevin.engine.MemoryEstimate;
 import org.langevin.model.Dynamics;
 import org.langevin.model.HistogramSpec;
 import org.langevin.model.InitialState;
@@ -17,82 +20,115 @@ import org.langevin.model.TrainingSet;
 import org.langevin.model.TrainingSets;
 import picocli.CommandLine.Option;
 
-/** The options that define a run (shared by {@code sample} and the Spark launcher). */
+/**
+ * The options that define a run (shared by {@code sample} and the Spark launcher). Options with a
+ * default are nullable fields resolved in {@link #toSpec()}, so the rule of {@link Applicability}
+ * (an option the run would ignore is an error) sees what the user typed, not the defaults.
+ */
 public final class SpecOptions {
-    @Option(names = "--dynamics", defaultValue = "langevin",
-            description = "brownian | gradient-flow | langevin | sgd | sgd-sde (default: ${DEFAULT-VALUE})")
+    static final String DYNAMICS = "langevin";
+    static final String LOSS = "double-well";
+    static final String NOISE_VARIANCE = "1";
+    static final String SIGMA = "1";
+    static final String DT = "0.01";
+    static final String LR_SCHEDULE = "constant";
+    static final String BATCH = "1";
+    static final String SAMPLING = "with-replacement";
+    static final String PRECONDITIONER = "identity";
+    static final String SDE_NOISE = "constant";
+    static final String PARTICLES = "100000";
+    static final String STEPS = "1000";
+    static final String INIT = "0";
+    static final String SEED = "1";
+    static final String BURN_IN = "0";
+
+    @Option(names = "--dynamics", description = "brownian | gradient-flow | langevin | sgd | sgd-sde (default: " + DYNAMICS + ")")
     String dynamics;
 
-    @Option(names = "--loss", defaultValue = "double-well",
-            description = "double-well | quadratic | linreg | logistic (default: ${DEFAULT-VALUE})")
+    @Option(names = "--loss", description = "double-well | quadratic | linreg | logistic (default: " + LOSS
+            + "; not for brownian)")
     String loss;
 
-    @Option(names = "--dim", description = "dimension d of Φ (default: 1, or the training set's)")
+    @Option(names = "--dim", description = "dimension d of Φ, 1..64 (default: 1, or the training set's)")
     Integer dim;
 
-    @Option(names = "--quadratic-matrix", description = "A of ½(Φ−m)ᵀA(Φ−m), rows separated by ';' (default: identity)")
+    @Option(names = "--quadratic-matrix", description = "A of ½(Φ−m)ᵀA(Φ−m), rows separated by ';', symmetric "
+            + "positive semi-definite (default: identity; --loss quadratic only)")
     String quadraticMatrix;
 
-    @Option(names = "--quadratic-center", description = "m of the quadratic loss, comma-separated (default: 0)")
+    @Option(names = "--quadratic-center", description = "m of the quadratic loss, comma-separated (default: 0; --loss quadratic only)")
     String quadraticCenter;
 
-    @Option(names = "--data", description = "training set CSV with header x1,...,xd,y")
+    @Option(names = "--data", description = "training set CSV with header x1,...,xd,y (linreg, logistic, sgd, sgd-sde, "
+            + "--prior-variance, --posterior-temperature)")
     Path data;
 
-    @Option(names = "--synthetic", description = "seeded synthetic training set, e.g. n=1000,d=3,noise=0.5,seed=7")
+    @Option(names = "--synthetic", description = "seeded synthetic training set, e.g. n=1000,d=3,noise=0.5,seed=7 "
+            + "(where --data applies)")
     String synthetic;
 
-    @Option(names = "--noise-variance", defaultValue = "1", description = "s² of the linreg loss (xᵀΦ−y)²/(2s²) (default: ${DEFAULT-VALUE})")
-    double noiseVariance;
+    @Option(names = "--noise-variance", description = "s² of the linreg loss (xᵀΦ−y)²/(2s²), > 0 (default: "
+            + NOISE_VARIANCE + "; --loss linreg only)")
+    Double noiseVariance;
 
-    @Option(names = "--prior-variance", defaultValue = "0", description = "τ² of a Gaussian prior, adds ‖Φ‖²/(2nτ²) to L (default: none)")
-    double priorVariance;
+    @Option(names = "--prior-variance", description = "τ² > 0 of a Gaussian prior, adds ‖Φ‖²/(2nτ²) to L (default: none)")
+    Double priorVariance;
 
-    @Option(names = "--sigma", defaultValue = "1", description = "σ of Brownian motion and Langevin dynamics (default: ${DEFAULT-VALUE})")
-    double sigma;
+    @Option(names = "--sigma", description = "σ ≥ 0 of Brownian motion and Langevin dynamics (default: " + SIGMA
+            + "; brownian and langevin only)")
+    Double sigma;
 
-    @Option(names = "--posterior-temperature", description = "set σ² = 2/n, so Langevin samples the Bayesian posterior exp(−nL)")
+    @Option(names = "--posterior-temperature", description = "set σ² = 2/n, so Langevin samples the Bayesian posterior "
+            + "exp(−nL) (langevin only, instead of --sigma)")
     boolean posteriorTemperature;
 
-    @Option(names = "--dt", defaultValue = "0.01", description = "time step Δt (default: ${DEFAULT-VALUE})")
-    double dt;
+    @Option(names = "--dt", description = "time step Δt > 0 (default: " + DT + "; not for sgd)")
+    Double dt;
 
-    @Option(names = "--lr", description = "learning rate η of SGD and of the SGD SDE")
+    @Option(names = "--lr", description = "learning rate η > 0 of SGD and of the SGD SDE (sgd and sgd-sde only, required there)")
     Double lr;
 
-    @Option(names = "--lr-schedule", defaultValue = "constant", description = "constant | step:FACTOR@S1,S2,... (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lr-schedule", description = "constant | step:FACTOR@S1,S2,... (default: " + LR_SCHEDULE
+            + "; sgd and sgd-sde only)")
     String lrSchedule;
 
-    @Option(names = "--batch", defaultValue = "1", description = "batch size B (default: ${DEFAULT-VALUE})")
-    int batch;
+    @Option(names = "--batch", converter = CountConverter.ToInt.class, description = "batch size B, 1..n (default: "
+            + BATCH + "; sgd only)")
+    Integer batch;
 
-    @Option(names = "--sampling", defaultValue = "with-replacement", description = "with-replacement | without-replacement (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sampling", description = "with-replacement | without-replacement (default: " + SAMPLING
+            + "; sgd only)")
     String sampling;
 
-    @Option(names = "--preconditioner", defaultValue = "identity",
-            description = "identity | diagonal | full | inverse-noise | rmsprop (default: ${DEFAULT-VALUE})")
+    @Option(names = "--preconditioner",
+            description = "identity | diagonal | full | inverse-noise | rmsprop (default: " + PRECONDITIONER + "; sgd only)")
     String preconditioner;
 
-    @Option(names = "--preconditioner-matrix", description = "D for diagonal (d1,d2,...) or full (\"a11,a12;a21,a22\")")
+    @Option(names = "--preconditioner-matrix", description = "D for diagonal (d1,d2,...) or full (\"a11,a12;a21,a22\") "
+            + "(those two preconditioners only)")
     String preconditionerMatrix;
 
-    @Option(names = "--sde-noise", defaultValue = "constant", description = "SGD SDE noise: constant Σ(Φ*) or state (exact Σ(Φ), linreg) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sde-noise", description = "SGD SDE noise: constant Σ(Φ*) or state (exact Σ(Φ), linreg) (default: "
+            + SDE_NOISE + "; sgd-sde only)")
     String sdeNoise;
 
-    @Option(names = "--particles", defaultValue = "100000", description = "number of particles P (default: ${DEFAULT-VALUE})")
-    int particles;
+    @Option(names = "--particles", converter = CountConverter.ToInt.class, description = "number of particles P, "
+            + "e.g. 1e6 or 1_000_000 (default: " + PARTICLES + ")")
+    Integer particles;
 
-    @Option(names = "--steps", defaultValue = "1000", description = "number of steps N (default: ${DEFAULT-VALUE})")
-    long steps;
+    @Option(names = "--steps", converter = CountConverter.ToLong.class, description = "number of steps N ≥ 0 (default: "
+            + STEPS + ")")
+    Long steps;
 
-    @Option(names = "--init", defaultValue = "0", description = "0 | v1,v2,... | normal:MEAN,SD (default: ${DEFAULT-VALUE})")
+    @Option(names = "--init", description = "0 | v1,v2,... | normal:MEAN,SD (default: " + INIT + ")")
     String init;
 
-    @Option(names = "--seed", defaultValue = "1", description = "random seed (default: ${DEFAULT-VALUE})")
-    long seed;
+    @Option(names = "--seed", description = "random seed, any 64-bit integer (default: " + SEED + ")")
+    Long seed;
 
-    @Option(names = "--burn-in", defaultValue = "0", description = "steps left out of time averages (default: ${DEFAULT-VALUE})")
-    long burnIn;
+    @Option(names = "--burn-in", converter = CountConverter.ToLong.class, description = "steps left out of time averages, "
+            + "0..N−1 (default: " + BURN_IN + "; with --average only)")
+    Long burnIn;
 
     @Option(names = "--average", description = "statistics of per-particle time averages over steps burn-in+1..N")
     boolean average;
@@ -101,15 +137,41 @@ public final class SpecOptions {
     String histogram;
 
     /**
-     * Builds the validated run specification.
+     * Builds the validated run specification of a run held in one JVM: {@link #toSpecWithoutMemoryCheck()}
+     * and then the heap check of {@link MemoryEstimate}, before anything of the run is allocated.
      *
      * @throws IllegalArgumentException naming the option and value when something is wrong
      */
     public RunSpec toSpec() {
-        Dynamics dyn = Dynamics.parse(dynamics);
-        LossKind lk = dyn == Dynamics.BROWNIAN ? LossKind.NONE : LossKind.parse(loss);
+        RunSpec spec = toSpecWithoutMemoryCheck();
+        MemoryEstimate.requireFits(spec, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory());
+        return spec;
+    }
+
+    /**
+     * Builds the validated run specification without the heap check (for a run spread over several
+     * JVMs, where each holds a slice of the particles).
+     *
+     * @throws IllegalArgumentException naming the option and value when something is wrong
+     */
+    public RunSpec toSpecWithoutMemoryCheck() {
+        Dynamics dyn = Dynamics.parse(or(dynamics, DYNAMICS));
+        LossKind lk = dyn == Dynamics.BROWNIAN ? LossKind.NONE : LossKind.parse(or(loss, LOSS));
+        PreconditionerKind pk = PreconditionerKind.parse(or(preconditioner, PRECONDITIONER));
+        Applicability.check(new Applicability.Choice(dyn, lk, pk, typed()));
         if (data != null && synthetic != null) {
             throw new IllegalArgumentException("give either --data or --synthetic, not both");
+        }
+        if (dim != null && (dim < 1 || dim > RunSpec.MAX_DIM)) {
+            throw new IllegalArgumentException("--dim must be in 1.." + RunSpec.MAX_DIM + ", got " + dim);
+        }
+        if (priorVariance != null && (!(priorVariance > 0) || Double.isInfinite(priorVariance))) {
+            throw new IllegalArgumentException("--prior-variance must be finite and > 0: omit --prior-variance for no prior; got "
+                    + fmt(priorVariance));
+        }
+        double s = or(sigma, SIGMA);
+        if (!(s >= 0) || Double.isInfinite(s)) {
+            throw new IllegalArgumentException("--sigma must be finite and >= 0, got " + fmt(s));
         }
         TrainingSet ts = null;
         int d = dim == null ? 1 : dim;
@@ -124,15 +186,14 @@ public final class SpecOptions {
                 d = ts.d();
             }
         }
+        long n = or(steps, STEPS);
+        long bi = or(burnIn, BURN_IN);
         RunSpecBuilder b = new RunSpecBuilder().dynamics(dyn).loss(lk).dim(d).data(ts)
-                .noiseVariance(noiseVariance).priorVariance(priorVariance).dt(dt).batch(batch)
-                .sampling(Sampling.parse(sampling)).sdeNoise(SdeNoise.parse(sdeNoise))
-                .particles(particles).steps(steps).init(InitialState.parse(init, d)).seed(seed)
-                .burnIn(burnIn).average(average);
-        if (!(Double.isFinite(sigma))) {
-            throw new IllegalArgumentException("--sigma must be finite and >= 0, got " + sigma);
-        }
-        double s = sigma;
+                .noiseVariance(or(noiseVariance, NOISE_VARIANCE)).priorVariance(priorVariance == null ? 0 : priorVariance)
+                .dt(or(dt, DT)).batch(or(batch, BATCH))
+                .sampling(Sampling.parse(or(sampling, SAMPLING))).sdeNoise(SdeNoise.parse(or(sdeNoise, SDE_NOISE)))
+                .particles(or(particles, PARTICLES)).steps(n).init(InitialState.parse(or(init, INIT), d))
+                .seed(or(seed, SEED)).burnIn(bi).average(average);
         if (posteriorTemperature) {
             if (ts == null) {
                 throw new IllegalArgumentException("--posterior-temperature sets σ² = 2/n and needs a training set (--data or --synthetic)");
@@ -146,11 +207,12 @@ public final class SpecOptions {
         }
         if (lr != null) {
             if (!(lr > 0) || Double.isInfinite(lr)) {
-                throw new IllegalArgumentException("--lr must be finite and > 0, got " + lr);
+                throw new IllegalArgumentException("--lr must be finite and > 0, got " + fmt(lr));
             }
-            b.schedule(LearningRateSchedule.parse(lrSchedule, lr));
+            b.schedule(LearningRateSchedule.parse(or(lrSchedule, LR_SCHEDULE), lr));
+        } else if (lrSchedule != null) {
+            throw new IllegalArgumentException("--lr-schedule scales the learning rate: give --lr ETA too");
         }
-        PreconditionerKind pk = PreconditionerKind.parse(preconditioner);
         double[][] pm = null;
         if (preconditionerMatrix != null) {
             pm = pk == PreconditionerKind.DIAGONAL && !preconditionerMatrix.contains(";")
@@ -162,6 +224,53 @@ public final class SpecOptions {
             b.histogram(HistogramSpec.parse(histogram));
         }
         return b.build();
+    }
+
+    /** @return the names of the options the user typed (each option with a value, and the flags set) */
+    private Set<String> typed() {
+        Set<String> t = new HashSet<>();
+        Object[][] fields = {
+            {"--dynamics", dynamics}, {"--loss", loss}, {"--dim", dim}, {"--quadratic-matrix", quadraticMatrix},
+            {"--quadratic-center", quadraticCenter}, {"--data", data}, {"--synthetic", synthetic},
+            {"--noise-variance", noiseVariance}, {"--prior-variance", priorVariance}, {"--sigma", sigma},
+            {"--dt", dt}, {"--lr", lr}, {"--lr-schedule", lrSchedule}, {"--batch", batch}, {"--sampling", sampling},
+            {"--preconditioner", preconditioner}, {"--preconditioner-matrix", preconditionerMatrix},
+            {"--sde-noise", sdeNoise}, {"--particles", particles}, {"--steps", steps}, {"--init", init},
+            {"--seed", seed}, {"--burn-in", burnIn}, {"--histogram", histogram},
+        };
+        for (Object[] f : fields) {
+            if (f[1] != null) {
+                t.add((String) f[0]);
+            }
+        }
+        if (posteriorTemperature) {
+            t.add("--posterior-temperature");
+        }
+        if (average) {
+            t.add("--average");
+        }
+        return t;
+    }
+
+    private static String or(String v, String dflt) {
+        return v != null ? v : dflt;
+    }
+
+    private static double or(Double v, String dflt) {
+        return v != null ? v : Double.parseDouble(dflt);
+    }
+
+    private static int or(Integer v, String dflt) {
+        return v != null ? v : Integer.parseInt(dflt);
+    }
+
+    private static long or(Long v, String dflt) {
+        return v != null ? v : Long.parseLong(dflt);
+    }
+
+    /** @return a double as typed, whole numbers without ".0" (0, not 0.0) */
+    private static String fmt(double v) {
+        return v == Math.rint(v) && Double.isFinite(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
     /** Parses "a11,a12;a21,a22". */

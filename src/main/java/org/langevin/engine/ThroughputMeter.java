@@ -1,8 +1,6 @@
 package org.langevin.engine;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.langevin.model.Dynamics;
 import org.langevin.model.LossKind;
 import org.langevin.model.RunSpec;
@@ -106,24 +104,5 @@ public final class ThroughputMeter {
                     : 0.5 * (sorted[repetitions / 2 - 1] + sorted[repetitions / 2]);
             return new Measurement(median, sorted[0], sorted[repetitions - 1], steps, repetitions);
         }
-    }
-
-    /** Parses a comma-separated list of positive integers (particle counts accept 1e6 notation). */
-    public static List<Integer> parseCounts(String option, String text) {
-        List<Integer> out = new ArrayList<>();
-        for (String p : text.split(",")) {
-            double v;
-            try {
-                v = Double.parseDouble(p.trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + ": not a number: '" + p.trim() + "'");
-            }
-            if (!(v >= 1) || v > Integer.MAX_VALUE || v != Math.rint(v)) {
-                throw new IllegalArgumentException(option + ": must be whole numbers in 1.." + Integer.MAX_VALUE
-                        + ", got '" + p.trim() + "'");
-            }
-            out.add((int) v);
-        }
-        return out;
     }
 }

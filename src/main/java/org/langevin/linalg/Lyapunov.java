@@ -15,6 +15,22 @@ public final class Lyapunov {
     }
 
     /**
+     * True when every eigenvalue of A has a positive real part (relative to the largest), i.e. when
+     * dX = −AX dt + B dW, and its Euler–Maruyama chain at a small enough Δt, have a stationary law. A
+     * singular positive semi-definite A (a flat direction of a quadratic loss) has none.
+     */
+    public static boolean hasStationaryLaw(double[][] a) {
+        Matrices.requireSquare(a, "A");
+        double minRe = Double.POSITIVE_INFINITY;
+        double scale = 0;
+        for (double[] z : Matrices.eigenvalues(a, "A")) {
+            minRe = Math.min(minRe, z[0]);
+            scale = Math.max(scale, Math.hypot(z[0], z[1]));
+        }
+        return minRe > 1e-12 * scale;
+    }
+
+    /**
      * Stationary covariance of the Euler–Maruyama chain X ← (I − Δt A)X + √Δt Bε:
      * C = (I−ΔtA)C(I−ΔtA)ᵀ + Δt G, i.e. (dividing by Δt)
      * A C + C Aᵀ − Δt A C Aᵀ = G.
@@ -28,6 +44,12 @@ public final class Lyapunov {
         int d = check(a, diffusion);
         if (!(dt > 0) || !Double.isFinite(dt)) {
             throw new IllegalArgumentException("time step dt must be positive and finite, got " + dt);
+        }
+        // A smaller dt helps only when every eigenvalue of A has a positive real part (then |1 − dt λ| < 1
+        // for dt small enough); otherwise no dt gives a stationary law, and "reduce dt" would mislead.
+        if (!hasStationaryLaw(a)) {
+            throw new IllegalArgumentException("A has an eigenvalue with real part <= 0, so the Euler-Maruyama chain "
+                    + "X <- (I - dt A)X + sqrt(dt) B eps has no stationary law at any dt");
         }
         double[][] p = Matrices.linear(1.0, Matrices.identity(d), -dt, a);
         double rho = Matrices.spectralRadius(p, "I - dt A");

@@ -165,7 +165,7 @@ public final class NoiseGeometry {
             };
             SimpleMatrix m = SimpleMatrix.identity(d).minus(new SimpleMatrix(dm).mult(new SimpleMatrix(hessian)).scale(eta));
             double rho = spectralRadius(m);
-            if (!(rho < 1)) {
+            if (!(rho < 1) && !contractsOffNullSpace(new SimpleMatrix(dm).mult(new SimpleMatrix(hessian)), eta)) {
                 throw new IllegalArgumentException("--lr " + eta + " is beyond the stable range: the linearised SGD map "
                         + "I − ηDH at Φ* has spectral radius " + fmt(rho) + " ≥ 1" + (s.preconditioner() == PreconditionerKind.IDENTITY
                         ? " (need η < 2/λ_max(H) = " + fmt(2 / lambdaMax(hessian)) + ")" : "") + "; lower --lr");
@@ -218,6 +218,32 @@ public final class NoiseGeometry {
         if (noise == null) {
             throw new IllegalArgumentException(what + " needs a training set (--data or --synthetic)");
         }
+    }
+
+    /**
+     * True when every eigenvalue μ of DH that is not zero (relative to the largest) satisfies |1 − ημ| < 1:
+     * the radius ρ ≥ 1 then comes only from directions where the loss is flat (a singular quadratic A),
+     * along which SGD neither contracts nor diverges, so lowering η would not change it. Throws with the
+     * right advice when some eigenvalue has a real part ≤ 0 (no η makes SGD contract there).
+     */
+    private static boolean contractsOffNullSpace(SimpleMatrix dh, double eta) {
+        double[][] ev = Matrices.eigenvalues(Matrices.fromEjml(dh.getDDRM()), "D H");
+        double scale = 0;
+        for (double[] z : ev) {
+            scale = Math.max(scale, Math.hypot(z[0], z[1]));
+        }
+        boolean ok = true;
+        for (double[] z : ev) {
+            if (!(Math.hypot(z[0], z[1]) > 1e-12 * scale)) {
+                continue;
+            }
+            if (!(z[0] > 0)) {
+                throw new IllegalArgumentException("the linearised SGD map I − ηDH at Φ* has an eigenvalue of DH with real "
+                        + "part " + fmt(z[0]) + " ≤ 0, so SGD does not contract at any --lr");
+            }
+            ok &= Math.hypot(1 - eta * z[0], eta * z[1]) < 1;
+        }
+        return ok;
     }
 
     static double lambdaMax(double[][] sym) {

@@ -24,7 +24,7 @@ public record HistogramSpec(int bins, double lo, double hi) {
             throw new IllegalArgumentException("--histogram expects bins,lo,hi (e.g. 100,-2,2), got '" + spec + "'");
         }
         try {
-            return new HistogramSpec(Integer.parseInt(p[0].trim()), Double.parseDouble(p[1].trim()),
+            return new HistogramSpec((int) Counts.parse("--histogram bins", p[0], 1, 100_000), Double.parseDouble(p[1].trim()),
                     Double.parseDouble(p[2].trim()));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--histogram expects bins,lo,hi (e.g. 100,-2,2), got '" + spec + "'");

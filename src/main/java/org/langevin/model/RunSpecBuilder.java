@@ -117,6 +117,7 @@ public final class RunSpecBuilder {
                     }
                 }
             }
+            requirePositiveSemiDefinite(a);
             m = quadraticCenter == null ? new double[dim] : quadraticCenter.clone();
             if (m.length != dim) {
                 throw new IllegalArgumentException("--quadratic-center has " + m.length + " values but --dim is " + dim);
@@ -144,7 +145,7 @@ public final class RunSpecBuilder {
             throw new IllegalArgumentException("--noise-variance must be finite and > 0, got " + noiseVariance);
         }
         if (!(priorVariance >= 0) || Double.isInfinite(priorVariance)) {
-            throw new IllegalArgumentException("--prior-variance must be finite and > 0, got " + priorVariance);
+            throw new IllegalArgumentException("--prior-variance must be finite and > 0 (0: no prior), got " + priorVariance);
         }
         if (priorVariance > 0 && ds == null) {
             throw new IllegalArgumentException("--prior-variance needs a training set (the prior term is ‖Φ‖²/(2nτ²))");
@@ -232,6 +233,22 @@ public final class RunSpecBuilder {
                 dynamics == Dynamics.SGD ? preconditioner : PreconditionerKind.IDENTITY, pm,
                 dynamics == Dynamics.SGD_SDE ? sdeNoise : SdeNoise.CONSTANT,
                 particles, steps, in, seed, average ? burnIn : 0, average, histogram);
+    }
+
+    /**
+     * Refuses an A with a negative eigenvalue. A positive semi-definite A is kept: along its null space
+     * the drift vanishes and the particles diffuse (a valid simulation, though Langevin then has no
+     * stationary law); along a negative eigenvalue the loss has no minimum and every dynamics runs off
+     * exponentially at any step size, which the step-size checks would misreport as "reduce dt".
+     */
+    private static void requirePositiveSemiDefinite(double[][] a) {
+        double[] ev = org.langevin.linalg.Matrices.symmetricEigenvalues(a, "--quadratic-matrix");
+        double scale = Math.max(Math.abs(ev[0]), Math.abs(ev[ev.length - 1]));
+        if (ev[0] < -1e-12 * scale) {
+            throw new IllegalArgumentException("--quadratic-matrix must be positive semi-definite: its smallest eigenvalue is "
+                    + ev[0] + " < 0, so the loss ½(Φ−m)ᵀA(Φ−m) has no minimum and the particles run off at every --dt"
+                    + " and --lr");
+        }
     }
 
     private static void finite(String option, double v) {

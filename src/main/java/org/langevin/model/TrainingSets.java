@@ -100,13 +100,13 @@ public final class TrainingSets {
      */
     public static TrainingSet synthetic(int n, int d, double noise, long seed, boolean classification) {
         if (n < 1) {
-            throw new IllegalArgumentException("synthetic n must be at least 1, got " + n);
+            throw new IllegalArgumentException("--synthetic n must be at least 1, got " + n);
         }
         if (d < 1) {
-            throw new IllegalArgumentException("synthetic d must be at least 1, got " + d);
+            throw new IllegalArgumentException("--synthetic d must be at least 1, got " + d);
         }
         if (!(noise >= 0) || Double.isInfinite(noise) || (classification && !(noise > 0))) {
-            throw new IllegalArgumentException("synthetic noise must be finite and "
+            throw new IllegalArgumentException("--synthetic noise must be finite and "
                     + (classification ? "> 0" : ">= 0") + ", got " + noise);
         }
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -149,10 +149,15 @@ public final class TrainingSets {
             String v = kv[1].trim();
             try {
                 switch (k) {
-                    case "n" -> n = Integer.parseInt(v);
-                    case "d" -> d = Integer.parseInt(v);
-                    case "noise" -> noise = Double.parseDouble(v);
-                    case "seed" -> seed = Long.parseLong(v);
+                    case "n" -> n = (int) Counts.parse("--synthetic n", v, 1, Integer.MAX_VALUE);
+                    case "d" -> d = (int) Counts.parse("--synthetic d", v, 1, RunSpec.MAX_DIM);
+                    case "noise" -> {
+                        noise = Double.parseDouble(v);
+                        if (!(noise >= 0) || Double.isInfinite(noise)) {
+                            throw new IllegalArgumentException("--synthetic noise must be finite and >= 0, got " + v);
+                        }
+                    }
+                    case "seed" -> seed = Long.parseLong(v.replace("_", ""));
                     default -> throw new IllegalArgumentException("--synthetic: unknown key '" + k
                             + "' (keys: n, d, noise, seed)");
                 }
@@ -162,6 +167,21 @@ public final class TrainingSets {
         }
         if (n < 0) {
             throw new IllegalArgumentException("--synthetic needs n=<examples> (example: n=1000,d=3,noise=0.5,seed=7)");
+        }
+        if (d < 1 || d > RunSpec.MAX_DIM) {
+            throw new IllegalArgumentException("--synthetic d must be in 1.." + RunSpec.MAX_DIM + ", got " + d);
+        }
+        if ((long) n * (d + 1) > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("--synthetic n=" + n + ",d=" + d + " has n·(d+1) = " + (long) n * (d + 1)
+                    + " values, more than one Java array holds (" + (Integer.MAX_VALUE - 8) + "): use a smaller n");
+        }
+        // The set, the kernels' copy and the host statistics' double rows: about 4 + 4 + 2·(16 + 8(d+1)) bytes a value.
+        long need = (long) n * (8L * (d + 1) + 2L * (16 + 8L * (d + 1)));
+        long heap = Runtime.getRuntime().maxMemory();
+        if (need > heap) {
+            throw new IllegalArgumentException("--synthetic n=" + n + " needs about " + need + " bytes of Java heap but the heap is "
+                    + heap + " bytes: use n=" + Math.max(1, (long) ((double) n * heap / need)) + " or less, or raise the heap "
+                    + "(java -Xmx" + ((need >> 30) + 2) + "g ...)");
         }
         return synthetic(n, d, noise, seed, classification);
     }

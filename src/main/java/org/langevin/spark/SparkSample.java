@@ -67,7 +67,8 @@ public final class SparkSample implements Callable<Integer> {
         } catch (CommandLine.ParameterException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        return s.specOptions.toSpec();
+        // Each task holds a slice of the particles, so the one-JVM heap check of toSpec() does not apply.
+        return s.specOptions.toSpecWithoutMemoryCheck();
     }
 
     @Override

@@ -40,7 +40,7 @@ public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<
             return new StationaryLaws("exact N(z₀, σ²t)", f, v);
         }
         if (spec.dynamics() == Dynamics.LANGEVIN && spec.loss() == LossKind.QUADRATIC && !spec.hasPrior()
-                && d <= 16 && spec.sigma() > 0) {
+                && d <= 16 && spec.sigma() > 0 && Lyapunov.hasStationaryLaw(spec.quadraticMatrix())) {
             eulerGaussian(spec, spec.quadraticMatrix(), spec.quadraticCenter(), f, v);
             v.put("law", "stationary N(m, C), A C + C A^T - dt A C A^T = sigma^2 I (Euler-Maruyama, exact; THEORY.md O4)");
             return new StationaryLaws("stationary law of the Euler chain", f, v);
