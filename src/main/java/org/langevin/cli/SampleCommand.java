@@ -166,6 +166,10 @@ public final class SampleCommand implements Callable<Integer> {
             org.langevin.report.RunOutputs.write(dir, spec, result, saveParticles);
             commandSpec.commandLine().getOut().print(org.langevin.report.RunOutputs.summary(spec, result, dir));
             commandSpec.commandLine().getOut().flush();
+            if (result.divergence().failed()) {
+                err.println(result.divergence().error());
+                return Main.EXIT_DIVERGED;
+            }
             return 0;
         } finally {
             finished.countDown();

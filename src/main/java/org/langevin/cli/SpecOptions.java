@@ -100,6 +100,14 @@ public final class SpecOptions {
     @Option(names = "--histogram", description = "bins,lo,hi for every coordinate (default: 100 bins over the sample's range)")
     String histogram;
 
+    @Option(names = "--divergence-bound", defaultValue = "0",
+            description = "a particle with |x_j| > B counts as diverged and is left out (default: derived from the problem)")
+    double divergenceBound;
+
+    @Option(names = "--max-diverged-fraction", defaultValue = "0.01",
+            description = "fail (exit 3, after writing the results) when more than this fraction diverged (default: ${DEFAULT-VALUE})")
+    double maxDivergedFraction;
+
     /**
      * Builds the validated run specification.
      *
@@ -128,7 +136,8 @@ public final class SpecOptions {
                 .noiseVariance(noiseVariance).priorVariance(priorVariance).dt(dt).batch(batch)
                 .sampling(Sampling.parse(sampling)).sdeNoise(SdeNoise.parse(sdeNoise))
                 .particles(particles).steps(steps).init(InitialState.parse(init, d)).seed(seed)
-                .burnIn(burnIn).average(average);
+                .burnIn(burnIn).average(average)
+                .divergenceBound(divergenceBound).maxDivergedFraction(maxDivergedFraction);
         if (!(Double.isFinite(sigma))) {
             throw new IllegalArgumentException("--sigma must be finite and >= 0, got " + sigma);
         }
