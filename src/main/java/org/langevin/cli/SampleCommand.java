@@ -166,8 +166,9 @@ public final class SampleCommand implements Callable<Integer> {
             org.langevin.report.RunOutputs.write(dir, spec, result, saveParticles);
             commandSpec.commandLine().getOut().print(org.langevin.report.RunOutputs.summary(spec, result, dir));
             commandSpec.commandLine().getOut().flush();
-            if (result.divergence().failed()) {
-                err.println(result.divergence().error());
+            org.langevin.report.Divergence divergence = result.divergence();
+            if (divergence.failed()) {
+                err.println(divergence.error());
                 return Main.EXIT_DIVERGED;
             }
             return 0;

@@ -19,8 +19,8 @@ import org.langevin.rng.NormalTransform;
  *     x − 4h·x(x²−1) of step size h (Δt; the smallest η of an SGD schedule) increases |x|, I the
  *     largest |initial coordinate| (|mean| + {@link NormalTransform#MAX_ABS}·sd) and ν the largest noise
  *     increment of one step (σ√Δt·MAX_ABS for Langevin; η·max|x_ij − x̄_j| for SGD;
- *     √(ηΔt)·MAX_ABS·d·max|x_ij − x̄_j| for the SGD SDE; the normals of Box–Muller on 32-bit uniforms
- *     never exceed MAX_ABS). For |x| ≥ B ≥ 2r the drift step has |x − 4hx(x²−1)| = |x|(4h(x²−1) − 1)
+ *     √(ηΔt)·MAX_ABS·d·max|x_ij − x̄_j| for the SGD SDE; the fused Philox normals never exceed MAX_ABS,
+ *     and cuRAND's Box–Muller normals on 32-bit uniforms stay below √(64 ln 2) ≈ 6.66 < MAX_ABS). For |x| ≥ B ≥ 2r the drift step has |x − 4hx(x²−1)| = |x|(4h(x²−1) − 1)
  *     ≥ |x|(4h(4r²−1) − 1) = |x|(12h + 7) ≥ 7|x|, and the noise moves it by at most ν ≤ B/2, so
  *     |x'| ≥ 6.5|x| > B: a particle beyond B never comes back and overflows within
  *     log(3.4·10³⁸/B)/log 6.5 ≤ 47 steps. Such a particle is diverged from the step it crosses B on,
@@ -30,15 +30,27 @@ import org.langevin.rng.NormalTransform;
  *     training set, the diffusive spread σ√(NΔt) (Brownian, Langevin), η_max·max|x_ij − x̄_j|·√N
  *     (SGD's additive noise), √(η_max·NΔt)·d·max|x_ij − x̄_j| (SGD SDE), and t·max|x_ij| for logistic
  *     regression, whose gradient is bounded by max|x_ij| per coordinate over the time t = NΔt or Ση_k).
- *     No honest particle gets near 10⁶ times every scale of its problem (a Gaussian law with an sd of
- *     at most S puts mass below 10⁻¹⁰⁰⁰⁰⁰ there), while states like 10³⁰ are caught. This is a
- *     heuristic, not a proof: give --divergence-bound for a problem with a larger natural scale.</li>
+ *     A stable Euler chain on a quadratic stays Gaussian with its mean between the start and m and a
+ *     variance of at most (initial sd)² + σ²NΔt, so beyond 10⁶·S it has mass below e^(−10¹¹); for the
+ *     other problems the same is assumed of their natural scales, while exploding states (10³⁰, growing
+ *     geometrically or faster) are caught. This is a heuristic, not a proof: give --divergence-bound
+ *     for a problem with a larger natural scale.</li>
  * </ul>
  *
  * @param value B, finite and {@code > 0}
  * @param rule how B was obtained, for results.json and the summary
  */
 public record DivergenceBound(double value, String rule) {
+
+    /** Validates the bound. */
+    public DivergenceBound {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException("divergence bound must be finite and > 0, got " + value);
+        }
+        if (rule == null || rule.isEmpty()) {
+            throw new IllegalArgumentException("divergence bound rule must be a non-empty text");
+        }
+    }
 
     /** Factor between the generic bound and the problem's scale S. */
     public static final double GENERIC_FACTOR = 1e6;
