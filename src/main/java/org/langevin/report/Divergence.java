@@ -65,7 +65,7 @@ public record Divergence(long diverged, long total, DivergenceBound bound, doubl
         if (diverged == 0) {
             return "";
         }
-        return "WARNING: " + counts() + ". Every statistic below excludes them. Reduce --dt (or --lr) or "
+        return "WARNING: " + counts() + ". Every statistic, histogram and plot excludes them. Reduce --dt (or --lr) or "
                 + "check the problem's scale (--divergence-bound B overrides the bound)."
                 + (failed() ? " This is more than --max-diverged-fraction " + num(maxFraction)
                         + ": the run fails." : "") + "\n";

@@ -12,6 +12,7 @@ import org.langevin.reduce.CoordinateStats;
 import org.langevin.reduce.Histogram1D;
 import org.langevin.reduce.MeanEstimate;
 import org.langevin.reduce.Reduction;
+import org.langevin.theory.DivergenceBound;
 import org.langevin.theory.StationaryLaws;
 
 /**
@@ -104,7 +105,7 @@ public final class RunOutputs {
         m.put("seed", s.seed());
         m.put("burnIn", s.burnIn());
         m.put("average", s.average());
-        org.langevin.theory.DivergenceBound b = org.langevin.theory.DivergenceBound.of(s);
+        DivergenceBound b = DivergenceBound.of(s);
         m.put("divergenceBound", b.value());
         m.put("divergenceBoundRule", b.rule());
         m.put("maxDivergedFraction", s.maxDivergedFraction());
