@@ -6,11 +6,15 @@ import org.langevin.engine.InitialStates;
 import org.langevin.engine.ParticleState;
 import org.langevin.engine.ProblemCompiler;
 import org.langevin.engine.Sampler;
+import org.langevin.model.Dynamics;
 import org.langevin.model.HostLoss;
+import org.langevin.model.LossKind;
 import org.langevin.model.RunSpec;
 import org.langevin.reduce.ParticleView;
 import org.langevin.reduce.ReduceSpec;
 import org.langevin.reduce.Reducer;
+import org.langevin.theory.DivergenceBound;
+import org.langevin.theory.StationaryLaws;
 
 /**
  * The library's front door: run a {@link RunSpec} on an {@link Engine} and get its statistics.
@@ -72,18 +76,23 @@ public final class Langevin {
             java.util.Arrays.fill(hi, spec.histogram().hi());
             return reduceSpec(spec, spec.histogram().bins(), lo, hi);
         }
-        sampleRange(s, lo, hi);
+        sampleRange(s, DivergenceBound.of(spec).value(), lo, hi);
         return reduceSpec(spec, DEFAULT_BINS, lo, hi);
     }
 
     /**
      * The reductions of a run with the given histogram ranges (bins = 0: no histograms), the same
-     * for every backend and partitioning.
+     * for every backend and partitioning; particles beyond the run's {@link DivergenceBound} count as
+     * diverged.
      */
     public static ReduceSpec reduceSpec(RunSpec spec, int bins, double[] lo, double[] hi) {
         HostLoss loss = new HostLoss(spec);
-        ReduceSpec r = ReduceSpec.defaults().withLoss(loss::value);
+        ReduceSpec r = ReduceSpec.defaults().withLoss(loss::value)
+                .withDivergenceBound(DivergenceBound.of(spec).value());
         int d = spec.dim();
+        if (spec.dynamics() == Dynamics.LANGEVIN && spec.loss() == LossKind.DOUBLE_WELL && !spec.hasPrior()) {
+            r = r.withObservable(StationaryLaws.EM_IDENTITY, emIdentity(d, spec.dt()));
+        }
         if (bins == 0) {
             return r;
         }
@@ -95,14 +104,35 @@ public final class Langevin {
         return r;
     }
 
-    /** The range of the finite values of each coordinate, widened so the maximum falls inside. */
-    static void sampleRange(ParticleState s, double[] lo, double[] hi) {
+    /**
+     * The per-particle Φ·∇L − (Δt/2)‖∇L‖² of the double well, L′(x) = 4x(x² − 1) per coordinate. For the
+     * Euler–Maruyama chain Φ' = Φ − Δt∇L + σ√Δt ξ in its stationary state, E‖Φ'‖² = E‖Φ‖² gives
+     * E[Φ·∇L − (Δt/2)‖∇L‖²] = dσ²/2 exactly at every Δt: a check of the simulated chain that needs no
+     * normaliser (THEORY.md O6 with the Δt correction of the Euler chain).
+     */
+    static org.langevin.reduce.ParticleObservable emIdentity(int d, double dt) {
+        return phi -> {
+            double s = 0;
+            for (int j = 0; j < d; j++) {
+                double x = phi[j];
+                double g = 4 * x * (x * x - 1);
+                s += x * g - 0.5 * dt * g * g;
+            }
+            return s;
+        };
+    }
+
+    /**
+     * The range of the finite values within the divergence bound of each coordinate, widened so the
+     * maximum falls inside.
+     */
+    static void sampleRange(ParticleState s, double bound, double[] lo, double[] hi) {
         float[][] x = s.x();
         for (int j = 0; j < x.length; j++) {
             double mn = Double.POSITIVE_INFINITY;
             double mx = Double.NEGATIVE_INFINITY;
             for (float v : x[j]) {
-                if (Float.isFinite(v)) {
+                if (Float.isFinite(v) && Math.abs(v) <= bound) {
                     mn = Math.min(mn, v);
                     mx = Math.max(mx, v);
                 }

@@ -16,4 +16,9 @@ import org.langevin.reduce.Reduction;
  */
 public record SampleResult(RunSpec spec, Reduction reduction, ParticleState state, String backend,
                            double elapsedSeconds, double particleStepsPerSecond) {
+
+    /** @return the run's divergence verdict (the rule every launcher's exit code follows) */
+    public org.langevin.report.Divergence divergence() {
+        return org.langevin.report.Divergence.of(spec, reduction);
+    }
 }

@@ -13,6 +13,11 @@ public final class Main implements Runnable {
     public static final int EXIT_USAGE = 2;
     /** Exit code for a failure while running (a device error, an I/O error). */
     public static final int EXIT_FAILURE = 1;
+    /**
+     * Exit code for a run in which more than --max-diverged-fraction of the particles (or all of them)
+     * diverged: its results are written, but its statistics describe only the particles that stayed.
+     */
+    public static final int EXIT_DIVERGED = 3;
     /** Exit code for a run stopped by Ctrl-C (resumable). */
     public static final int EXIT_INTERRUPTED = 130;
 

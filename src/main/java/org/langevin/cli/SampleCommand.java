@@ -216,6 +216,11 @@ public final class SampleCommand implements Callable<Integer> {
             }
             commandSpec.commandLine().getOut().print(org.langevin.report.RunOutputs.summary(spec, result, dir));
             commandSpec.commandLine().getOut().flush();
+            org.langevin.report.Divergence divergence = result.divergence();
+            if (divergence.failed()) {
+                err.println(divergence.error());
+                return Main.EXIT_DIVERGED;
+            }
             return 0;
         } finally {
             finished.countDown();

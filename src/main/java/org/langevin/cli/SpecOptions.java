@@ -136,6 +136,14 @@ public final class SpecOptions {
     @Option(names = "--histogram", description = "bins,lo,hi for every coordinate (default: 100 bins over the sample's range)")
     String histogram;
 
+    @Option(names = "--divergence-bound", defaultValue = "0",
+            description = "a particle with |x_j| > B counts as diverged and is left out (default: derived from the problem)")
+    double divergenceBound;
+
+    @Option(names = "--max-diverged-fraction", defaultValue = "0.01",
+            description = "fail (exit 3, after writing the results) when more than this fraction diverged (default: ${DEFAULT-VALUE})")
+    double maxDivergedFraction;
+
     /**
      * Builds the validated run specification of a run held in one JVM: {@link #toSpecWithoutMemoryCheck()}
      * and then the heap check of {@link MemoryEstimate}, before anything of the run is allocated.
@@ -193,7 +201,8 @@ public final class SpecOptions {
                 .dt(or(dt, DT)).batch(or(batch, BATCH))
                 .sampling(Sampling.parse(or(sampling, SAMPLING))).sdeNoise(SdeNoise.parse(or(sdeNoise, SDE_NOISE)))
                 .particles(or(particles, PARTICLES)).steps(n).init(InitialState.parse(or(init, INIT), d))
-                .seed(or(seed, SEED)).burnIn(bi).average(average);
+                .seed(or(seed, SEED)).burnIn(bi).average(average)
+                .divergenceBound(divergenceBound).maxDivergedFraction(maxDivergedFraction);
         if (posteriorTemperature) {
             if (ts == null) {
                 throw new IllegalArgumentException("--posterior-temperature sets σ² = 2/n and needs a training set (--data or --synthetic)");

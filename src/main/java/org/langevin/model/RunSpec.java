@@ -28,6 +28,10 @@ package org.langevin.model;
  * @param burnIn steps excluded from time averages
  * @param average accumulate per-particle time averages over steps burnIn+1 … N
  * @param histogram binning, or null for an automatic range
+ * @param divergenceBound the user's divergence bound B (finite, > 0), or 0 for the bound derived from
+ *                        the problem ({@code theory.DivergenceBound.of}); a particle with |x_j| > B is
+ *                        counted as diverged and excluded from the statistics
+ * @param maxDivergedFraction the largest diverged fraction a run may have and still succeed, in [0, 1]
  */
 public record RunSpec(
         Dynamics dynamics,
@@ -52,7 +56,9 @@ public record RunSpec(
         long seed,
         long burnIn,
         boolean average,
-        HistogramSpec histogram) {
+        HistogramSpec histogram,
+        double divergenceBound,
+        double maxDivergedFraction) {
 
     /** Largest supported dimension (register state in the kernels). */
     public static final int MAX_DIM = 64;
@@ -60,6 +66,11 @@ public record RunSpec(
     /** @return n, the number of training examples, or 0 */
     public int examples() {
         return data == null ? 0 : data.n();
+    }
+
+    /** @return true when the user gave the divergence bound (else it is derived from the problem) */
+    public boolean divergenceBoundGiven() {
+        return divergenceBound > 0;
     }
 
     /** @return true when a Gaussian prior is part of the loss */

@@ -7,6 +7,8 @@ package org.langevin.model;
 public final class RunSpecBuilder {
     /** Largest batch drawn without replacement (kernels/README.md, LV_MAX_BATCH_DISTINCT). */
     public static final int MAX_DISTINCT_BATCH = 256;
+    /** Default of --max-diverged-fraction: a run with more than 1 % diverged particles fails. */
+    public static final double DEFAULT_MAX_DIVERGED_FRACTION = 0.01;
     private Dynamics dynamics = Dynamics.LANGEVIN;
     private LossKind loss = LossKind.DOUBLE_WELL;
     private int dim = 1;
@@ -30,6 +32,10 @@ public final class RunSpecBuilder {
     private long burnIn = 0;
     private boolean average = false;
     private HistogramSpec histogram;
+    /** The user's divergence bound, 0 for the derived one. */
+    private double divergenceBound = 0;
+    /** Largest diverged fraction of a successful run. */
+    private double maxDivergedFraction = DEFAULT_MAX_DIVERGED_FRACTION;
 
     /** @return a builder holding the values of an existing spec */
     public static RunSpecBuilder from(RunSpec s) {
@@ -57,6 +63,8 @@ public final class RunSpecBuilder {
         b.burnIn = s.burnIn();
         b.average = s.average();
         b.histogram = s.histogram();
+        b.divergenceBound = s.divergenceBound();
+        b.maxDivergedFraction = s.maxDivergedFraction();
         return b;
     }
 
@@ -82,6 +90,10 @@ public final class RunSpecBuilder {
     public RunSpecBuilder burnIn(long v) { burnIn = v; return this; }
     public RunSpecBuilder average(boolean v) { average = v; return this; }
     public RunSpecBuilder histogram(HistogramSpec v) { histogram = v; return this; }
+    /** @param v divergence bound B, finite and {@code > 0}; 0 for the bound derived from the problem */
+    public RunSpecBuilder divergenceBound(double v) { divergenceBound = v; return this; }
+    /** @param v largest diverged fraction of a successful run, in [0, 1] */
+    public RunSpecBuilder maxDivergedFraction(double v) { maxDivergedFraction = v; return this; }
 
     /** @return the dimension currently set */
     public int dim() {
@@ -224,6 +236,13 @@ public final class RunSpecBuilder {
             throw new IllegalArgumentException("--burn-in must be in 0.." + Math.max(0, steps - 1)
                     + " (fewer than --steps) when averaging, got " + burnIn);
         }
+        if (divergenceBound != 0 && (!(divergenceBound > 0) || Double.isInfinite(divergenceBound))) {
+            throw new IllegalArgumentException("--divergence-bound must be finite and > 0 (or 0 for the bound "
+                    + "derived from the problem), got " + divergenceBound);
+        }
+        if (!(maxDivergedFraction >= 0 && maxDivergedFraction <= 1)) {
+            throw new IllegalArgumentException("--max-diverged-fraction must be in [0, 1], got " + maxDivergedFraction);
+        }
         InitialState in = init == null ? new InitialState(new double[dim], 0) : init;
         if (in.dim() != dim) {
             throw new IllegalArgumentException("--init has " + in.dim() + " values but --dim is " + dim);
@@ -232,7 +251,8 @@ public final class RunSpecBuilder {
                 usesSigma ? sigma : 0.0, usesDt ? dt : 0.0, sch, dynamics == Dynamics.SGD ? batch : 1, sampling,
                 dynamics == Dynamics.SGD ? preconditioner : PreconditionerKind.IDENTITY, pm,
                 dynamics == Dynamics.SGD_SDE ? sdeNoise : SdeNoise.CONSTANT,
-                particles, steps, in, seed, average ? burnIn : 0, average, histogram);
+                particles, steps, in, seed, average ? burnIn : 0, average, histogram, divergenceBound,
+                maxDivergedFraction);
     }
 
     /**

@@ -5,7 +5,10 @@ import java.util.Map;
 /**
  * Reduces single blocks of one view, with scratch arrays reused between blocks. Each block is
  * reduced in particle-index order: a validity pass (diverged particles are counted and skipped), then
- * a gather of the accepted particles and two-pass moments per statistic.
+ * a gather of the accepted particles and two-pass moments per statistic. A particle is diverged when a
+ * coordinate of its final state is non-finite or beyond the spec's divergence bound B (|x_j| > B), when
+ * a window sum is non-finite or a time average is beyond B (|avg x_j| > B or avg x_j² > B²), or when its
+ * loss or an observable is non-finite.
  *
  * <p>Not thread-safe: one instance per thread.
  */
@@ -27,6 +30,8 @@ final class BlockReducer {
     private final double[] avgX2 = new double[Blocks.SIZE];
     private final double[] lossValues = new double[Blocks.SIZE];
     private final double[][] observableValues;
+    /** Divergence bound B (+∞: non-finite values only). */
+    private final double bound;
 
     BlockReducer(ParticleView view, ReduceSpec spec) {
         this.view = view;
@@ -43,6 +48,7 @@ final class BlockReducer {
         this.values = new double[d][Blocks.SIZE];
         this.work = withCovariance ? new double[d][Blocks.SIZE] : null;
         this.observableValues = new double[functions.length][Blocks.SIZE];
+        this.bound = spec.divergenceBound();
     }
 
     /**
@@ -68,11 +74,15 @@ final class BlockReducer {
             int g = start + i;
             boolean ok = true;
             for (int j = 0; j < d && ok; j++) {
-                ok = Float.isFinite(x[j][g]);
+                float v = x[j][g];
+                ok = Float.isFinite(v) && Math.abs(v) <= bound;
             }
             if (windowed) {
                 for (int r = 0; r < sums.length && ok; r++) {
                     ok = Double.isFinite(sums[r][g]);
+                }
+                for (int j = 0; j < d && ok && w > 0; j++) {
+                    ok = Math.abs(sums[j][g] / w) <= bound && sums[d + j][g] / w <= bound * bound;
                 }
             }
             if (ok && needPhi) {

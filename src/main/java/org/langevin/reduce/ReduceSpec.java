@@ -9,7 +9,8 @@ import java.util.Map;
  * the covariance matrix, the loss and named observables. Immutable; each {@code with…} returns a
  * new spec. Thread-safe (the functions it holds must be thread-safe themselves).
  *
- * <p>Defaults: no histograms; covariance when {@code d <= 64}; no loss; no observables.
+ * <p>Defaults: no histograms; covariance when {@code d <= 64}; no loss; no observables; no divergence
+ * bound (only non-finite particles count as diverged).
  */
 public final class ReduceSpec {
 
@@ -31,9 +32,12 @@ public final class ReduceSpec {
     private final ParticleLoss loss;
     /** Named observables of the final state, in insertion order. */
     private final Map<String, ParticleObservable> observables;
+    /** Divergence bound B: a particle with |x_j| > B is diverged; +∞ for none. */
+    private final double divergenceBound;
 
     private ReduceSpec(int bins, double[] lo, double[] hi, int bins2x, int bins2y, double[] range2,
-                       Boolean covariance, ParticleLoss loss, Map<String, ParticleObservable> observables) {
+                       Boolean covariance, ParticleLoss loss, Map<String, ParticleObservable> observables,
+                       double divergenceBound) {
         this.bins = bins;
         this.lo = lo;
         this.hi = hi;
@@ -43,11 +47,13 @@ public final class ReduceSpec {
         this.covariance = covariance;
         this.loss = loss;
         this.observables = observables;
+        this.divergenceBound = divergenceBound;
     }
 
     /** @return the default spec (class comment) */
     public static ReduceSpec defaults() {
-        return new ReduceSpec(0, null, null, 0, 0, null, null, null, Collections.emptyMap());
+        return new ReduceSpec(0, null, null, 0, 0, null, null, null, Collections.emptyMap(),
+                Double.POSITIVE_INFINITY);
     }
 
     /**
@@ -61,7 +67,7 @@ public final class ReduceSpec {
     public ReduceSpec withHistograms(int nBins, double low, double high) {
         Histogram1D.checkRange("bins", nBins, "lo", low, "hi", high);
         return new ReduceSpec(nBins, new double[] {low}, new double[] {high}, bins2x, bins2y, range2,
-                covariance, loss, observables);
+                covariance, loss, observables, divergenceBound);
     }
 
     /**
@@ -81,7 +87,7 @@ public final class ReduceSpec {
             Histogram1D.checkRange("bins", nBins, "lo[" + j + "]", low[j], "hi[" + j + "]", high[j]);
         }
         return new ReduceSpec(nBins, low.clone(), high.clone(), bins2x, bins2y, range2, covariance, loss,
-                observables);
+                observables, divergenceBound);
     }
 
     /**
@@ -98,7 +104,7 @@ public final class ReduceSpec {
     public ReduceSpec withHistogram2D(int binsX, double loX, double hiX, int binsY, double loY, double hiY) {
         new Histogram2D(binsX, loX, hiX, binsY, loY, hiY); // validates
         return new ReduceSpec(bins, lo, hi, binsX, binsY, new double[] {loX, hiX, loY, hiY}, covariance,
-                loss, observables);
+                loss, observables, divergenceBound);
     }
 
     /**
@@ -108,7 +114,7 @@ public final class ReduceSpec {
      * @return a new spec
      */
     public ReduceSpec withCovariance(boolean on) {
-        return new ReduceSpec(bins, lo, hi, bins2x, bins2y, range2, on, loss, observables);
+        return new ReduceSpec(bins, lo, hi, bins2x, bins2y, range2, on, loss, observables, divergenceBound);
     }
 
     /**
@@ -122,7 +128,7 @@ public final class ReduceSpec {
         if (f == null) {
             throw new IllegalArgumentException("loss must not be null");
         }
-        return new ReduceSpec(bins, lo, hi, bins2x, bins2y, range2, covariance, f, observables);
+        return new ReduceSpec(bins, lo, hi, bins2x, bins2y, range2, covariance, f, observables, divergenceBound);
     }
 
     /**
@@ -142,7 +148,27 @@ public final class ReduceSpec {
         Map<String, ParticleObservable> m = new LinkedHashMap<>(observables);
         m.put(name, f);
         return new ReduceSpec(bins, lo, hi, bins2x, bins2y, range2, covariance, loss,
-                Collections.unmodifiableMap(m));
+                Collections.unmodifiableMap(m), divergenceBound);
+    }
+
+    /**
+     * A finite divergence bound B: a particle counts as diverged (and is excluded from every statistic)
+     * when any coordinate of its final state has |x_j| > B, and, with window sums, when any per-particle
+     * time average has |avg x_j| > B or avg x_j² > B². Non-finite values are always diverged.
+     *
+     * @param bound B, finite and {@code > 0}, or {@code +∞} for none
+     * @return a new spec
+     */
+    public ReduceSpec withDivergenceBound(double bound) {
+        if (!(bound > 0)) {
+            throw new IllegalArgumentException("divergence bound must be > 0 (or +Infinity for none), got " + bound);
+        }
+        return new ReduceSpec(bins, lo, hi, bins2x, bins2y, range2, covariance, loss, observables, bound);
+    }
+
+    /** @return the divergence bound B, {@code +∞} when only non-finite values count as diverged */
+    public double divergenceBound() {
+        return divergenceBound;
     }
 
     /** @return whether the covariance is computed for dimension d (throws if required and d > 64) */

@@ -57,7 +57,10 @@ public final class Reduction implements Serializable {
         return summary.particles();
     }
 
-    /** @return particles excluded because a coordinate, window sum, loss or observable was non-finite */
+    /**
+     * @return particles excluded because a coordinate, window sum, loss or observable was non-finite, or a
+     *         coordinate or time average was beyond the divergence bound ({@link ReduceSpec#withDivergenceBound})
+     */
     public long diverged() {
         return summary.diverged();
     }

@@ -6,8 +6,9 @@ import java.util.Arrays;
 /**
  * The mergeable statistics of a set of particles (one block, a dyadic group of blocks, or a whole
  * run): counts of accepted and diverged particles and one accumulator per statistic. A particle with
- * any non-finite coordinate, window sum, loss or observable value is counted in {@code diverged} and
- * in nothing else.
+ * any non-finite coordinate, window sum, loss or observable value, or a coordinate or time average
+ * beyond the divergence bound ({@link ReduceSpec#withDivergenceBound}), is counted in {@code diverged}
+ * and in nothing else.
  *
  * <p>Contents: per coordinate the {@link Moments} of the final state (with min and max); with window
  * sums, per coordinate the {@link PairedMoments} of the per-particle averages {@code (avg x_j,
@@ -27,7 +28,7 @@ public final class Summary implements Serializable {
     private final int dimension;
     /** Whether the statistics are of per-particle window averages. */
     private final boolean windowed;
-    /** Particles accepted (finite). */
+    /** Particles accepted (finite and within the divergence bound). */
     private long particles;
     /** Particles excluded as diverged. */
     private long diverged;

@@ -18,9 +18,9 @@ import org.langevin.reduce.Reduction;
  * <p>Immutable in its own fields (the arrays and maps handed in are the caller's; do not modify
  * them after building); thread-safe for reading.
  *
- * @param particles all particles of the run, P (statistics use the P − diverged finite ones)
+ * @param particles all particles of the run, P (statistics use the P − diverged others)
  * @param steps steps taken by each particle
- * @param diverged particles excluded because their state became non-finite
+ * @param diverged particles excluded because their state became non-finite or beyond divergenceBound
  * @param backend the engine that ran ("cpu", "cuda", "emulated", …)
  * @param elapsedSeconds wall time of the run, seconds
  * @param particleStepsPerSecond particle-steps advanced per second of elapsedSeconds
@@ -32,11 +32,15 @@ import org.langevin.reduce.Reduction;
  * @param observables named observables' means and standard errors (possibly empty)
  * @param spec free-form description of the run
  * @param theory free-form exact values
+ * @param divergenceBound the bound B beyond which a particle counts as diverged (NaN when not recorded)
+ * @param divergedFraction diverged / particles
+ * @param divergence the divergence verdict: "none: …", "WARNING: …" or "FAILED: …" (null when not recorded)
  */
 public record Results(long particles, long steps, long diverged, String backend, double elapsedSeconds,
                       double particleStepsPerSecond, boolean timeAveraged, List<Coordinate> coordinates,
                       Estimate loss, double[][] covariance, double[][] covarianceStdErr,
-                      Map<String, Estimate> observables, Map<String, Object> spec, Map<String, Object> theory) {
+                      Map<String, Estimate> observables, Map<String, Object> spec, Map<String, Object> theory,
+                      double divergenceBound, double divergedFraction, String divergence) {
 
     /**
      * Statistics of one coordinate (see {@link CoordinateStats} for their definitions).
@@ -87,6 +91,16 @@ public record Results(long particles, long steps, long diverged, String backend,
      */
     public static Results of(Reduction reduction, long steps, String backend, double elapsedSeconds,
                              double particleStepsPerSecond, Map<String, Object> spec, Map<String, Object> theory) {
+        return of(reduction, steps, backend, elapsedSeconds, particleStepsPerSecond, spec, theory, null);
+    }
+
+    /**
+     * As {@link #of(Reduction, long, String, double, double, Map, Map)} with the run's divergence
+     * verdict (its bound, fraction and verdict string; null for none recorded).
+     */
+    public static Results of(Reduction reduction, long steps, String backend, double elapsedSeconds,
+                             double particleStepsPerSecond, Map<String, Object> spec, Map<String, Object> theory,
+                             Divergence divergence) {
         if (steps < 0) {
             throw new IllegalArgumentException("steps must be >= 0, got " + steps);
         }
@@ -113,6 +127,10 @@ public record Results(long particles, long steps, long diverged, String backend,
                 reduction.hasCovariance() ? reduction.covarianceStdErr() : null,
                 Collections.unmodifiableMap(obs),
                 spec == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(spec)),
-                theory == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(theory)));
+                theory == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(theory)),
+                divergence == null ? Double.NaN : divergence.bound().value(),
+                reduction.particles() + reduction.diverged() == 0 ? 0
+                        : (double) reduction.diverged() / (reduction.particles() + reduction.diverged()),
+                divergence == null ? null : divergence.verdict());
     }
 }

@@ -10,7 +10,9 @@ import org.langevin.SampleResult;
 import org.langevin.model.RunSpec;
 import org.langevin.reduce.CoordinateStats;
 import org.langevin.reduce.Histogram1D;
+import org.langevin.reduce.MeanEstimate;
 import org.langevin.reduce.Reduction;
+import org.langevin.theory.DivergenceBound;
 import org.langevin.theory.StationaryLaws;
 
 /**
@@ -66,7 +68,7 @@ public final class RunOutputs {
         Map<String, Object> sm = specMap(spec);
         sm.putAll(extra);
         Results res = Results.of(red, steps, backend, Math.max(elapsedSeconds, 1e-9), particleStepsPerSecond, sm,
-                laws == null ? Map.of() : laws.values());
+                laws == null ? Map.of() : laws.values(), Divergence.of(spec, red));
         ResultsJson.write(dir.resolve(RESULTS), res);
     }
 
@@ -103,6 +105,10 @@ public final class RunOutputs {
         m.put("seed", s.seed());
         m.put("burnIn", s.burnIn());
         m.put("average", s.average());
+        DivergenceBound b = DivergenceBound.of(s);
+        m.put("divergenceBound", b.value());
+        m.put("divergenceBoundRule", b.rule());
+        m.put("maxDivergedFraction", s.maxDivergedFraction());
         return m;
     }
 
@@ -113,21 +119,30 @@ public final class RunOutputs {
         sb.append(String.format("%s on %s, d = %d: %d particles x %d steps on %s in %.2f s (%.3g particle-steps/s)%n",
                 spec.dynamics(), spec.loss(), spec.dim(), spec.particles(), r.state().stepsDone(), r.backend(),
                 r.elapsedSeconds(), r.particleStepsPerSecond()));
-        if (red.diverged() > 0) {
-            sb.append(String.format("WARNING: %d of %d particles diverged (non-finite state); they are excluded "
-                    + "from every statistic below%n", red.diverged(), red.particles() + red.diverged()));
-        }
+        sb.append(Divergence.of(spec, red).warning());
         StationaryLaws laws = StationaryLaws.of(spec);
-        double[] exact = laws != null && laws.values().get("variance") instanceof double[] v ? v : null;
-        Table t = exact == null ? new Table("coordinate", "mean", "± SE", "variance", "± SE")
-                : new Table("coordinate", "mean", "± SE", "variance", "± SE", "exact variance", "z");
+        double[] ref = laws != null && laws.values().get("variance") instanceof double[] v ? v : null;
+        boolean withZ = ref != null && laws.zMeaningful(red.timeAveraged());
+        Table t;
+        if (ref == null) {
+            t = new Table("coordinate", "mean", "± SE", "variance", "± SE");
+        } else if (withZ) {
+            t = new Table("coordinate", "mean", "± SE", "variance", "± SE", "exact variance", "z");
+        } else if (laws.exactForScheme()) {
+            t = new Table("coordinate", "mean", "± SE", "variance", "± SE", "variance at step N (no z: time averages)");
+        } else {
+            t = new Table("coordinate", "mean", "± SE", "variance", "± SE",
+                    "continuous-time reference, bias O(Δt) (no z)");
+        }
         for (int j = 0; j < red.coordinates().size(); j++) {
             CoordinateStats c = red.coordinate(j);
-            if (exact == null) {
+            if (ref == null) {
                 t.addRow("x" + (j + 1), c.mean(), c.meanStdErr(), c.variance(), c.varianceStdErr());
+            } else if (withZ) {
+                t.addRow("x" + (j + 1), c.mean(), c.meanStdErr(), c.variance(), c.varianceStdErr(), ref[j],
+                        (c.variance() - ref[j]) / c.varianceStdErr());
             } else {
-                t.addRow("x" + (j + 1), c.mean(), c.meanStdErr(), c.variance(), c.varianceStdErr(), exact[j],
-                        (c.variance() - exact[j]) / c.varianceStdErr());
+                t.addRow("x" + (j + 1), c.mean(), c.meanStdErr(), c.variance(), c.varianceStdErr(), ref[j]);
             }
         }
         sb.append(t.render());
@@ -135,7 +150,14 @@ public final class RunOutputs {
             sb.append(String.format("loss: %.6g ± %.2g%n", red.loss().mean(), red.loss().stdErr()));
         }
         if (laws != null) {
-            sb.append("exact law: ").append(laws.values().get("law")).append('\n');
+            sb.append(laws.exactForScheme() ? "exact law: " : "reference law: ").append(laws.values().get("law"))
+                    .append('\n');
+            MeanEstimate id = red.observables().get(StationaryLaws.EM_IDENTITY);
+            if (laws.values().get(StationaryLaws.EM_IDENTITY) instanceof Double want && id != null) {
+                sb.append(String.format("Euler-chain identity E[x·L′ − (Δt/2)L′²] = dσ²/2 (exact at this Δt in the "
+                                + "stationary state): %.6g ± %.2g vs %.6g, z = %.2f%n", id.mean(), id.stdErr(), want,
+                        (id.mean() - want) / id.stdErr()));
+            }
         }
         sb.append("results in ").append(dir).append('\n');
         return sb.toString();

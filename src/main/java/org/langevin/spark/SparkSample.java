@@ -28,6 +28,8 @@ import picocli.CommandLine.Option;
 public final class SparkSample implements Callable<Integer> {
     /** Exit code for bad input, the same as {@code langevin}'s. */
     static final int EXIT_USAGE = org.langevin.cli.Main.EXIT_USAGE;
+    /** Exit code for too many diverged particles, the same as {@code langevin}'s. */
+    static final int EXIT_DIVERGED = org.langevin.cli.Main.EXIT_DIVERGED;
 
     @Mixin
     SpecOptions specOptions = new SpecOptions();
@@ -97,7 +99,13 @@ public final class SparkSample implements Callable<Integer> {
         commandSpec.commandLine().getOut().printf(Locale.ROOT, "%d particles x %d steps in %d Spark tasks on %s: %.3f s, %.4g particle-steps/s%n"
                         + "results in %s%n", outcome.spec().particles(), outcome.spec().steps(), outcome.partitions(),
                 String.join(", ", outcome.devices()), outcome.elapsedSeconds(), outcome.particleStepsPerSecond(), dir);
+        org.langevin.report.Divergence divergence = org.langevin.report.Divergence.of(outcome.spec(), outcome.reduction());
+        commandSpec.commandLine().getOut().print(divergence.warning());
         commandSpec.commandLine().getOut().flush();
+        if (divergence.failed()) {
+            commandSpec.commandLine().getErr().println(divergence.error());
+            return EXIT_DIVERGED;
+        }
         return 0;
     }
 

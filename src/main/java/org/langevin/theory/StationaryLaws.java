@@ -9,17 +9,51 @@ import org.langevin.model.LossKind;
 import org.langevin.model.RunSpec;
 
 /**
- * The exact one-coordinate law a run's histogram is drawn against, where THEORY.md gives one:
- * Brownian motion N(z₀, σ²t) (exact at any Δt, O7); Langevin on a quadratic, the Euler–Maruyama
- * stationary Gaussian with covariance solving A C + C Aᵀ − Δt A C Aᵀ = σ² I (exact for the discrete
- * chain, O4); Langevin on the double well, the Gibbs density exp(−2L/σ²)/Z (the continuous-time law,
- * so Euler–Maruyama differs by O(Δt)).
+ * The one-coordinate law a run's histogram is drawn against, where THEORY.md gives one, and whether it
+ * is the exact law of the simulated chain: Brownian motion N(z₀, σ²t) (exact at any Δt, O7); Langevin on
+ * a quadratic or linear regression, the Euler–Maruyama stationary Gaussian with covariance solving
+ * A C + C Aᵀ − Δt A C Aᵀ = σ² I (exact for the discrete chain, O4, O5); one-dimensional SGD on linear
+ * regression with every x_i = 1 (L_i = ½h(Φ − y_i)², h = 1/s²), the law of Φ_N of O1 (exact for the
+ * chain at step N); Langevin on the double well, the Gibbs density exp(−2L/σ²)/Z (the continuous-time
+ * law only: Euler–Maruyama differs by O(Δt), so no z-score against it is meaningful).
  *
  * @param label legend text
  * @param densities per coordinate, or null for coordinates without one
- * @param values exact values for results.json ("theory"), e.g. variances
+ * @param values reference values for results.json ("theory"), e.g. variances, with {@link #KIND_KEY}
+ * @param exactForScheme true when the values are exact for the simulated discrete chain (a z-score
+ *                       against them tests the run); false for a continuous-time reference, which the
+ *                       chain misses by a bias O(Δt)
+ * @param stationary true for a stationary law (then time averages of a run in its stationary state
+ *                   estimate the same variance); false for the law at the final step N only
  */
-public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<String, Object> values) {
+public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<String, Object> values,
+                             boolean exactForScheme, boolean stationary) {
+
+    /** Key of results.json's theory map that says which kind of reference the values are. */
+    public static final String KIND_KEY = "reference";
+    /** Its value for values exact for the simulated chain. */
+    public static final String EXACT = "exact for the simulated scheme";
+    /** Its value for continuous-time values. */
+    public static final String CONTINUOUS = "continuous-time reference, bias O(dt)";
+
+    /**
+     * Key of the theory map holding the exact expectation dσ²/2 of the Euler–Maruyama stationarity
+     * identity E[Φ·∇L − (Δt/2)‖∇L‖²] (the reduction's observable of the same name), present for
+     * Langevin on the double well.
+     */
+    public static final String EM_IDENTITY = "emIdentity";
+
+    /** @return whether a z-score of the run's variance against these values tests the run */
+    public boolean zMeaningful(boolean timeAveraged) {
+        return exactForScheme && (stationary || !timeAveraged);
+    }
+
+    private static StationaryLaws exact(String label, DoubleUnaryOperator[] f, Map<String, Object> v,
+                                        boolean stationary) {
+        v.put("exactForScheme", true);
+        v.put(KIND_KEY, EXACT);
+        return new StationaryLaws(label, f, v, true, stationary);
+    }
 
     /** @return the laws for a spec, or null when THEORY.md gives none */
     public static StationaryLaws of(RunSpec spec) {
@@ -37,13 +71,13 @@ public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<
             }
             v.put("variance", vars);
             v.put("law", "N(z0, sigma^2 t), exact (THEORY.md O7)");
-            return new StationaryLaws("exact N(z₀, σ²t)", f, v);
+            return exact("exact N(z₀, σ²t)", f, v, false);
         }
         if (spec.dynamics() == Dynamics.LANGEVIN && spec.loss() == LossKind.QUADRATIC && !spec.hasPrior()
                 && d <= 16 && spec.sigma() > 0 && Lyapunov.hasStationaryLaw(spec.quadraticMatrix())) {
             eulerGaussian(spec, spec.quadraticMatrix(), spec.quadraticCenter(), f, v);
             v.put("law", "stationary N(m, C), A C + C A^T - dt A C A^T = sigma^2 I (Euler-Maruyama, exact; THEORY.md O4)");
-            return new StationaryLaws("stationary law of the Euler chain", f, v);
+            return exact("stationary law of the Euler chain (exact)", f, v, true);
         }
         if (spec.dynamics() == Dynamics.LANGEVIN && spec.loss() == LossKind.LINREG && d <= 16 && spec.sigma() > 0) {
             // The linear-regression loss is quadratic: L = ½(Φ−Φ*)ᵀH(Φ−Φ*) + const, so the Euler chain's
@@ -53,7 +87,10 @@ public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<
             eulerGaussian(spec, g.hessian(), g.minimiser(), f, v);
             v.put("law", "stationary N(phi*, C), H C + C H - dt H C H = sigma^2 I (Euler-Maruyama, exact; "
                     + "THEORY.md O5 when sigma^2 = 2/n)");
-            return new StationaryLaws("stationary law of the Euler chain", f, v);
+            return exact("stationary law of the Euler chain (exact)", f, v, true);
+        }
+        if (isO1(spec)) {
+            return o1(spec, f, v);
         }
         if (spec.dynamics() == Dynamics.LANGEVIN && spec.loss() == LossKind.DOUBLE_WELL && spec.sigma() > 0) {
             double beta = 2.0 / (spec.sigma() * spec.sigma());
@@ -69,9 +106,60 @@ public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<
             v.put("Z", z);
             v.put("variance", vars);
             v.put("law", "Gibbs exp(-2L/sigma^2)/Z, continuous time (THEORY.md §2, O6); Euler-Maruyama differs by O(dt)");
-            return new StationaryLaws("Gibbs exp(−2L/σ²)/Z", f, v);
+            v.put("exactForScheme", false);
+            v.put(KIND_KEY, CONTINUOUS);
+            if (!spec.hasPrior()) {
+                v.put(EM_IDENTITY, d * spec.sigma() * spec.sigma() / 2);
+            }
+            return new StationaryLaws("Gibbs exp(−2L/σ²)/Z (continuous time, bias O(Δt))", f, v, false, true);
         }
         return null;
+    }
+
+    /**
+     * Whether the spec is THEORY.md's O1 problem: SGD on one-dimensional linear regression with every
+     * feature 1 (so L_i = ½h(Φ − y_i)² with h = 1/s²), D = I, a constant rate, no prior, a fixed start.
+     */
+    private static boolean isO1(RunSpec spec) {
+        if (spec.dynamics() != Dynamics.SGD || spec.loss() != LossKind.LINREG || spec.dim() != 1
+                || spec.hasPrior() || spec.preconditioner() != org.langevin.model.PreconditionerKind.IDENTITY
+                || spec.schedule().boundaries().length > 0 || spec.init().sd() != 0) {
+            return false;
+        }
+        org.langevin.model.TrainingSet t = spec.data();
+        for (int i = 0; i < t.n(); i++) {
+            if (t.x(i, 0) != 1f) {
+                return false;
+            }
+        }
+        double eh = spec.schedule().base() / spec.noiseVariance();
+        return eh > 0 && eh < 2;
+    }
+
+    /** The law of Φ_N of O1 (its mean and variance; the law itself is not Gaussian, so no density). */
+    private static StationaryLaws o1(RunSpec spec, DoubleUnaryOperator[] f, Map<String, Object> v) {
+        org.langevin.model.TrainingSet t = spec.data();
+        int n = t.n();
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+            mean += t.y(i);
+        }
+        mean /= n;
+        double s2 = 0;
+        for (int i = 0; i < n; i++) {
+            s2 += (t.y(i) - mean) * (t.y(i) - mean);
+        }
+        s2 /= n;
+        QuadraticSgd1D q = new QuadraticSgd1D(1 / spec.noiseVariance(), mean, s2);
+        double kappa = spec.sampling() == org.langevin.model.Sampling.WITHOUT_REPLACEMENT
+                ? BatchNoise.kappaWithoutReplacement(n, spec.batch()) : BatchNoise.kappaWithReplacement(spec.batch());
+        double eta = spec.schedule().base();
+        v.put("mean", new double[] {q.transientMean(spec.init().point()[0], eta, spec.steps())});
+        v.put("variance", new double[] {q.transientVariance(eta, kappa, spec.steps())});
+        v.put("stationaryVariance", q.stationaryVariance(eta, kappa));
+        v.put("law", "law of Phi_N of 1-D quadratic SGD, L_i = h(Phi - y_i)^2/2 with h = 1/s^2 (exact for the chain; "
+                + "THEORY.md O1)");
+        return exact("O1 law of Φ_N (exact)", f, v, false);
     }
 
     /**

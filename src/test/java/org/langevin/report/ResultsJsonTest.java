@@ -69,7 +69,7 @@ class ResultsJsonTest {
         Results r = Results.of(reduction(), 10, "emulated", 1.0, null, null);
         Results withNaN = new Results(1, 10, 0, "cpu", 1, 10, false,
                 List.of(new Results.Coordinate(0, 1.5, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                        Double.NaN, 1.5, 1.5)), null, null, null, Map.of(), Map.of(), Map.of());
+                        Double.NaN, 1.5, 1.5)), null, null, null, Map.of(), Map.of(), Map.of(), Double.NaN, 0, null);
         Results back = ResultsJson.fromJson(ResultsJson.toJson(withNaN));
         assertTrue(Double.isNaN(back.coordinates().get(0).meanStdErr()));
         assertNull(back.loss());
@@ -77,7 +77,8 @@ class ResultsJsonTest {
         assertTrue(json.contains("\n  \"particles\""), "pretty printed");
         JsonNode n = new ObjectMapper().readTree(json);
         for (String k : List.of("particles", "steps", "diverged", "backend", "elapsedSeconds",
-                "particleStepsPerSecond", "coordinates", "loss", "covariance", "spec", "theory")) {
+                "particleStepsPerSecond", "coordinates", "loss", "covariance", "spec", "theory", "divergenceBound",
+                "divergedFraction", "divergence")) {
             assertTrue(n.has(k), k);
         }
         for (String k : List.of("mean", "meanStdErr", "variance", "varianceStdErr", "skewness", "excessKurtosis")) {

@@ -84,4 +84,42 @@ class SparkSampleTest {
         assertTrue(err2.toString().contains("--partitions must be in 1..9"), err2::toString);
         assertFalse(Files.exists(tmp.resolve("b")));
     }
+
+    /**
+     * A bound that some particles cross: the Spark run counts the same diverged particles and gets the
+     * same statistics as {@code langevin sample}, writes its results, and exits EXIT_DIVERGED.
+     */
+    @Test
+    void divergedParticlesAreTheSameAsOnOneMachineAndFailTheRun() throws Exception {
+        Path out = tmp.resolve("diverged");
+        StringWriter err = new StringWriter();
+        int code = run(err, "--partitions", "3", "--threads", "1", "--divergence-bound", "1.5",
+                "--max-diverged-fraction", "0.001", "--out", out.toString());
+        assertEquals(SparkSample.EXIT_DIVERGED, code, () -> err + "; results.json: " + readQuietly(out.resolve("results.json")));
+        assertTrue(err.toString().contains("--max-diverged-fraction"), err::toString);
+        org.langevin.report.Results spark = org.langevin.report.ResultsJson.read(out.resolve("results.json"));
+        List<String> a = new ArrayList<>();
+        a.add("sample");
+        a.addAll(SparkRuns.args());
+        a.addAll(List.of("--divergence-bound", "1.5", "--max-diverged-fraction", "0.001", "--backend", "cpu", "--out",
+                tmp.resolve("one").toString()));
+        CommandLine cl = org.langevin.cli.Main.commandLine();
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        cl.setErr(new PrintWriter(new StringWriter(), true));
+        assertEquals(org.langevin.cli.Main.EXIT_DIVERGED, cl.execute(a.toArray(new String[0])));
+        org.langevin.report.Results one = org.langevin.report.ResultsJson.read(tmp.resolve("one").resolve("results.json"));
+        assertTrue(spark.diverged() > 0 && spark.diverged() < spark.particles(), "some diverged: " + spark.diverged());
+        assertEquals(one.diverged(), spark.diverged());
+        assertEquals(one.coordinates(), spark.coordinates());
+        assertEquals(1.5, spark.divergenceBound());
+    }
+
+    /** @return the file's text, or the reason it could not be read (for failure messages) */
+    static String readQuietly(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
 }
