@@ -141,6 +141,11 @@ public final class SpecOptions {
             + "potential or a drift with a diffusion; replaces --loss (dynamics gradient-flow, langevin, sde)")
     Path model;
 
+    /** @return true when the options name a user model (--model) */
+    public boolean hasModel() {
+        return model != null;
+    }
+
     @Option(names = "--set", description = "values of the model's constants, e.g. theta=2,mu=0.5 (default: as written in the model)")
     String set;
 
