@@ -87,7 +87,8 @@ public final class Langevin {
      */
     public static ReduceSpec reduceSpec(RunSpec spec, int bins, double[] lo, double[] hi) {
         HostLoss loss = new HostLoss(spec);
-        ReduceSpec r = ReduceSpec.defaults().withLoss(loss::value)
+        boolean noLoss = spec.model() != null && !spec.model().model().hasLoss();
+        ReduceSpec r = (noLoss ? ReduceSpec.defaults() : ReduceSpec.defaults().withLoss(loss::value))
                 .withDivergenceBound(DivergenceBound.of(spec).value());
         int d = spec.dim();
         if (spec.dynamics() == Dynamics.LANGEVIN && spec.loss() == LossKind.DOUBLE_WELL && !spec.hasPrior()) {

@@ -42,7 +42,7 @@ final class Applicability {
         RULES.put("--quadratic-matrix", quadratic);
         RULES.put("--quadratic-center", quadratic);
         Rule data = c -> c.dynamics() == Dynamics.BROWNIAN ? "brownian motion uses no training set"
-                : c.loss().needsData() || c.usesLearningRate() || c.typed().contains("--prior-variance")
+                : c.loss().needsData() || c.loss() == LossKind.MODEL || c.usesLearningRate() || c.typed().contains("--prior-variance")
                         || c.typed().contains("--posterior-temperature") ? null
                 : "--dynamics " + c.dynamics() + " on --loss " + c.loss() + " uses no training set (it is read by the "
                         + "linreg and logistic losses, by sgd and sgd-sde, and for n by --prior-variance and "
@@ -62,6 +62,7 @@ final class Applicability {
                 case GRADIENT_FLOW -> "gradient flow has no noise";
                 case SGD -> "the noise of SGD comes from its batches (set by --batch and the data)";
                 case SGD_SDE -> "the noise of the SGD SDE is √η Σ^½ (set by --lr and the data)";
+                case SDE -> "the noise of --dynamics sde is the model's diffusion";
             };
         });
         RULES.put("--posterior-temperature", c -> c.dynamics() == Dynamics.LANGEVIN ? null
@@ -78,6 +79,11 @@ final class Applicability {
                 : c.preconditioner() == PreconditionerKind.DIAGONAL || c.preconditioner() == PreconditionerKind.FULL ? null
                 : "--preconditioner " + c.preconditioner() + " takes no matrix (only diagonal and full do)");
         RULES.put("--sde-noise", c -> c.dynamics() == Dynamics.SGD_SDE ? null : "it applies to --dynamics sgd-sde only");
+        RULES.put("--model", c -> switch (c.dynamics()) {
+            case GRADIENT_FLOW, LANGEVIN, SDE -> null;
+            case BROWNIAN -> "brownian motion has no model";
+            default -> "--dynamics " + c.dynamics() + " does not run user models yet (gradient-flow, langevin and sde do)";
+        });
         RULES.put("--burn-in", c -> c.typed().contains("--average") ? null
                 : "the burn-in is left out of the time averages of --average, and without --average there are none");
     }

@@ -118,9 +118,9 @@ public final class SampleCommand implements Callable<Integer> {
                     original.specOptions.steps = specOptions.steps;
                 }
                 spec = original.specOptions.toSpec();
-                if (spec.data() != null && !saved.dataHash().equals(SavedCommand.hash(spec.data().kernelData()))) {
-                    throw new IllegalArgumentException("the training set of " + dir + " has changed since the run started;"
-                            + " resuming would not continue the same run");
+                if (!saved.dataHash().equals(SavedCommand.inputsHash(spec))) {
+                    throw new IllegalArgumentException("the training set or model file of " + dir + " has changed since the "
+                            + "run started; resuming would not continue the same run");
                 }
                 state = Checkpoint.load(ck, saved.runDigest());
                 if (state.particles() != spec.particles() || state.dim() != spec.dim()) {
@@ -152,7 +152,12 @@ public final class SampleCommand implements Callable<Integer> {
         try {
             problem = ProblemCompiler.compile(spec);
             // Open the backend before writing anything, so an unusable backend leaves no run directory behind.
-            sel = Backends.open(backend, threads, noise);
+            if (spec.model() != null && !backend.equals("auto") && !backend.equals("cpu")) {
+                throw new IllegalArgumentException("--backend " + backend + " does not run user models yet (the kernels "
+                        + "are not generated from models in this release): use --backend cpu (or auto) with --model");
+            }
+            // User models run on the CPU engine in this release: auto picks it, and names why.
+            sel = Backends.open(spec.model() != null && backend.equals("auto") ? "cpu" : backend, threads, noise);
         } catch (RuntimeException e) {
             if (runDir != null) {
                 runDir.close();
@@ -167,7 +172,7 @@ public final class SampleCommand implements Callable<Integer> {
                     err.println("--force: the results in " + dir + " stay until this run has written its own");
                 }
                 state = InitialStates.create(spec);
-                saved = SavedCommand.create(args, spec.data() == null ? "" : SavedCommand.hash(spec.data().kernelData()));
+                saved = SavedCommand.create(args, SavedCommand.inputsHash(spec));
                 Path ck = runDir.workDir().resolve(CHECKPOINT);
                 Files.createDirectories(ck);
                 saved.write(ck.resolve(COMMAND_FILE));
@@ -290,7 +295,7 @@ public final class SampleCommand implements Callable<Integer> {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        m.put("data", s.data() == null ? "" : SavedCommand.hash(s.data().kernelData()));
+        m.put("data", SavedCommand.inputsHash(s));
         m.put("noise", c.noise);
         return m;
     }
@@ -380,6 +385,12 @@ public final class SampleCommand implements Callable<Integer> {
             md.update((byte) 1);
             md.update(runDigest);
             return HexFormat.of().formatHex(md.digest());
+        }
+
+        /** @return the hash of what a run reads besides its options: the training set and the model text ("" for none) */
+        static String inputsHash(RunSpec spec) {
+            String h = spec.data() == null ? "" : hash(spec.data().kernelData());
+            return spec.model() == null ? h : h + "+model:" + spec.model().model().sha256();
         }
 
         static String hash(float[] data) {

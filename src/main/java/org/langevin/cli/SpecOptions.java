@@ -18,6 +18,7 @@ import org.langevin.model.Sampling;
 import org.langevin.model.SdeNoise;
 import org.langevin.model.TrainingSet;
 import org.langevin.model.TrainingSets;
+import org.langevin.model.UserModel;
 import picocli.CommandLine.Option;
 
 /**
@@ -136,6 +137,13 @@ public final class SpecOptions {
     @Option(names = "--histogram", description = "bins,lo,hi for every coordinate (default: 100 bins over the sample's range)")
     String histogram;
 
+    @Option(names = "--model", description = "a model file (docs/models.md): state, constants, data, and a loss, a "
+            + "potential or a drift with a diffusion; replaces --loss (dynamics gradient-flow, langevin, sde)")
+    Path model;
+
+    @Option(names = "--set", description = "values of the model's constants, e.g. theta=2,mu=0.5 (default: as written in the model)")
+    String set;
+
     @Option(names = "--divergence-bound", defaultValue = "0",
             description = "a particle with |x_j| > B counts as diverged and is left out (default: derived from the problem)")
     double divergenceBound;
@@ -164,7 +172,17 @@ public final class SpecOptions {
      */
     public RunSpec toSpecWithoutMemoryCheck() {
         Dynamics dyn = Dynamics.parse(or(dynamics, DYNAMICS));
-        LossKind lk = dyn == Dynamics.BROWNIAN ? LossKind.NONE : LossKind.parse(or(loss, LOSS));
+        if (set != null && model == null) {
+            throw new IllegalArgumentException("--set gives values to a model's constants: give --model FILE too");
+        }
+        if (model != null && loss != null) {
+            throw new IllegalArgumentException("give either --loss or --model: the model defines the loss");
+        }
+        if (dyn == Dynamics.SDE && model == null) {
+            throw new IllegalArgumentException("--dynamics sde integrates a model's drift and diffusion: give --model FILE");
+        }
+        UserModel um = model == null ? null : UserModel.load(model, set);
+        LossKind lk = dyn == Dynamics.BROWNIAN ? LossKind.NONE : um != null ? LossKind.MODEL : LossKind.parse(or(loss, LOSS));
         PreconditionerKind pk = PreconditionerKind.parse(or(preconditioner, PRECONDITIONER));
         Applicability.check(new Applicability.Choice(dyn, lk, pk, typed()));
         if (data != null && synthetic != null) {
@@ -182,15 +200,20 @@ public final class SpecOptions {
             throw new IllegalArgumentException("--sigma must be finite and >= 0, got " + fmt(s));
         }
         TrainingSet ts = null;
-        int d = dim == null ? 1 : dim;
+        int d = um != null ? um.model().dim() : dim == null ? 1 : dim;
+        if (um != null && dim != null && dim != d) {
+            throw new IllegalArgumentException("--dim " + dim + " does not match the model's state size " + d
+                    + " (drop --dim: " + model + " sets it)");
+        }
         if (data != null) {
             ts = TrainingSets.readCsv(data);
-            if (dim == null) {
+            if (dim == null && um == null) {
                 d = ts.d();
             }
         } else if (synthetic != null) {
-            ts = TrainingSets.parseSynthetic(synthetic, d, lk == LossKind.LOGISTIC);
-            if (dim == null) {
+            ts = TrainingSets.parseSynthetic(synthetic, um != null ? Math.max(1, um.model().featureCount()) : d,
+                    lk == LossKind.LOGISTIC);
+            if (dim == null && um == null) {
                 d = ts.d();
             }
         }
@@ -202,7 +225,7 @@ public final class SpecOptions {
                 .sampling(Sampling.parse(or(sampling, SAMPLING))).sdeNoise(SdeNoise.parse(or(sdeNoise, SDE_NOISE)))
                 .particles(or(particles, PARTICLES)).steps(n).init(InitialState.parse(or(init, INIT), d))
                 .seed(or(seed, SEED)).burnIn(bi).average(average)
-                .divergenceBound(divergenceBound).maxDivergedFraction(maxDivergedFraction);
+                .divergenceBound(divergenceBound).maxDivergedFraction(maxDivergedFraction).model(um);
         if (posteriorTemperature) {
             if (ts == null) {
                 throw new IllegalArgumentException("--posterior-temperature sets σ² = 2/n and needs a training set (--data or --synthetic)");
@@ -245,7 +268,7 @@ public final class SpecOptions {
             {"--dt", dt}, {"--lr", lr}, {"--lr-schedule", lrSchedule}, {"--batch", batch}, {"--sampling", sampling},
             {"--preconditioner", preconditioner}, {"--preconditioner-matrix", preconditionerMatrix},
             {"--sde-noise", sdeNoise}, {"--particles", particles}, {"--steps", steps}, {"--init", init},
-            {"--seed", seed}, {"--burn-in", burnIn}, {"--histogram", histogram},
+            {"--seed", seed}, {"--burn-in", burnIn}, {"--histogram", histogram}, {"--model", model}, {"--set", set},
         };
         for (Object[] f : fields) {
             if (f[1] != null) {

@@ -72,6 +72,7 @@ public record CompiledProblem(RunSpec spec, int[] ip, float[] fp, float[] data) 
         return switch (spec.dynamics()) {
             case BROWNIAN, LANGEVIN -> (float) (spec.sigma() * Math.sqrt(spec.dt()));
             case SGD_SDE -> (float) Math.sqrt((double) lrAt(k) * spec.dt());
+            case SDE -> (float) Math.sqrt(spec.dt());
             default -> 0f;
         };
     }

@@ -44,6 +44,12 @@ public final class ProblemCompiler {
         fp[FP_PRIOR] = spec.hasPrior() ? (float) (1.0 / (n * spec.priorVariance())) : 0f;
         fp[FP_INVS2] = (float) (1.0 / spec.noiseVariance());
 
+        if (spec.loss() == LossKind.MODEL) {
+            // A user model: the engines read it through its compiled functions (ModelFunctions); the
+            // parameter arrays carry only the dynamics, d, n and Δt.
+            float[] data = spec.data() == null ? new float[0] : spec.data().kernelData();
+            return new CompiledProblem(spec, ip, fp, data);
+        }
         NoiseGeometry geo = spec.loss() == LossKind.NONE ? null : NoiseGeometry.of(spec);
         if (spec.loss() == LossKind.QUADRATIC) {
             put(fp, FP_MAT, spec.quadraticMatrix());

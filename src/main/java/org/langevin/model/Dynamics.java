@@ -11,7 +11,9 @@ public enum Dynamics {
     /** Φ ← Φ − η_k D ĝ_k with examples drawn uniformly each step. */
     SGD("sgd", 3),
     /** Φ ← Φ − g(Φ)Δt + √η S(Φ)√Δt ε with S Sᵀ = Σ(Φ). */
-    SGD_SDE("sgd-sde", 4);
+    SGD_SDE("sgd-sde", 4),
+    /** x ← x + μ(x, t)Δt + S(x, t)√Δt ε: the general SDE of a user model (--model). */
+    SDE("sde", 5);
 
     /** Name on the command line and in JSON. */
     public final String cliName;
@@ -26,7 +28,7 @@ public enum Dynamics {
     /** Gaussian normals consumed per step for dimension d (the RNG layout of kernels/README.md). */
     public int normalsPerStep(int d) {
         return switch (this) {
-            case BROWNIAN, LANGEVIN, SGD_SDE -> d;
+            case BROWNIAN, LANGEVIN, SGD_SDE, SDE -> d;
             case GRADIENT_FLOW, SGD -> 0;
         };
     }
@@ -39,7 +41,7 @@ public enum Dynamics {
             }
         }
         throw new IllegalArgumentException("unknown dynamics '" + name + "': use one of "
-                + "brownian, gradient-flow, langevin, sgd, sgd-sde");
+                + "brownian, gradient-flow, langevin, sgd, sgd-sde, sde");
     }
 
     @Override

@@ -4,7 +4,8 @@ package org.langevin.model;
  * The loss L(Φ) of a run in double precision, evaluated on the host for the reductions (the same Java
  * code for every backend, so the statistics agree as exactly as the particles do). Linear regression
  * uses the exact quadratic form ½ΦᵀHΦ − bᵀΦ + c (precomputed in double); logistic regression sums
- * over the examples. Thread-safe (immutable).
+ * over the examples; a user model's loss is its generated code's L (float, as the dynamics see it).
+ * Thread-safe (immutable).
  */
 public final class HostLoss {
     private final LossKind kind;
@@ -18,6 +19,10 @@ public final class HostLoss {
     /** Prior coefficient 1/(nτ²), 0 without a prior. */
     private final double prior;
     private final TrainingSet data;
+    /** A user model's functions, or null. */
+    private final org.langevin.model.lang.ModelFunctions model;
+    /** The time at which a user model's loss is evaluated (the run's last step). */
+    private final float time;
 
     /** Builds the loss of a validated spec. */
     public HostLoss(RunSpec spec) {
@@ -60,12 +65,23 @@ public final class HostLoss {
         this.mat = a;
         this.vec = v;
         this.c = cc;
+        this.model = kind == LossKind.MODEL && spec.model().model().hasLoss()
+                ? org.langevin.model.lang.ModelFunctions.of(spec.model(), spec.data()) : null;
+        this.time = (float) (spec.steps() * spec.dt());
     }
 
     /** @return L(Φ) in double; phi has at least d entries */
     public double value(float[] phi) {
         double l = switch (kind) {
             case NONE -> 0.0;
+            case MODEL -> {
+                if (model == null) {
+                    yield 0.0;
+                }
+                float[] out = new float[1 + d];
+                model.lossAndGradient(phi.length == d ? phi : java.util.Arrays.copyOf(phi, d), time, new float[1 + d], out);
+                yield out[0];
+            }
             case QUADRATIC -> {
                 double s = 0;
                 for (int j = 0; j < d; j++) {

@@ -11,7 +11,9 @@ public enum LossKind {
     /** mean over examples of (x_iᵀΦ − y_i)²/(2s²). */
     LINREG("linreg", 3),
     /** mean over examples of ln(1 + exp(−y_i x_iᵀΦ)), labels ±1. */
-    LOGISTIC("logistic", 4);
+    LOGISTIC("logistic", 4),
+    /** A user model's loss or potential (--model); the engines read it through the model's compiled code. */
+    MODEL("model", 5);
 
     /** Name on the command line and in JSON. */
     public final String cliName;
@@ -31,12 +33,12 @@ public enum LossKind {
     /** Parses a command-line name; the message lists the valid names. */
     public static LossKind parse(String name) {
         for (LossKind v : values()) {
-            if (v.cliName.equals(name) && v != NONE) {
+            if (v.cliName.equals(name) && v != NONE && v != MODEL) {
                 return v;
             }
         }
         throw new IllegalArgumentException("unknown loss '" + name + "': use one of "
-                + "double-well, quadratic, linreg, logistic");
+                + "double-well, quadratic, linreg, logistic (or give your own with --model FILE)");
     }
 
     @Override

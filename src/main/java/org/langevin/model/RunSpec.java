@@ -32,6 +32,8 @@ package org.langevin.model;
  *                        the problem ({@code theory.DivergenceBound.of}); a particle with |x_j| > B is
  *                        counted as diverged and excluded from the statistics
  * @param maxDivergedFraction the largest diverged fraction a run may have and still succeed, in [0, 1]
+ * @param model the user's model (loss {@link LossKind#MODEL}, or the drift and diffusion of
+ *              {@link Dynamics#SDE}), or null for the built-in losses
  */
 public record RunSpec(
         Dynamics dynamics,
@@ -58,7 +60,8 @@ public record RunSpec(
         boolean average,
         HistogramSpec histogram,
         double divergenceBound,
-        double maxDivergedFraction) {
+        double maxDivergedFraction,
+        UserModel model) {
 
     /** Largest supported dimension (register state in the kernels). */
     public static final int MAX_DIM = 64;

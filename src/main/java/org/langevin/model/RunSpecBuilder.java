@@ -36,6 +36,7 @@ public final class RunSpecBuilder {
     private double divergenceBound = 0;
     /** Largest diverged fraction of a successful run. */
     private double maxDivergedFraction = DEFAULT_MAX_DIVERGED_FRACTION;
+    private UserModel model;
 
     /** @return a builder holding the values of an existing spec */
     public static RunSpecBuilder from(RunSpec s) {
@@ -65,6 +66,7 @@ public final class RunSpecBuilder {
         b.histogram = s.histogram();
         b.divergenceBound = s.divergenceBound();
         b.maxDivergedFraction = s.maxDivergedFraction();
+        b.model = s.model();
         return b;
     }
 
@@ -94,6 +96,8 @@ public final class RunSpecBuilder {
     public RunSpecBuilder divergenceBound(double v) { divergenceBound = v; return this; }
     /** @param v largest diverged fraction of a successful run, in [0, 1] */
     public RunSpecBuilder maxDivergedFraction(double v) { maxDivergedFraction = v; return this; }
+    /** A user model: sets the loss to {@link LossKind#MODEL} and d to the model's state size. */
+    public RunSpecBuilder model(UserModel v) { model = v; if (v != null) { loss = LossKind.MODEL; dim = v.model().dim(); } return this; }
 
     /** @return the dimension currently set */
     public int dim() {
@@ -113,6 +117,10 @@ public final class RunSpecBuilder {
             throw new IllegalArgumentException("--dim must be in 1.." + RunSpec.MAX_DIM + ", got " + dim);
         }
         LossKind l = dynamics == Dynamics.BROWNIAN ? LossKind.NONE : loss;
+        if (model != null || l == LossKind.MODEL || dynamics == Dynamics.SDE) {
+            checkModel();
+            l = LossKind.MODEL;
+        }
         if (l == null || l == LossKind.NONE && dynamics != Dynamics.BROWNIAN) {
             throw new IllegalArgumentException("--loss is required for --dynamics " + dynamics);
         }
@@ -146,7 +154,23 @@ public final class RunSpecBuilder {
             throw new IllegalArgumentException("--dynamics sgd draws examples from a training set: give --data FILE.csv or "
                     + "--synthetic n=..,d=.. (for quadratic and double-well losses the rows x_i − x̄ are the additive gradient noise)");
         }
-        if (ds != null && ds.d() != dim) {
+        if (l == LossKind.MODEL) {
+            int k = model.model().featureCount();
+            boolean wantsData = model.model().target() != null;
+            if (wantsData && ds == null) {
+                throw new IllegalArgumentException("the model's loss is over a training set (its data line declares " + k
+                        + " feature" + (k == 1 ? "" : "s") + " and a target): give --data FILE.csv");
+            }
+            if (!wantsData && ds != null && priorVariance == 0) {
+                throw new IllegalArgumentException("the model has no data line, so it reads no training set: drop --data "
+                        + "/ --synthetic, or declare the features with 'data x[k] -> y'");
+            }
+            if (wantsData && ds.d() != k) {
+                throw new IllegalArgumentException("size mismatch: the training set has " + ds.d() + " feature column"
+                        + (ds.d() == 1 ? "" : "s") + " but the model's data line declares " + k + " (its CSV needs "
+                        + k + " feature columns and the target last)");
+            }
+        } else if (ds != null && ds.d() != dim) {
             throw new IllegalArgumentException("dimension mismatch: the training set has " + ds.d()
                     + " features but --dim is " + dim + " (set --dim " + ds.d() + ")");
         }
@@ -165,6 +189,10 @@ public final class RunSpecBuilder {
         boolean usesDt = dynamics != Dynamics.SGD;
         if (usesDt && (!(dt > 0) || Double.isInfinite(dt))) {
             throw new IllegalArgumentException("--dt must be finite and > 0, got " + dt + " (e.g. --dt 0.01)");
+        }
+        if (l == LossKind.MODEL && priorVariance > 0) {
+            throw new IllegalArgumentException("--prior-variance does not apply to --model: write the prior into the "
+                    + "model's loss, e.g. + sum(j, w[j]^2) / (2 * n * tau2)");
         }
         boolean usesSigma = dynamics == Dynamics.BROWNIAN || dynamics == Dynamics.LANGEVIN;
         if (usesSigma && (!(sigma >= 0) || Double.isInfinite(sigma))) {
@@ -252,7 +280,37 @@ public final class RunSpecBuilder {
                 dynamics == Dynamics.SGD ? preconditioner : PreconditionerKind.IDENTITY, pm,
                 dynamics == Dynamics.SGD_SDE ? sdeNoise : SdeNoise.CONSTANT,
                 particles, steps, in, seed, average ? burnIn : 0, average, histogram, divergenceBound,
-                maxDivergedFraction);
+                maxDivergedFraction, l == LossKind.MODEL ? model : null);
+    }
+
+    /** The dynamics a user model can drive today, and what each needs from it. */
+    private void checkModel() {
+        if (model == null) {
+            throw new IllegalArgumentException(dynamics == Dynamics.SDE
+                    ? "--dynamics sde integrates a model's drift and diffusion: give --model FILE"
+                    : "--loss model needs --model FILE");
+        }
+        var m = model.model();
+        if (dim != m.dim()) {
+            throw new IllegalArgumentException("--dim " + dim + " does not match the model's state size " + m.dim()
+                    + " (drop --dim: the model sets it)");
+        }
+        switch (dynamics) {
+            case SDE -> {
+                if (!m.hasSde()) {
+                    throw new IllegalArgumentException("--dynamics sde needs a model with 'drift' and 'diffusion' lines; "
+                            + model.source() + " has none");
+                }
+            }
+            case GRADIENT_FLOW, LANGEVIN -> {
+                if (!m.hasLoss()) {
+                    throw new IllegalArgumentException("--dynamics " + dynamics + " follows the gradient of a 'loss' or "
+                            + "'potential'; " + model.source() + " has neither (use --dynamics sde for its drift)");
+                }
+            }
+            default -> throw new IllegalArgumentException("--dynamics " + dynamics + " does not run user models yet: "
+                    + "use --dynamics gradient-flow, langevin or sde with --model");
+        }
     }
 
     /**

@@ -104,6 +104,14 @@ public final class RunOutputs {
         m.put("init", s.init().describe());
         m.put("seed", s.seed());
         m.put("burnIn", s.burnIn());
+        if (s.model() != null) {
+            Map<String, Object> mm = new LinkedHashMap<>();
+            mm.put("source", s.model().source());
+            mm.put("sha256", s.model().model().sha256());
+            mm.put("constants", s.model().values());
+            mm.put("text", s.model().model().text());
+            m.put("model", mm);
+        }
         m.put("average", s.average());
         DivergenceBound b = DivergenceBound.of(s);
         m.put("divergenceBound", b.value());

@@ -72,6 +72,9 @@ public final class CpuEngine implements Engine {
         if (pool.isShutdown()) {
             throw new IllegalStateException("the CPU engine is closed; open a new CpuEngine");
         }
+        if (problem.spec() != null && problem.spec().model() != null) {
+            return new ModelSession(pool, threads, problem, state);
+        }
         return new CpuSession(pool, threads, problem, state);
     }
 

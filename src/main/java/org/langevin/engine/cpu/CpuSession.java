@@ -84,14 +84,28 @@ final class CpuSession implements EngineSession {
         final float[][] x = state.x();
         final double[][] avg = p.average ? state.avg() : null;
         final int count = state.particles();
-        final int ranges = Math.min(threads, count);
         final long nSteps = toStep - fromStep;
+        inRanges(pool, threads, count, (from, to) -> CpuKernels.advance(p, x, avg, state.firstParticle(), from, to,
+                fromStep, nSteps, burnIn, seed, lr, noiseScale));
+        state.setStepsDone(toStep);
+    }
+
+    /** Work on the particles [from, to). */
+    interface Range {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs work over {@code count} particles split into one contiguous range per thread and waits for
+     * all of them; the first failure is rethrown after every range has ended.
+     */
+    static void inRanges(ExecutorService pool, int threads, int count, Range work) {
+        final int ranges = Math.min(threads, count);
         List<Future<?>> futures = new ArrayList<>(ranges);
         for (int r = 0; r < ranges; r++) {
             final int from = (int) ((long) count * r / ranges);
             final int to = (int) ((long) count * (r + 1) / ranges);
-            futures.add(pool.submit(() -> CpuKernels.advance(p, x, avg, state.firstParticle(), from, to, fromStep, nSteps, burnIn, seed, lr,
-                    noiseScale)));
+            futures.add(pool.submit(() -> work.run(from, to)));
         }
         RuntimeException failure = null;
         for (Future<?> f : futures) {
@@ -117,7 +131,6 @@ final class CpuSession implements EngineSession {
         if (failure != null) {
             throw failure;
         }
-        state.setStepsDone(toStep);
     }
 
     /** Nothing to copy: the state is advanced in place. */

@@ -104,6 +104,10 @@ public class DeviceEngine implements Engine {
             throw new IllegalStateException("a session is already open on the " + name
                     + " engine: close it before opening another");
         }
+        if (problem.spec() != null && problem.spec().model() != null) {
+            throw new IllegalArgumentException("--backend " + name + " does not run user models yet (the kernels are "
+                    + "not generated from models in this release): use --backend cpu with --model");
+        }
         current = new DeviceSession(this, launcher, noiseMode, problem, state, plan(checked(problem, state), state));
         return current;
     }

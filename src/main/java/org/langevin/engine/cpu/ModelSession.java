@@ -1,0 +1,207 @@
+package org.langevin.engine.cpu;
+
+import java.util.concurrent.ExecutorService;
+import org.langevin.engine.CompiledProblem;
+import org.langevin.engine.EngineSession;
+import org.langevin.engine.ParticleState;
+import org.langevin.model.Dynamics;
+import org.langevin.model.lang.Model;
+import org.langevin.model.lang.ModelFunctions;
+import org.langevin.rng.NormalTransform;
+import org.langevin.rng.Philox4x32;
+
+/**
+ * A CPU session of a run driven by a user model (--model): gradient flow, Langevin or the general SDE,
+ * with the model's generated code for L, ∇L, μ and S. The update rules, in float, in this order
+ * (docs/models.md), with n_j the step's d normals of the Philox stream (the layout of every dynamics:
+ * normal k·d + j of the particle at step k) and t_k = (float)(k·Δt):
+ * <ul>
+ *   <li>gradient flow: x_j ← x_j − (Δt·g_j);</li>
+ *   <li>Langevin: x_j ← (x_j − (Δt·g_j)) + (σ√Δt·n_j), σ√Δt rounded once from double;</li>
+ *   <li>SDE: from (μ, S) at the state before the step, ξ_j = s·n_j (scalar), s_j·n_j (diagonal) or
+ *       Σ_{k} S_jk·n_k from 0.0f in ascending k (matrix); x_j ← (x_j + (Δt·μ_j)) + (√Δt·ξ_j).</li>
+ * </ul>
+ * Window sums as for the built-in dynamics, with the loss row the model's L (0 without a loss).
+ * Not thread-safe: drive it from one thread.
+ */
+final class ModelSession implements EngineSession {
+    private final ExecutorService pool;
+    private final int threads;
+    private final CompiledProblem problem;
+    private final ParticleState state;
+    private final ModelFunctions f;
+    private final Dynamics dynamics;
+    private final boolean average;
+    private boolean closed;
+
+    ModelSession(ExecutorService pool, int threads, CompiledProblem problem, ParticleState state) {
+        var spec = problem.spec();
+        if (state.dim() != spec.dim()) {
+            throw new IllegalArgumentException("state dimension " + state.dim() + " does not match the model's d = "
+                    + spec.dim());
+        }
+        if (spec.average() && !state.hasAverages()) {
+            throw new IllegalArgumentException("the run averages over time but the state has no window sums");
+        }
+        this.pool = pool;
+        this.threads = threads;
+        this.problem = problem;
+        this.state = state;
+        this.f = ModelFunctions.of(spec.model(), spec.data());
+        this.dynamics = spec.dynamics();
+        this.average = spec.average();
+    }
+
+    @Override
+    public void advance(long fromStep, long toStep) {
+        if (closed) {
+            throw new IllegalStateException("the CPU session is closed");
+        }
+        if (fromStep != state.stepsDone() || toStep < fromStep) {
+            throw new IllegalArgumentException("advance(" + fromStep + ", " + toStep + ") must start at the state's "
+                    + state.stepsDone() + " steps done and not go backwards");
+        }
+        if (toStep == fromStep) {
+            return;
+        }
+        final float noiseScale = problem.noiseScaleAt(fromStep);
+        final long seed = problem.spec().seed();
+        final long burnIn = problem.spec().burnIn();
+        final double dt = problem.spec().dt();
+        CpuSession.inRanges(pool, threads, state.particles(), (from, to) ->
+                new Stepper(seed).run(from, to, fromStep, toStep, dt, noiseScale, burnIn));
+        state.setStepsDone(toStep);
+    }
+
+    /** One worker's scratch and streams. */
+    private final class Stepper {
+        private final int d = f.dim();
+        private final float[] xv = new float[d];
+        private final float[] lg = new float[1 + d];
+        private final float[] scratch = new float[1 + d];
+        private final float[] sde = new float[Math.max(1, f.sdeLength())];
+        private final float[] nrm = new float[d];
+        private final int k0;
+        private final int k1;
+        private final int[] words = new int[4];
+        private final float[] nbuf = new float[4];
+        private long nNext;
+        private long particle;
+
+        Stepper(long seed) {
+            k0 = (int) seed;
+            k1 = (int) (seed >>> 32);
+        }
+
+        void run(int from, int to, long fromStep, long toStep, double dt, float noiseScale, long burnIn) {
+            final float fdt = (float) dt;
+            final float[][] x = state.x();
+            final double[][] avg = average ? state.avg() : null;
+            final long base = state.firstParticle();
+            final boolean noisy = dynamics != Dynamics.GRADIENT_FLOW;
+            for (int i = from; i < to; i++) {
+                for (int j = 0; j < d; j++) {
+                    xv[j] = x[j][i];
+                }
+                if (noisy) {
+                    normalsInit(base + i, fromStep * d);
+                }
+                for (long k = fromStep; k < toStep; k++) {
+                    float t = (float) (k * dt);
+                    step(fdt, noiseScale, t);
+                    if (average && k + 1 > burnIn) {
+                        for (int j = 0; j < d; j++) {
+                            avg[j][i] += (double) xv[j];
+                            avg[d + j][i] += (double) xv[j] * (double) xv[j];
+                        }
+                        float loss = 0.0f;
+                        if (f.hasLoss()) {
+                            f.lossAndGradient(xv, (float) ((k + 1) * dt), scratch, lg);
+                            loss = lg[0];
+                        }
+                        avg[2 * d][i] += (double) loss;
+                    }
+                }
+                for (int j = 0; j < d; j++) {
+                    x[j][i] = xv[j];
+                }
+            }
+        }
+
+        private void step(float dt, float noiseScale, float t) {
+            switch (dynamics) {
+                case GRADIENT_FLOW -> {
+                    f.lossAndGradient(xv, t, scratch, lg);
+                    for (int j = 0; j < d; j++) {
+                        xv[j] = xv[j] - (dt * lg[1 + j]);
+                    }
+                }
+                case LANGEVIN -> {
+                    f.lossAndGradient(xv, t, scratch, lg);
+                    for (int j = 0; j < d; j++) {
+                        xv[j] = (xv[j] - (dt * lg[1 + j])) + (noiseScale * normalsNext());
+                    }
+                }
+                default -> {
+                    f.sde(xv, t, sde);
+                    for (int j = 0; j < d; j++) {
+                        nrm[j] = normalsNext();
+                    }
+                    Model.DiffusionShape shape = f.diffusionShape();
+                    for (int j = 0; j < d; j++) {
+                        float xi;
+                        if (shape == Model.DiffusionShape.SCALAR) {
+                            xi = sde[d] * nrm[j];
+                        } else if (shape == Model.DiffusionShape.DIAGONAL) {
+                            xi = sde[d + j] * nrm[j];
+                        } else {
+                            float acc = 0.0f;
+                            for (int m = 0; m < d; m++) {
+                                acc = acc + (sde[d + j * d + m] * nrm[m]);
+                            }
+                            xi = acc;
+                        }
+                        xv[j] = (xv[j] + (dt * sde[j])) + (noiseScale * xi);
+                    }
+                }
+            }
+        }
+
+        /** Positions the particle's normal stream at global normal {@code first} (as lv_normals_init). */
+        private void normalsInit(long p, long first) {
+            particle = p;
+            nNext = first;
+            if ((first & 3L) != 0L) {
+                fill();
+            }
+        }
+
+        private void fill() {
+            final long block = nNext >>> 2;
+            Philox4x32.block((int) block, (int) (block >>> 32), (int) particle, (int) (particle >>> 32), k0, k1, words, 0);
+            NormalTransform.boxMuller(words[0], words[1], nbuf, 0);
+            NormalTransform.boxMuller(words[2], words[3], nbuf, 2);
+        }
+
+        private float normalsNext() {
+            final int lane = (int) (nNext & 3L);
+            if (lane == 0) {
+                fill();
+            }
+            nNext++;
+            return nbuf[lane];
+        }
+    }
+
+    @Override
+    public void download() {
+        if (closed) {
+            throw new IllegalStateException("the CPU session is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

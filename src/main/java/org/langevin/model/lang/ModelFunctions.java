@@ -1,0 +1,103 @@
+package org.langevin.model.lang;
+
+import org.langevin.model.TrainingSet;
+import org.langevin.model.UserModel;
+
+/**
+ * A user model's compiled functions bound to its constants and training set, as the dynamics call
+ * them: the full loss L = (1/n) Σ_i L_i and its gradient (examples in index order, sums in float from
+ * 0.0f, then one division by n; a potential is called once), and the drift and diffusion. Every
+ * backend performs these operations in this order (docs/models.md). Immutable and thread-safe; the
+ * scratch arrays belong to the caller.
+ */
+public final class ModelFunctions {
+    private final Model model;
+    private final GeneratedModel code;
+    private final float[] constants;
+    /** The examples, k features then the target each; empty without data. */
+    private final float[] examples;
+    /** n, or 0 for a potential. */
+    private final int n;
+    /** k + 1. */
+    private final int stride;
+
+    private ModelFunctions(Model model, GeneratedModel code, float[] constants, float[] examples, int n) {
+        this.model = model;
+        this.code = code;
+        this.constants = constants;
+        this.examples = examples;
+        this.n = n;
+        this.stride = model.featureCount() + 1;
+    }
+
+    /** Binds a user model (compiled to Java on first use, then cached) to its training set (null without data). */
+    public static ModelFunctions of(UserModel um, TrainingSet data) {
+        Model m = um.model();
+        float[] e = new float[0];
+        int n = 0;
+        if (m.loss() != null && m.loss().perExample()) {
+            int k = m.featureCount();
+            n = data.n();
+            e = new float[n * (k + 1)];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < k; j++) {
+                    e[i * (k + 1) + j] = data.x(i, j);
+                }
+                e[i * (k + 1) + k] = data.y(i);
+            }
+        }
+        return new ModelFunctions(m, JavaModels.compile(m), um.constants(), e, n);
+    }
+
+    /** @return d */
+    public int dim() {
+        return model.dim();
+    }
+
+    /** @return the number of entries {@link #sde} writes: d drift values and 1, d or d·d diffusion entries */
+    public int sdeLength() {
+        return model.drift() == null ? 0 : model.drift().length + model.diffusion().length;
+    }
+
+    /** @return the diffusion's shape, or null */
+    public Model.DiffusionShape diffusionShape() {
+        return model.diffusionShape();
+    }
+
+    /**
+     * L and ∇L at x: out[0] = L, out[1 + j] = ∂L/∂x_j.
+     *
+     * @param scratch 1 + d floats
+     * @param out 1 + d floats
+     */
+    public void lossAndGradient(float[] x, float t, float[] scratch, float[] out) {
+        if (n == 0) {
+            code.loss(x, constants, examples, 0, t, out);
+            return;
+        }
+        int len = 1 + model.dim();
+        for (int j = 0; j < len; j++) {
+            out[j] = 0.0f;
+        }
+        for (int i = 0; i < n; i++) {
+            code.loss(x, constants, examples, i * stride, t, scratch);
+            for (int j = 0; j < len; j++) {
+                out[j] = out[j] + scratch[j];
+            }
+        }
+        float fn = (float) n;
+        for (int j = 0; j < len; j++) {
+            out[j] = out[j] / fn;
+        }
+    }
+
+    /** @return true when the model has a loss or potential */
+    public boolean hasLoss() {
+        return model.loss() != null;
+    }
+
+    /** The drift and the diffusion at (x, t) into out (see {@link #sdeLength()}). */
+    public void sde(float[] x, float t, float[] out) {
+        code.sde(x, constants, t, out);
+    }
+}
