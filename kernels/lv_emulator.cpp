@@ -1,4 +1,4 @@
-// The emulated device (DESIGN.md): the kernel sources of lv_kernels.cu compiled by the host C++
+// The emulated device (docs/architecture.md): the kernel sources of lv_kernels.cu compiled by the host C++
 // compiler, with C entry points that org.langevin.engine.emulated calls through JNA.
 //
 // lv_emu_launch(entry, grid, block, <the kernel ABI's arguments>) runs the entry point named `entry`

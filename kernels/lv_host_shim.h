@@ -1,4 +1,4 @@
-// Host shim for the emulated device (DESIGN.md): lets the host C++ compiler compile the kernel
+// Host shim for the emulated device (docs/architecture.md): lets the host C++ compiler compile the kernel
 // sources unchanged. The CUDA qualifiers become nothing, and threadIdx/blockIdx/blockDim/gridDim
 // become host variables that lv_emulator.cpp sets before it calls a kernel body once per
 // (block, thread) of the grid. The variables are thread_local, so two host threads may run two

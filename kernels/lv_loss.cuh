@@ -1,4 +1,4 @@
-// Losses of THEORY.md §1 in float: value, full gradient, per-example gradient, prior.
+// Losses of docs/theory.md §1 in float: value, full gradient, per-example gradient, prior.
 // Every operation and its order is fixed by kernels/README.md, section "Dynamics, exactly";
 // org.langevin.engine.cpu.CpuLoss mirrors this file line for line.
 #pragma once

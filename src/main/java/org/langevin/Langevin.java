@@ -109,7 +109,7 @@ public final class Langevin {
      * The per-particle Φ·∇L − (Δt/2)‖∇L‖² of the double well, L′(x) = 4x(x² − 1) per coordinate. For the
      * Euler–Maruyama chain Φ' = Φ − Δt∇L + σ√Δt ξ in its stationary state, E‖Φ'‖² = E‖Φ‖² gives
      * E[Φ·∇L − (Δt/2)‖∇L‖²] = dσ²/2 exactly at every Δt: a check of the simulated chain that needs no
-     * normaliser (THEORY.md O6 with the Δt correction of the Euler chain).
+     * normaliser (docs/theory.md O6 with the Δt correction of the Euler chain).
      */
     static org.langevin.reduce.ParticleObservable emIdentity(int d, double dt) {
         return phi -> {

@@ -8,7 +8,7 @@ import org.langevin.model.RunSpec;
 import org.langevin.model.RunSpecBuilder;
 
 /**
- * {@code brownian} (THEORY.md O7): Brownian motion z ← z + σ√Δt ε from z(0) = 0 has Var z(t) = σ²t and
+ * {@code brownian} (docs/theory.md O7): Brownian motion z ← z + σ√Δt ε from z(0) = 0 has Var z(t) = σ²t and
  * E z⁴ = 3σ⁴t² exactly at every Δt; the n-step sampler and the one-shot sampler z(t) = σ√t ε agree in
  * distribution (two-sample Kolmogorov–Smirnov). Every particle is an independent sample of z(t).
  */

@@ -3,7 +3,7 @@ package org.langevin.check;
 import java.util.List;
 
 /**
- * A theorem check: simulates with an engine, compares with an exact oracle of THEORY.md, and returns
+ * A theorem check: simulates with an engine, compares with an exact oracle of docs/theory.md, and returns
  * one result per claim (estimate, standard error, theory, z). Implementations are stateless and may be
  * run repeatedly.
  */

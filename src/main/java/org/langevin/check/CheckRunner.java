@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Runs a selection of checks on one context, judges all their claims together (the threshold depends on
- * the number of claims, THEORY.md §4), formats the table and writes {@code checks.json}. Not
+ * the number of claims, docs/theory.md §4), formats the table and writes {@code checks.json}. Not
  * thread-safe; the checks run one after another on the context's engine.
  */
 public final class CheckRunner {

@@ -5,7 +5,7 @@ import org.apache.commons.statistics.distribution.NormalDistribution;
 
 /**
  * One claim tested by a check: what was measured, its standard error, what the claim predicts, and the
- * z-score. The verdict depends on how many claims the run has (THEORY.md §4) and is given by
+ * z-score. The verdict depends on how many claims the run has (docs/theory.md §4) and is given by
  * {@link Verdicts}. Immutable.
  *
  * <p>For a value claim z = (estimate − expected)/stdErr. For a distribution test (chi-square,
@@ -62,7 +62,7 @@ public record ClaimResult(String check, String claim, double estimate, double st
 
     /**
      * A paired identity LHS = RHS measured per particle: the estimate is mean(LHS), expected is mean(RHS),
-     * the standard error is that of the mean paired difference (THEORY.md §4).
+     * the standard error is that of the mean paired difference (docs/theory.md §4).
      */
     public static ClaimResult identity(String check, String claim, PairedEstimate d, Verdict expectedVerdict) {
         double z = d.difference().value() / d.difference().stdErr();

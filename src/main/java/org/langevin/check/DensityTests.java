@@ -7,7 +7,7 @@ import org.apache.commons.statistics.inference.PValueMethod;
 import org.apache.commons.statistics.inference.SignificanceResult;
 
 /**
- * Goodness-of-fit tests of independent samples against a claimed law (THEORY.md §4): chi-square on
+ * Goodness-of-fit tests of independent samples against a claimed law (docs/theory.md §4): chi-square on
  * k ≈ 2P^{2/5} bins that are equiprobable under the law, and Kolmogorov–Smirnov (one and two samples).
  * Stateless and thread-safe.
  */

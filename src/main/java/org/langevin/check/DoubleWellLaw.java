@@ -3,7 +3,7 @@ package org.langevin.check;
 import java.util.Arrays;
 
 /**
- * The double-well Gibbs law p(x) = exp(−βL(x))/Z, L = (x² − 1)² (THEORY.md O6), tabulated once on a
+ * The double-well Gibbs law p(x) = exp(−βL(x))/Z, L = (x² − 1)² (docs/theory.md O6), tabulated once on a
  * uniform grid of [−R, R] with R = √(1 + √(700/β)), so that βL(R) = 700 (the tails
  * beyond are below 1e−300). Z and moments by composite Simpson, the CDF by the cumulative trapezoid
  * rule (between grid points, the trapezoid to x); with 2¹⁸ intervals the CDF is accurate to about 1e−9

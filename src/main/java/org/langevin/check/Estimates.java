@@ -1,7 +1,7 @@
 package org.langevin.check;
 
 /**
- * Estimates with standard errors from independent per-particle values (THEORY.md §4): the mean and
+ * Estimates with standard errors from independent per-particle values (docs/theory.md §4): the mean and
  * its standard error s/√P, paired differences, ratios by the delta method, Richardson extrapolation.
  * All sums are in double, two-pass (mean, then centred squares). Stateless and thread-safe.
  */

@@ -13,7 +13,7 @@ import org.langevin.model.TrainingSet;
 import org.langevin.model.TrainingSets;
 
 /**
- * {@code fdr} (THEORY.md O3, Yaida's FDR1): at stationarity of SGD, for any loss and any fixed c,
+ * {@code fdr} (docs/theory.md O3, Yaida's FDR1): at stationarity of SGD, for any loss and any fixed c,
  * E[(Φ − c)·∇L(Φ)] = (η/2)E‖ĝ‖², where for a batch of B examples E‖ĝ‖² = ‖∇L‖² + κ(m₂ − ‖∇L‖²),
  * m₂ = (1/n)Σ‖∇L_i‖², κ = 1/B with replacement and (n − B)/(B(n − 1)) without. Both sides are computed
  * per particle from its state and their paired difference averaged. Checked on logistic regression (not

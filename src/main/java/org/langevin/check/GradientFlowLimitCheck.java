@@ -12,7 +12,7 @@ import org.langevin.model.TrainingSet;
 import org.langevin.theory.QuadraticSgd1D;
 
 /**
- * {@code gradient-flow-limit} (THEORY.md O8 with the O1 transient): SGD with N = t/η steps on
+ * {@code gradient-flow-limit} (docs/theory.md O8 with the O1 transient): SGD with N = t/η steps on
  * L_i = ½h(Φ − a_i)² approaches the gradient flow Φ(t) = ā + (Φ₀ − ā)e^{−ht} with mean error O(η) and
  * root-mean-square error O(√η). The errors are measured at η, η/2, η/4, η/8 over independent particles,
  * and their exponents fitted on log-log axes with weights from the error bars. The exponent the same fit

@@ -12,7 +12,7 @@ import org.langevin.model.RunSpec;
 import org.langevin.model.RunSpecBuilder;
 
 /**
- * {@code langevin-gibbs} (THEORY.md §2 and O6): Langevin dynamics on the double well L = (x² − 1)² has the
+ * {@code langevin-gibbs} (docs/theory.md §2 and O6): Langevin dynamics on the double well L = (x² − 1)² has the
  * stationary law exp(−2L/σ²)/Z, checked at β = 2/σ² = 1 and 5 by
  * <ul>
  *   <li>chi-square on 2P^{2/5} bins equiprobable under the Gibbs CDF ({@link DoubleWellLaw}) and Kolmogorov–Smirnov, on the final
@@ -28,7 +28,7 @@ import org.langevin.model.RunSpecBuilder;
  * the symmetric modes relax within t ≈ 1, and the runs burn in for t = 4.
  */
 public final class LangevinGibbsCheck implements Check {
-    /** The inverse temperatures β = 2/σ² of THEORY.md O6 (hot: barrier βΔL = 1; cold: 5). */
+    /** The inverse temperatures β = 2/σ² of docs/theory.md O6 (hot: barrier βΔL = 1; cold: 5). */
     static final double[] BETAS = {1.0, 5.0};
     /** The Euler–Maruyama steps; the last is the histogram's. */
     static final double[] DTS = {0.002, 0.001};

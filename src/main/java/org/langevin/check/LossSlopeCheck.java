@@ -12,7 +12,7 @@ import org.langevin.model.TrainingSet;
 import org.langevin.model.TrainingSets;
 
 /**
- * {@code loss-slope} (THEORY.md O2, O3): for SGD (batch 1, with replacement) on linear regression the
+ * {@code loss-slope} (docs/theory.md O2, O3): for SGD (batch 1, with replacement) on linear regression the
  * stationary excess loss satisfies L(η) − L* = (η/4)E‖∇L_i(Φ)‖² exactly at every stable η, checked with
  * paired per-particle differences at η, η/2, η/4, η/8; it equals ½tr(HC) with C the exact O2 covariance.
  * The slope at η = 0 is ¼E_i‖g_i‖² = ¼tr Σ(Φ*), estimated by a weighted fit of a + bη + cη² to the

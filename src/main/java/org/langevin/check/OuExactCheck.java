@@ -9,7 +9,7 @@ import org.langevin.model.RunSpec;
 import org.langevin.model.RunSpecBuilder;
 
 /**
- * {@code ou-exact} (THEORY.md O4): Euler–Maruyama Langevin on the 2-D quadratic loss ½ΦᵀAΦ with noise σ
+ * {@code ou-exact} (docs/theory.md O4): Euler–Maruyama Langevin on the 2-D quadratic loss ½ΦᵀAΦ with noise σ
  * has the exactly Gaussian stationary law N(0, C) with A C + C Aᵀ − Δt A C Aᵀ = σ²I, at any Δt. The
  * continuous-time covariance (A C + C Aᵀ = σ²I) is off by O(Δt) and, at the Δt used here, is refuted.
  * The covariance is measured from per-particle averages over snapshots spaced several relaxation times.

@@ -2,7 +2,7 @@ package org.langevin.check;
 
 /**
  * The two sides of an identity LHS = RHS measured on the same particles, and the mean of their paired
- * per-particle differences with its standard error (THEORY.md §4).
+ * per-particle differences with its standard error (docs/theory.md §4).
  *
  * @param lhs mean of the left-hand side
  * @param rhs mean of the right-hand side

@@ -4,7 +4,7 @@ import java.util.stream.IntStream;
 import org.langevin.engine.ParticleState;
 
 /**
- * Per-particle averages of functions of the state over snapshots (THEORY.md §4: a time average is taken
+ * Per-particle averages of functions of the state over snapshots (docs/theory.md §4: a time average is taken
  * per particle over its window; the P per-particle averages are then independent). Each snapshot adds
  * f(Φ_p) for every particle p; {@link #values(int)} returns the P averages of one function. Not
  * thread-safe (it parallelises internally over disjoint particle ranges).

@@ -11,7 +11,7 @@ import org.langevin.model.TrainingSet;
 import org.langevin.model.TrainingSets;
 
 /**
- * {@code posterior-temperature} (THEORY.md §2 and O5): Langevin on Bayesian linear regression (prior
+ * {@code posterior-temperature} (docs/theory.md §2 and O5): Langevin on Bayesian linear regression (prior
  * N(0, τ²I), noise variance s²) with σ² = 2/n samples the posterior N(m_N, S_N),
  * S_N = (XᵀX/s² + I/τ²)⁻¹, m_N = S_N Xᵀy/s²; under Euler–Maruyama with step Δt the mean is exact and the
  * covariance is exactly C = S_N(I − (Δt/2n)S_N⁻¹)⁻¹. The notes' σ² = 1/(2n) gives C/4 (the law

@@ -15,7 +15,7 @@ import org.langevin.model.TrainingSet;
 import org.langevin.model.TrainingSets;
 
 /**
- * {@code sgd-sde} (THEORY.md §1, O2, O4): discrete SGD (batch 1) and the SGD SDE
+ * {@code sgd-sde} (docs/theory.md §1, O2, O4): discrete SGD (batch 1) and the SGD SDE
  * dΦ = −∇L dt + √η S dW (S Sᵀ = Σ(Φ*), constant) on the same linear regression have stationary covariances
  * that agree to O(η). The SGD covariance is the exact O2 solution; the SDE, simulated by Euler–Maruyama
  * at Δt = 0.01, has the exact covariance C = M C Mᵀ + ηΔt S Sᵀ, M = I − ΔtH. Measured: each against its

@@ -11,7 +11,7 @@ import org.langevin.model.TrainingSet;
 import org.langevin.theory.QuadraticSgd1D;
 
 /**
- * {@code sgd-temperature} (THEORY.md §2 and O1): 1-D SGD on L = ½hΦ² with additive gradient noise of
+ * {@code sgd-temperature} (docs/theory.md §2 and O1): 1-D SGD on L = ½hΦ² with additive gradient noise of
  * variance s² (the data rows ±s, IP_SHIFT_NOISE) is the exact O1 chain Φ ← (1 − ηh)Φ + η·(±s). Writing
  * its stationary law as exp(−L/(αηs²)), the variance αηs²/h gives α = Var·h/(ηs²), exactly 1/(2 − ηh) by
  * O1, hence ½ as η → 0 (the notes' appendix). The notes' slide value α ≈ 1/10 is refuted. The exact

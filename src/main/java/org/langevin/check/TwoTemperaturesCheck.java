@@ -11,7 +11,7 @@ import org.langevin.model.RunSpecBuilder;
 import org.langevin.model.TrainingSet;
 
 /**
- * {@code two-temperatures} (THEORY.md §2): SGD on the separable loss ½h_x x² + ½h_y y² with constant
+ * {@code two-temperatures} (docs/theory.md §2): SGD on the separable loss ½h_x x² + ½h_y y² with constant
  * diagonal gradient noise (s_x, s_y) and a diagonal preconditioner D is, per coordinate, the exact O1
  * chain Φ_k ← (1 − ηD_k h_k)Φ_k + ηD_k ξ_k, so the temperature T_k = h_k Var Φ_k is exactly
  * η D_k s_k² / (2 − η D_k h_k). With D = I the two temperatures are η s_k²/2 (not Gibbs); with
@@ -65,7 +65,7 @@ public final class TwoTemperaturesCheck implements Check {
         return new TrainingSet(4, 2, x, new float[4]);
     }
 
-    /** @return the diagonal of D that THEORY.md prescribes for a preconditioner */
+    /** @return the diagonal of D that docs/theory.md prescribes for a preconditioner */
     static double[] theoryD(PreconditionerKind kind) {
         double[] d = new double[2];
         for (int k = 0; k < 2; k++) {

@@ -5,7 +5,7 @@ import java.util.List;
 import org.apache.commons.statistics.distribution.NormalDistribution;
 
 /**
- * Verdicts with a Bonferroni threshold over the claims of one run (THEORY.md §4): with K claims and
+ * Verdicts with a Bonferroni threshold over the claims of one run (docs/theory.md §4): with K claims and
  * family-wise false-alarm rate α, a claim is confirmed when |z| ≤ Φ⁻¹(1 − α/(2K)) and refuted otherwise.
  * So, when every true claim holds exactly, the chance that any of them is refuted is at most α.
  * Stateless and thread-safe.

@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code langevin check}: verifies or refutes every claim of the source notes against the exact oracles
- * of THEORY.md, prints a table and writes checks.json and figures. Exit 0 only when every claim got the
+ * of docs/theory.md, prints a table and writes checks.json and figures. Exit 0 only when every claim got the
  * verdict theory predicts.
  */
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,

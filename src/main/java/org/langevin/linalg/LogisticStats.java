@@ -1,7 +1,7 @@
 package org.langevin.linalg;
 
 /**
- * Logistic regression at its minimiser, found by damped Newton's method (THEORY.md §1 built-in loss).
+ * Logistic regression at its minimiser, found by damped Newton's method (docs/theory.md §1 built-in loss).
  *
  * <p>Labels y<sub>i</sub> ∈ {−1, +1}; per-example loss, with an equal share of an optional prior N(0, τ²I),
  * <pre>

@@ -3,7 +3,7 @@ package org.langevin.linalg;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * Stationary covariances of linear stochastic dynamics (THEORY.md §3 O4): Lyapunov equations solved as
+ * Stationary covariances of linear stochastic dynamics (docs/theory.md §3 O4): Lyapunov equations solved as
  * d²×d² linear systems in row-major vectorisation (vec(X C Yᵀ) = (X⊗Y) vec C). Meant for d up to about 30.
  *
  * <p>Sign convention: dX = −AX dt + B dW, with the diffusion matrix G = BBᵀ given directly.

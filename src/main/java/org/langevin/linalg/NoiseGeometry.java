@@ -149,7 +149,7 @@ public final class NoiseGeometry {
     /**
      * Rejects step sizes beyond the stable range of the linearised dynamics at Φ*: Δt·λ_max(H) < 2 for
      * gradient flow, Langevin and the SGD SDE; for SGD the spectral radius of I − ηDH below 1 and,
-     * for linear regression, the mean-square stability of THEORY.md O2 (the spectral radius of its
+     * for linear regression, the mean-square stability of docs/theory.md O2 (the spectral radius of its
      * covariance operator below 1).
      *
      * @throws IllegalArgumentException naming the value, the limit and the fix
@@ -175,7 +175,7 @@ public final class NoiseGeometry {
                         .spectralRadius(eta, s.sampling().kappa(s.batch(), s.examples()), dm);
                 if (!(r2 < 1)) {
                     throw new IllegalArgumentException("--lr " + eta + " is beyond the mean-square stable range of SGD on this"
-                            + " linear regression (THEORY.md O2: the covariance operator has spectral radius " + fmt(r2)
+                            + " linear regression (docs/theory.md O2: the covariance operator has spectral radius " + fmt(r2)
                             + " ≥ 1, so the particles' variance grows without bound); lower --lr");
                 }
             }

@@ -1,14 +1,14 @@
 package org.langevin.linalg;
 
 /**
- * Exact statistics of linear regression with Gaussian noise at its minimiser (THEORY.md §1 built-in loss, §3 O2, O3, O5).
+ * Exact statistics of linear regression with Gaussian noise at its minimiser (docs/theory.md §1 built-in loss, §3 O2, O3, O5).
  *
  * <p>Training set: inputs x<sub>i</sub> ∈ R<sup>d</sup> and targets y<sub>i</sub>, i = 1..n; noise variance
  * s² &gt; 0; optional Gaussian prior N(0, τ²I). The per-example loss carries an equal share of the prior,
  * <pre>
  *   L_i(Φ) = (x_iᵀΦ − y_i)² / (2s²) + ‖Φ‖² / (2nτ²),     L = (1/n) Σ_i L_i,
  * </pre>
- * so that nL is the negative log posterior and L is the mean of the L<sub>i</sub> (THEORY.md notation).
+ * so that nL is the negative log posterior and L is the mean of the L<sub>i</sub> (docs/theory.md notation).
  * Without a prior the last term is absent (τ² = ∞). Then:
  * <ul>
  *   <li>A<sub>i</sub> = ∇²L<sub>i</sub> = x<sub>i</sub>x<sub>i</sub>ᵀ/s² + I/(nτ²) (per-example Hessian),
@@ -18,7 +18,7 @@ package org.langevin.linalg;
  *   <li>per-example gradients at Φ*: g<sub>i</sub> = x<sub>i</sub>r<sub>i</sub>/s² + Φ* / (nτ²), with E<sub>i</sub>g<sub>i</sub> = 0,
  *       and ∇L<sub>i</sub>(Φ) = A<sub>i</sub>(Φ−Φ*) + g<sub>i</sub> exactly;</li>
  *   <li>Σ(Φ*) = E<sub>i</sub>[(g<sub>i</sub>−ḡ)(g<sub>i</sub>−ḡ)ᵀ] (population covariance, divisor n) = E<sub>i</sub>[g<sub>i</sub>g<sub>i</sub>ᵀ];</li>
- *   <li>THEORY O2's S = E[r<sub>i</sub>²A<sub>i</sub>] is written there for s = 1 and no prior. With the scaling above
+ *   <li>docs/theory.md O2's S = E[r<sub>i</sub>²A<sub>i</sub>] is written there for s = 1 and no prior. With the scaling above
  *       it becomes the <em>residual moment</em> E<sub>i</sub>[r<sub>i</sub>² x<sub>i</sub>x<sub>i</sub>ᵀ]/s⁴
  *       = E<sub>i</sub>[(r<sub>i</sub>/s)² x<sub>i</sub>x<sub>i</sub>ᵀ/s²]; it equals Σ(Φ*) without a prior and
  *       Σ(Φ*) + ppᵀ with p = Φ* / (nτ²) with one. The O2 solver uses Σ(Φ*), which is the
@@ -240,12 +240,12 @@ public final class RegressionStats {
         return Matrices.cholesky(noiseCovariance, "Sigma(Phi*)");
     }
 
-    /** E<sub>i</sub>‖g<sub>i</sub>‖² = tr Σ(Φ*) (THEORY O3's slope is a quarter of this). */
+    /** E<sub>i</sub>‖g<sub>i</sub>‖² = tr Σ(Φ*) (docs/theory.md O3's slope is a quarter of this). */
     public double meanSquaredGradientNorm() {
         return TrainingData.meanSquaredNorm(gradients);
     }
 
-    /** The residual moment E<sub>i</sub>[r<sub>i</sub>²x<sub>i</sub>x<sub>i</sub>ᵀ]/s⁴ (THEORY O2's S; see class comment). */
+    /** The residual moment E<sub>i</sub>[r<sub>i</sub>²x<sub>i</sub>x<sub>i</sub>ᵀ]/s⁴ (docs/theory.md O2's S; see class comment). */
     public double[][] residualMoment() {
         int d = d();
         double[][] s = new double[d][d];
@@ -295,7 +295,7 @@ public final class RegressionStats {
 
     /**
      * E<sub>i</sub> E<sub>Φ</sub>‖∇L<sub>i</sub>(Φ)‖² for a fresh example i and Φ − Φ* with mean 0 and
-     * covariance c, independent of i: E<sub>i</sub> tr(A<sub>i</sub> c A<sub>i</sub>) + tr Σ(Φ*) (THEORY O3's right-hand side
+     * covariance c, independent of i: E<sub>i</sub> tr(A<sub>i</sub> c A<sub>i</sub>) + tr Σ(Φ*) (docs/theory.md O3's right-hand side
      * divided by η/4). The cross term vanishes because the mean of Φ − Φ* is 0.
      *
      * @param c a symmetric d×d covariance

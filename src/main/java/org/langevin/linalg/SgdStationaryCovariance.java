@@ -4,7 +4,7 @@ import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
 /**
- * Exact stationary covariance of discrete-time SGD on a quadratic loss (THEORY.md §3 O2, generalised to a
+ * Exact stationary covariance of discrete-time SGD on a quadratic loss (docs/theory.md §3 O2, generalised to a
  * preconditioner D).
  *
  * <h2>Model</h2>
@@ -27,7 +27,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * <pre>
  *   C = (I−ηDH) C (I−ηDH)ᵀ + η²κ E[(DA<sub>i</sub>−DH) C (DA<sub>i</sub>−DH)ᵀ] + η²κ DΣDᵀ,
  * </pre>
- * which for D = I, κ = 1/B and linear regression without prior is THEORY O2 with S = Σ(Φ*).
+ * which for D = I, κ = 1/B and linear regression without prior is docs/theory.md O2 with S = Σ(Φ*).
  * In row-major vectorisation (vec(X Y Zᵀ) = (X⊗Z) vec Y) it is the d²×d² system
  * (I − M) vec C = η²κ vec(DΣDᵀ), M = P⊗P + η²κ(D⊗D)Q, Q = E[(A<sub>i</sub>−H)⊗(A<sub>i</sub>−H)].
  * M is a positive map on symmetric matrices, so its spectral radius ρ is attained on the positive-semidefinite
@@ -121,8 +121,8 @@ public final class SgdStationaryCovariance {
     }
 
     /**
-     * A problem whose per-example Hessians all equal H (additive gradient noise only: Q = 0), e.g. THEORY O1 or the
-     * separable problems of THEORY §2.
+     * A problem whose per-example Hessians all equal H (additive gradient noise only: Q = 0), e.g. docs/theory.md O1 or the
+     * separable problems of docs/theory.md §2.
      */
     public static SgdStationaryCovariance forConstantHessian(double[][] h, double[][] noiseCovariance) {
         int d = Matrices.requireSymmetric(h, "H");
@@ -227,7 +227,7 @@ public final class SgdStationaryCovariance {
         return Matrices.spectralRadius(operator(eta, kappa, preconditioner(preconditioner)), "SGD covariance operator");
     }
 
-    /** {@link #solve(double, double, double[][])} with D = I (THEORY O2 exactly). */
+    /** {@link #solve(double, double, double[][])} with D = I (docs/theory.md O2 exactly). */
     public Result solve(double eta, double kappa) {
         return solve(eta, kappa, null);
     }

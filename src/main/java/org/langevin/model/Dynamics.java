@@ -1,6 +1,6 @@
 package org.langevin.model;
 
-/** The dynamics of THEORY.md §1. The code is the kernel ABI's {@code IP_DYNAMICS} value. */
+/** The dynamics of docs/theory.md §1. The code is the kernel ABI's {@code IP_DYNAMICS} value. */
 public enum Dynamics {
     /** z ← z + σ√Δt ε. */
     BROWNIAN("brownian", 0),

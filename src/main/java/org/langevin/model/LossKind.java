@@ -1,6 +1,6 @@
 package org.langevin.model;
 
-/** The built-in losses of THEORY.md §1. The code is the kernel ABI's {@code IP_LOSS} value. */
+/** The built-in losses of docs/theory.md §1. The code is the kernel ABI's {@code IP_LOSS} value. */
 public enum LossKind {
     /** No loss (Brownian motion). */
     NONE("none", 0),

@@ -17,7 +17,7 @@ public enum Sampling {
         this.code = code;
     }
 
-    /** The batch-noise factor κ of THEORY.md for batch size b out of n examples. */
+    /** The batch-noise factor κ of docs/theory.md for batch size b out of n examples. */
     public double kappa(int b, int n) {
         if (this == WITH_REPLACEMENT) {
             return 1.0 / b;

@@ -1,7 +1,7 @@
 package org.langevin.reduce;
 
 /**
- * The fixed blocks over which every reduction is defined (DESIGN.md): block {@code b} holds the
+ * The fixed blocks over which every reduction is defined (docs/architecture.md): block {@code b} holds the
  * {@link #SIZE} consecutive particle indices {@code b·SIZE … b·SIZE + SIZE − 1} (the last block of a
  * run may be shorter). The block size is a constant of the project, independent of hardware, thread
  * count and partitioning, so that every backend produces the same bytes.

@@ -8,7 +8,7 @@ import java.io.Serializable;
  * <p>Without window sums all fields describe the final states. With window sums, {@code mean} and
  * {@code meanStdErr} are those of the per-particle time averages {@code avg x_j}, {@code variance}
  * is the stationary-variance estimate {@code mean(avg x_j²) − mean(avg x_j)²} (bias O(1/P)) with the
- * delta-method standard error {@code sd(avg x_j² − 2μ·avg x_j)/√P} (THEORY.md §4), and
+ * delta-method standard error {@code sd(avg x_j² − 2μ·avg x_j)/√P} (docs/theory.md §4), and
  * {@code skewness}, {@code excessKurtosis}, {@code min}, {@code max} describe the final states (each
  * a sample of the law at the final time).
  *

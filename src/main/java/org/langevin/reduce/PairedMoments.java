@@ -6,7 +6,7 @@ import java.io.Serializable;
  * Mergeable accumulator of paired values {@code (x, y)}: count, both means, both central sums of
  * squares {@code M2x, M2y} and the co-moment {@code Cxy = Σ(x − x̄)(y − ȳ)}. It gives the standard
  * error of any linear combination {@code a·x̄ + b·ȳ}, which is the delta method for a smooth function
- * of two means (THEORY.md §4): the time-averaged stationary variance {@code V = ȳ − x̄²} with
+ * of two means (docs/theory.md §4): the time-averaged stationary variance {@code V = ȳ − x̄²} with
  * {@code x = avg φ}, {@code y = avg φ²} has gradient {@code (−2x̄, 1)}.
  *
  * <p>Merge (Chan et al. 1979), with {@code n = nA + nB}, {@code δx = x̄B − x̄A}, {@code δy = ȳB − ȳA}:

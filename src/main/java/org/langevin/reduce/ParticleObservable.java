@@ -3,7 +3,7 @@ package org.langevin.reduce;
 /**
  * A named scalar function of a particle's final state whose mean and standard error the reducer
  * reports next to the loss, for example the paired per-particle difference {@code D = LHS − RHS}
- * of an identity (THEORY.md §4).
+ * of an identity (docs/theory.md §4).
  *
  * <p>Thread-safety: called from several threads at once, each with its own {@code phi} array, so
  * implementations must be thread-safe.

@@ -11,7 +11,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Entry points of the block reduction (DESIGN.md): {@link #reduce} for a whole run on a fixed pool of
+ * Entry points of the block reduction (docs/architecture.md): {@link #reduce} for a whole run on a fixed pool of
  * threads, and the pieces a distributed engine needs — {@link #reduceBlock} (one block),
  * {@link #reduceRange} (a contiguous piece, pre-merged along the fixed tree), {@link #merge} (the
  * partials of a whole run, in block order). The result is byte-identical for every thread count and

@@ -17,7 +17,7 @@ import org.langevin.theory.StationaryLaws;
 
 /**
  * Writes a sampling run's files into its output directory: results.json, one CSV and one PNG per
- * 1-D histogram (with the exact law overlaid where THEORY.md gives one), the 2-D histogram, and
+ * 1-D histogram (with the exact law overlaid where docs/theory.md gives one), the 2-D histogram, and
  * optionally particles.npy. Files are written completely before results.json, the file that marks
  * the directory as holding finished results.
  */

@@ -1,7 +1,7 @@
 package org.langevin.theory;
 
 /**
- * The batch factor κ of THEORY.md (notation, §3 O1–O3): the variance of a batch-mean gradient is κ times the
+ * The batch factor κ of docs/theory.md (notation, §3 O1–O3): the variance of a batch-mean gradient is κ times the
  * per-example gradient variance Σ (population covariance over the n examples). Stateless and thread-safe.
  */
 public final class BatchNoise {

@@ -4,20 +4,20 @@ import org.langevin.linalg.Matrices;
 import org.langevin.linalg.RegressionStats;
 
 /**
- * Bayesian linear regression and its Langevin sampler (THEORY.md §2 and §3 O5).
+ * Bayesian linear regression and its Langevin sampler (docs/theory.md §2 and §3 O5).
  *
  * <p>Prior N(0, τ²I), likelihood y<sub>i</sub> ~ N(x<sub>i</sub>ᵀΦ, s²): posterior N(m<sub>N</sub>, S<sub>N</sub>) with
  * S<sub>N</sub> = (XᵀX/s² + I/τ²)<sup>−1</sup>, m<sub>N</sub> = S<sub>N</sub>Xᵀy/s².
  *
  * <p><b>Langevin covariance under Euler–Maruyama.</b> With L as in {@link RegressionStats} (nL = −log posterior + const)
  * the gradient is ∇L = (1/n)S<sub>N</sub><sup>−1</sup>(Φ − m<sub>N</sub>), so Langevin Φ ← Φ − ∇LΔt + σ√Δt ε is
- * THEORY O4's dX = −AX dt + B dW with A = S<sub>N</sub><sup>−1</sup>/n (the Hessian of L) and BBᵀ = σ²I. The EM
+ * docs/theory.md O4's dX = −AX dt + B dW with A = S<sub>N</sub><sup>−1</sup>/n (the Hessian of L) and BBᵀ = σ²I. The EM
  * equation AC + CAᵀ − ΔtACAᵀ = σ²I has a solution commuting with A: writing P = S<sub>N</sub><sup>−1</sup>,
  * (2/n)PC − (Δt/n²)P²C = σ²I, so
  * <pre>
  *   C = (nσ²/2) · S_N (I − (Δt/2n) S_N⁻¹)⁻¹,
  * </pre>
- * unique because the EM operator is invertible when the chain is stable. With σ² = 2/n this is THEORY's
+ * unique because the EM operator is invertible when the chain is stable. With σ² = 2/n this is docs/theory.md's
  * S<sub>N</sub>(I − (Δt/2n)S<sub>N</sub><sup>−1</sup>)<sup>−1</sup>, confirmed; the mean is m<sub>N</sub> exactly (the drift is
  * linear and vanishes there). The chain is stable iff Δt &lt; 2n/λ<sub>max</sub>(S<sub>N</sub><sup>−1</sup>). The notes' σ² = 1/(2n)
  * gives a quarter of this.
@@ -85,7 +85,7 @@ public final class BayesianLinearRegression {
         return posteriorMean.clone();
     }
 
-    /** Langevin-EM stationary covariance with THEORY's σ² = 2/n: S<sub>N</sub>(I − (Δt/2n)S<sub>N</sub><sup>−1</sup>)<sup>−1</sup>. */
+    /** Langevin-EM stationary covariance with docs/theory.md's σ² = 2/n: S<sub>N</sub>(I − (Δt/2n)S<sub>N</sub><sup>−1</sup>)<sup>−1</sup>. */
     public double[][] langevinCovariance(double dt) {
         return langevinCovariance(2.0 / n, dt);
     }

@@ -1,7 +1,7 @@
 package org.langevin.theory;
 
 /**
- * Moments of Brownian motion z(t) = z(0) + σW(t) (THEORY.md §3 O7): exact at any step Δt because increments are
+ * Moments of Brownian motion z(t) = z(0) + σW(t) (docs/theory.md §3 O7): exact at any step Δt because increments are
  * exactly Gaussian. Stateless and thread-safe.
  */
 public final class Brownian {

@@ -1,7 +1,7 @@
 package org.langevin.theory;
 
 /**
- * The double-well Gibbs law p(x) ∝ exp(−βL(x)), L(x) = (x² − 1)², on the real line (THEORY.md §3 O6).
+ * The double-well Gibbs law p(x) ∝ exp(−βL(x)), L(x) = (x² − 1)², on the real line (docs/theory.md §3 O6).
  *
  * <p>Z(β) = ∫exp(−βL) is available two independent ways: by adaptive quadrature ({@link #normaliser()}) and by the
  * closed form {@link #normaliserBessel(double)} = (π/2)e<sup>−β/2</sup>[I<sub>−1/4</sub>(β/2) + I<sub>1/4</sub>(β/2)].

@@ -6,7 +6,7 @@ import java.util.function.DoubleUnaryOperator;
 
 /**
  * A one-dimensional Gibbs density p(x) = exp(−βL(x))/Z on a finite interval [lo, hi], by adaptive Gauss–Legendre
- * quadrature (THEORY.md §2 stationary laws, §4 reference CDFs for chi-square and Kolmogorov–Smirnov tests).
+ * quadrature (docs/theory.md §2 stationary laws, §4 reference CDFs for chi-square and Kolmogorov–Smirnov tests).
  *
  * <p>Construction integrates w(x) = exp(−β(L(x) − L<sub>ref</sub>)) adaptively (L<sub>ref</sub> = the smallest L on
  * a grid, to avoid overflow) and keeps the accepted panels with their cumulative integrals. Then

@@ -1,7 +1,7 @@
 package org.langevin.theory;
 
 /**
- * SGD → gradient flow as η → 0 with N = t/η (THEORY.md §3 O8), exact for the 1-D quadratic L<sub>i</sub> = ½h(Φ − a<sub>i</sub>)²
+ * SGD → gradient flow as η → 0 with N = t/η (docs/theory.md §3 O8), exact for the 1-D quadratic L<sub>i</sub> = ½h(Φ − a<sub>i</sub>)²
  * of O1: gradient flow Φ(t) = ā + (Φ₀ − ā)e<sup>−ht</sup>, SGD mean ā + (Φ₀ − ā)(1 − ηh)<sup>N</sup>, so the mean error
  * is O(η) and the root-mean-square error, dominated by the O1 standard deviation, is O(√η). Stateless, thread-safe.
  */

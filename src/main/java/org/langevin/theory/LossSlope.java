@@ -1,7 +1,7 @@
 package org.langevin.theory;
 
 /**
- * The loss-slope theorem and Yaida's first fluctuation–dissipation relation (THEORY.md §3 O3).
+ * The loss-slope theorem and Yaida's first fluctuation–dissipation relation (docs/theory.md §3 O3).
  *
  * <p>For quadratic per-example losses, SGD at rate η with a fresh example each step satisfies, at stationarity,
  * L(η) − L* = (η/4)E‖∇L<sub>i</sub>(Φ)‖² exactly (with a batch of B: (η/4)E‖ĝ‖², ĝ the batch-mean gradient).

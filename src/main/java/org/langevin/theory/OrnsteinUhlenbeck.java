@@ -1,7 +1,7 @@
 package org.langevin.theory;
 
 /**
- * The Ornstein–Uhlenbeck process dX = −θ(X − μ)dt + s dW (THEORY.md §3 O4, one-dimensional; the multivariate
+ * The Ornstein–Uhlenbeck process dX = −θ(X − μ)dt + s dW (docs/theory.md §3 O4, one-dimensional; the multivariate
  * Euler–Maruyama equation is {@code org.langevin.linalg.Lyapunov#eulerMaruyamaStationary}).
  *
  * <p>Exact transition over Δt: N(μ + (X − μ)e<sup>−θΔt</sup>, s²(1 − e<sup>−2θΔt</sup>)/(2θ)); stationary law

@@ -1,7 +1,7 @@
 package org.langevin.theory;
 
 /**
- * Exact laws of one-dimensional SGD on L<sub>i</sub>(Φ) = ½h(Φ − a<sub>i</sub>)² (THEORY.md §3 O1).
+ * Exact laws of one-dimensional SGD on L<sub>i</sub>(Φ) = ½h(Φ − a<sub>i</sub>)² (docs/theory.md §3 O1).
  *
  * <p>The step Φ ← Φ − ηh(Φ − ā_batch) is linear with a fixed multiplier 1 − ηh, so
  * E Φ<sub>N</sub> = ā + (Φ₀ − ā)(1−ηh)<sup>N</sup> and, from a deterministic Φ₀,

@@ -2,7 +2,7 @@ package org.langevin.theory;
 
 /**
  * Per-coordinate stationary variance of preconditioned SGD on a separable quadratic with constant diagonal
- * gradient noise (THEORY.md §2, "two temperatures").
+ * gradient noise (docs/theory.md §2, "two temperatures").
  *
  * <p>Coordinate k: loss ½h<sub>k</sub>x<sub>k</sub>², stochastic gradient h<sub>k</sub>x<sub>k</sub> + ξ<sub>k</sub> with Var ξ<sub>k</sub> = s<sub>k</sub>²
  * (independent of x), diagonal preconditioner d<sub>k</sub>: x<sub>k</sub> ← (1 − ηd<sub>k</sub>h<sub>k</sub>)x<sub>k</sub> − ηd<sub>k</sub>ξ<sub>k</sub>.
@@ -10,7 +10,7 @@ package org.langevin.theory;
  * <pre>
  *   V_k = η d_k s_k² / (h_k (2 − η d_k h_k)),   0 &lt; η d_k h_k &lt; 2.
  * </pre>
- * For D = Σ<sup>−1</sup> (d<sub>k</sub> = 1/s<sub>k</sub>²) this is THEORY's V<sub>k</sub> = η/(h<sub>k</sub>(2 − ηh<sub>k</sub>/s<sub>k</sub>²)) → η/(2h<sub>k</sub>):
+ * For D = Σ<sup>−1</sup> (d<sub>k</sub> = 1/s<sub>k</sub>²) this is docs/theory.md's V<sub>k</sub> = η/(h<sub>k</sub>(2 − ηh<sub>k</sub>/s<sub>k</sub>²)) → η/(2h<sub>k</sub>):
  * one temperature η/2, Gibbs exp(−2L/η). D = I gives temperature ηs<sub>k</sub>²/2 and the RMSProp-like
  * d<sub>k</sub> = 1/s<sub>k</sub> gives ηs<sub>k</sub>/2 (two temperatures when s<sub>x</sub> ≠ s<sub>y</sub>).
  * Stateless and thread-safe.
@@ -42,7 +42,7 @@ public final class SeparableSgdVariance {
         return eta * preconditioner * noiseVariance / (curvature * (2 - edh));
     }
 
-    /** THEORY §2's D = Σ<sup>−1</sup> case: η/(h<sub>k</sub>(2 − ηh<sub>k</sub>/s<sub>k</sub>²)), s<sub>k</sub>² &gt; 0. */
+    /** docs/theory.md §2's D = Σ<sup>−1</sup> case: η/(h<sub>k</sub>(2 − ηh<sub>k</sub>/s<sub>k</sub>²)), s<sub>k</sub>² &gt; 0. */
     public static double naturalPreconditionedVariance(double eta, double curvature, double noiseVariance) {
         Checks.positive(noiseVariance, "gradient-noise variance s_k^2");
         return variance(eta, curvature, noiseVariance, 1.0 / noiseVariance);

@@ -9,7 +9,7 @@ import org.langevin.model.LossKind;
 import org.langevin.model.RunSpec;
 
 /**
- * The one-coordinate law a run's histogram is drawn against, where THEORY.md gives one, and whether it
+ * The one-coordinate law a run's histogram is drawn against, where docs/theory.md gives one, and whether it
  * is the exact law of the simulated chain: Brownian motion N(z₀, σ²t) (exact at any Δt, O7); Langevin on
  * a quadratic or linear regression, the Euler–Maruyama stationary Gaussian with covariance solving
  * A C + C Aᵀ − Δt A C Aᵀ = σ² I (exact for the discrete chain, O4, O5); one-dimensional SGD on linear
@@ -55,7 +55,7 @@ public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<
         return new StationaryLaws(label, f, v, true, stationary);
     }
 
-    /** @return the laws for a spec, or null when THEORY.md gives none */
+    /** @return the laws for a spec, or null when docs/theory.md gives none */
     public static StationaryLaws of(RunSpec spec) {
         int d = spec.dim();
         Map<String, Object> v = new LinkedHashMap<>();
@@ -70,13 +70,13 @@ public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<
                 vars[j] = var;
             }
             v.put("variance", vars);
-            v.put("law", "N(z0, sigma^2 t), exact (THEORY.md O7)");
+            v.put("law", "N(z0, sigma^2 t), exact (docs/theory.md O7)");
             return exact("exact N(z₀, σ²t)", f, v, false);
         }
         if (spec.dynamics() == Dynamics.LANGEVIN && spec.loss() == LossKind.QUADRATIC && !spec.hasPrior()
                 && d <= 16 && spec.sigma() > 0 && Lyapunov.hasStationaryLaw(spec.quadraticMatrix())) {
             eulerGaussian(spec, spec.quadraticMatrix(), spec.quadraticCenter(), f, v);
-            v.put("law", "stationary N(m, C), A C + C A^T - dt A C A^T = sigma^2 I (Euler-Maruyama, exact; THEORY.md O4)");
+            v.put("law", "stationary N(m, C), A C + C A^T - dt A C A^T = sigma^2 I (Euler-Maruyama, exact; docs/theory.md O4)");
             return exact("stationary law of the Euler chain (exact)", f, v, true);
         }
         if (spec.dynamics() == Dynamics.LANGEVIN && spec.loss() == LossKind.LINREG && d <= 16 && spec.sigma() > 0) {
@@ -86,7 +86,7 @@ public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<
             v.put("mean", g.minimiser());
             eulerGaussian(spec, g.hessian(), g.minimiser(), f, v);
             v.put("law", "stationary N(phi*, C), H C + C H - dt H C H = sigma^2 I (Euler-Maruyama, exact; "
-                    + "THEORY.md O5 when sigma^2 = 2/n)");
+                    + "docs/theory.md O5 when sigma^2 = 2/n)");
             return exact("stationary law of the Euler chain (exact)", f, v, true);
         }
         if (isO1(spec)) {
@@ -105,7 +105,7 @@ public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<
             v.put("beta", beta);
             v.put("Z", z);
             v.put("variance", vars);
-            v.put("law", "Gibbs exp(-2L/sigma^2)/Z, continuous time (THEORY.md §2, O6); Euler-Maruyama differs by O(dt)");
+            v.put("law", "Gibbs exp(-2L/sigma^2)/Z, continuous time (docs/theory.md §2, O6); Euler-Maruyama differs by O(dt)");
             v.put("exactForScheme", false);
             v.put(KIND_KEY, CONTINUOUS);
             if (!spec.hasPrior()) {
@@ -117,7 +117,7 @@ public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<
     }
 
     /**
-     * Whether the spec is THEORY.md's O1 problem: SGD on one-dimensional linear regression with every
+     * Whether the spec is docs/theory.md's O1 problem: SGD on one-dimensional linear regression with every
      * feature 1 (so L_i = ½h(Φ − y_i)² with h = 1/s²), D = I, a constant rate, no prior, a fixed start.
      */
     private static boolean isO1(RunSpec spec) {
@@ -158,7 +158,7 @@ public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<
         v.put("variance", new double[] {q.transientVariance(eta, kappa, spec.steps())});
         v.put("stationaryVariance", q.stationaryVariance(eta, kappa));
         v.put("law", "law of Phi_N of 1-D quadratic SGD, L_i = h(Phi - y_i)^2/2 with h = 1/s^2 (exact for the chain; "
-                + "THEORY.md O1)");
+                + "docs/theory.md O1)");
         return exact("O1 law of Φ_N (exact)", f, v, false);
     }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 
 class DoubleWellLawTest {
-    /** THEORY.md O6 gives ten significant digits; the table is accurate to about 1e-12. */
+    /** docs/theory.md O6 gives ten significant digits; the table is accurate to about 1e-12. */
     private static final double TEN_DIGITS = 5e-10;
 
     @Test
@@ -34,7 +34,7 @@ class DoubleWellLawTest {
 
     @Test
     void normaliserFreeIdentityHolds() {
-        // E x⁴ − E x² = 1/(4β), from E[x L′(x)] = 1/β (THEORY.md O6)
+        // E x⁴ − E x² = 1/(4β), from E[x L′(x)] = 1/β (docs/theory.md O6)
         for (double beta : new double[] {0.5, 1, 5, 20}) {
             DoubleWellLaw law = new DoubleWellLaw(beta);
             assertEquals(1 / (4 * beta), law.moment(4) - law.moment(2), 1e-11, "beta = " + beta);

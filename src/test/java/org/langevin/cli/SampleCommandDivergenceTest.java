@@ -147,7 +147,7 @@ class SampleCommandDivergenceTest {
         String[] cells = row.trim().split("\\s+");
         double exact = Double.parseDouble(cells[5]);
         double z = Double.parseDouble(cells[6]);
-        assertEquals(1 / (1 * (2 - 0.2)), exact, 1e-5, "EM stationary variance σ²/(a(2 − aΔt)) (THEORY.md O4)");
+        assertEquals(1 / (1 * (2 - 0.2)), exact, 1e-5, "EM stationary variance σ²/(a(2 − aΔt)) (docs/theory.md O4)");
         assertTrue(Math.abs(z) <= Z, row);
         Results r = ResultsJson.read(tmp.resolve("q").resolve("results.json"));
         assertEquals(Boolean.TRUE, r.theory().get("exactForScheme"));

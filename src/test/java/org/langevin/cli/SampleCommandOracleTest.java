@@ -18,7 +18,7 @@ import org.langevin.report.Results;
 import org.langevin.report.ResultsJson;
 
 /**
- * THEORY.md oracles O1, O4, O5 and O7 reproduced through the command line, as a user runs them,
+ * docs/theory.md oracles O1, O4, O5 and O7 reproduced through the command line, as a user runs them,
  * with 10⁵ particles. Each comparison passes when |estimate − exact| ≤ 4.5 standard errors of the
  * estimate printed in results.json: a false-alarm rate of 6.8·10⁻⁶ per comparison (two-sided normal
  * tail), under 10⁻⁴ for the 14 comparisons of this class. Seeds are fixed, so the outcome is
@@ -141,7 +141,7 @@ class SampleCommandOracleTest {
                 "--prior-variance", Double.toString(tau2), "--posterior-temperature", "--dt", Double.toString(dt),
                 "--particles", Integer.toString(P), "--steps", "1500", "--seed", "10");
         var t = org.langevin.model.TrainingSets.synthetic(n, 2, noise, 9, false);
-        // S_N = (XᵀX/s² + I/τ²)⁻¹, m_N = S_N Xᵀy/s²; EM: C = S_N (I − (Δt/2n) S_N⁻¹)⁻¹ (THEORY.md O5).
+        // S_N = (XᵀX/s² + I/τ²)⁻¹, m_N = S_N Xᵀy/s²; EM: C = S_N (I − (Δt/2n) S_N⁻¹)⁻¹ (docs/theory.md O5).
         double[][] prec = new double[2][2];
         double[] xty = new double[2];
         for (int i = 0; i < n; i++) {

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.langevin.linalg.TestMatrices.assertMatrixEquals;
 
-/** Tests of the Lyapunov solvers against explicit iteration and residuals (THEORY O4). */
+/** Tests of the Lyapunov solvers against explicit iteration and residuals (docs/theory.md O4). */
 class LyapunovTest {
 
     /** A non-symmetric drift with eigenvalues of positive real part. */

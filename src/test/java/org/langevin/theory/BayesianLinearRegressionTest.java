@@ -12,8 +12,8 @@ import static org.langevin.linalg.TestMatrices.assertMatrixEquals;
 import static org.langevin.linalg.TestMatrices.assertVectorEquals;
 
 /**
- * THEORY O5: the posterior against {@link RegressionStats} (m_N = Φ*, S_N⁻¹ = nH), and the Langevin-EM
- * covariance against THEORY O4's EM Lyapunov equation with A = H, G = σ²I, and against a direct iteration of the
+ * docs/theory.md O5: the posterior against {@link RegressionStats} (m_N = Φ*, S_N⁻¹ = nH), and the Langevin-EM
+ * covariance against docs/theory.md O4's EM Lyapunov equation with A = H, G = σ²I, and against a direct iteration of the
  * EM covariance recursion C ← (I − ΔtH)C(I − ΔtH) + Δtσ²I.
  */
 class BayesianLinearRegressionTest {

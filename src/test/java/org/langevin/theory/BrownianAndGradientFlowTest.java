@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** THEORY O7 and O8. */
+/** docs/theory.md O7 and O8. */
 class BrownianAndGradientFlowTest {
 
     @Test

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * THEORY O6. Reference values: THEORY.md (Z(1), Z(5), E x²; 11 significant digits, so 1e−9 relative leaves
+ * docs/theory.md O6. Reference values: docs/theory.md (Z(1), Z(5), E x²; 11 significant digits, so 1e−9 relative leaves
  * room for their rounding) and mpmath 30-digit quadrature for the others.
  */
 class DoubleWellTest {

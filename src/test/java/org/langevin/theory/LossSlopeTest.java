@@ -10,7 +10,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * THEORY O3 on a linear regression: the O2 solver's exact excess loss ½tr(HC) against (η/4)E‖ĝ‖² computed
+ * docs/theory.md O3 on a linear regression: the O2 solver's exact excess loss ½tr(HC) against (η/4)E‖ĝ‖² computed
  * from C by the explicit per-example sum, at several η and batch factors; and the η → 0 slope ¼tr Σ.
  */
 class LossSlopeTest {

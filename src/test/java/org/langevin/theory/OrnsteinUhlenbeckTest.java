@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** THEORY O4: exact transition against the semigroup property, EM variance against explicit iteration. */
+/** docs/theory.md O4: exact transition against the semigroup property, EM variance against explicit iteration. */
 class OrnsteinUhlenbeckTest {
 
     private final OrnsteinUhlenbeck ou = new OrnsteinUhlenbeck(1.7, 0.4, 0.9);

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** THEORY O1 against exact enumeration of all example sequences and against the O2 solver in one dimension. */
+/** docs/theory.md O1 against exact enumeration of all example sequences and against the O2 solver in one dimension. */
 class QuadraticSgd1DTest {
 
     private static final double[] A = {-1.0, 0.0, 2.0, 0.5};

@@ -6,7 +6,7 @@ import org.langevin.linalg.SgdStationaryCovariance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** THEORY §2's preconditioned per-coordinate variance against the O2 solver on a diagonal problem. */
+/** docs/theory.md §2's preconditioned per-coordinate variance against the O2 solver on a diagonal problem. */
 class SeparableSgdVarianceTest {
 
     private static final double[] H = {1.0, 3.0};
@@ -27,7 +27,7 @@ class SeparableSgdVarianceTest {
                 assertEquals(0.0, c[0][1], 1e-15 * c[0][0]);
             }
         }
-        // THEORY's D = Sigma^-1 formula
+        // docs/theory.md's D = Sigma^-1 formula
         for (int k = 0; k < 2; k++) {
             double eta = 0.2;
             assertEquals(eta / (H[k] * (2 - eta * H[k] / S2[k])),

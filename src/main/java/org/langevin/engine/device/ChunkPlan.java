@@ -15,7 +15,7 @@ package org.langevin.engine.device;
  * @param deviceBytes bytes the plan allocates (parameters, one chunk's arrays, the noise buffer)
  */
 public record ChunkPlan(int particles, int chunkParticles, int chunks, int stride, int bufferSteps, long deviceBytes) {
-    /** Chunk sizes are whole multiples of this many particles (the reduction block of DESIGN.md). */
+    /** Chunk sizes are whole multiples of this many particles (the reduction block of docs/architecture.md). */
     public static final int QUANTUM = 4096;
     /** Largest number of steps one buffer-mode launch takes (depth of the noise buffer). */
     public static final int MAX_BUFFER_STEPS = 32;

@@ -14,7 +14,7 @@ import org.langevin.model.Sampling;
 import org.langevin.model.TrainingSet;
 
 /**
- * The CPU engine against the exact results of THEORY.md §3. Every check compares an estimate with
+ * The CPU engine against the exact results of docs/theory.md §3. Every check compares an estimate with
  * the exact value within Z standard errors; Z = 4 gives a two-sided false-alarm rate of 6.3e-5 per
  * check (about 1e-3 for the whole class), and the seeds are fixed, so a run is reproducible.
  */

@@ -20,7 +20,7 @@ import org.langevin.model.Dynamics;
 /**
  * The emulated device (the .cu kernels compiled for the host, driven by DeviceEngine) and the Java
  * CPU engine produce the same bytes — final coordinates and window sums — for every combination the
- * kernel contract allows (DESIGN.md: one piece of mathematics, three executors).
+ * kernel contract allows (docs/architecture.md: one piece of mathematics, three executors).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EmulatedVsCpuTest {
