@@ -152,9 +152,9 @@ public final class SampleCommand implements Callable<Integer> {
         try {
             problem = ProblemCompiler.compile(spec);
             // Open the backend before writing anything, so an unusable backend leaves no run directory behind.
-            if (spec.model() != null && !backend.equals("auto") && !backend.equals("cpu")) {
-                throw new IllegalArgumentException("--backend " + backend + " does not run user models yet (the kernels "
-                        + "are not generated from models in this release): use --backend cpu (or auto) with --model");
+            if (spec.model() != null && backend.equals("gpu")) {
+                throw new IllegalArgumentException("--backend gpu does not run user models yet (the CUDA kernels are not "
+                        + "compiled from models in this release): use --backend cpu or emulated with --model");
             }
             // User models run on the CPU engine in this release: auto picks it, and names why.
             sel = Backends.open(spec.model() != null && backend.equals("auto") ? "cpu" : backend, threads, noise);

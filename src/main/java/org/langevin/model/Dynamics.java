@@ -25,6 +25,11 @@ public enum Dynamics {
         this.code = code;
     }
 
+    /** @return true for a dynamics that only user models drive (no built-in kernel entry point) */
+    public boolean modelOnly() {
+        return this == SDE;
+    }
+
     /** Gaussian normals consumed per step for dimension d (the RNG layout of kernels/README.md). */
     public int normalsPerStep(int d) {
         return switch (this) {

@@ -22,9 +22,20 @@ import org.langevin.report.NpyReader;
  * bytes; the general SDE reproduces exact Euler–Maruyama moment recursions (a 2-D linear SDE with a
  * non-diagonal B; geometric Brownian motion with correlated, state-dependent noise) within 4.5
  * standard errors (a false-alarm rate of 7·10⁻⁶ per comparison, under 2·10⁻⁴ for the 26 here); bad
- * models are refused with line and column and write nothing.
+ * models are refused with line and column and write nothing; the emulated device (the model printed as
+ * C++ and compiled by g++) gives the CPU engine's bytes for models of every shape.
  */
 class ModelRunTest {
+    /** The models of ModelLanguageTest that this test reuses. */
+    static final class ModelLanguageTestModels {
+        static final String GBM = """
+                state s[2]
+                const mu = 0.05, sigma = 0.2, rho = 0.5
+                drift s[i] = mu * s[i]
+                diffusion[i][j] = if(j > i, 0, sigma * s[i] * if(i == j, if(i == 0, 1, sqrt(1 - rho^2)), rho))
+                """;
+    }
+
     @TempDir
     Path tmp;
 
@@ -72,6 +83,61 @@ class ModelRunTest {
         assertEquals("model", r.get("spec").get("loss").asText());
         assertEquals(64, r.get("spec").get("model").get("sha256").asText().length());
         assertTrue(r.get("spec").get("model").get("text").asText().contains("potential"));
+    }
+
+    /** Models of every shape, each run on the CPU engine (generated Java) and the emulated device (g++). */
+    static final String[][] EMULATED_CASES = {
+        {"state x\npotential (x^2 - 1)^2 + 0.3 * sin(3 * x)", "langevin", ""},
+        {"state x[3]\nconst k = 0.7\npotential sum(i, softplus(x[i]) - k * tanh(x[i])) + sum(i, (x[i + 1] - x[i])^2)",
+            "gradient-flow", ""},
+        {"state x[2]\nconst theta = 1.5\ndrift x[i] = -theta * x[i] + 0.3 * t\ndiffusion[i] = 0.5 + 0.1 * i + 0.05 * x[i]^2",
+            "sde", ""},
+        {"state q, p\ndrift q = p\ndrift p = -q - 0.5 * p\ndiffusion = 0.4", "sde", ""},
+        {ModelLanguageTestModels.GBM, "sde", ""},
+        {"state w[3], a[3]\ndata x[2] -> y\nlet h[j] = tanh(w[j] * x[0] + x[1])\n"
+            + "loss 0.5 * (sum(j, a[j] * h[j]) - y)^2 + 0.01 * sum(j, w[j]^2 + a[j]^2)", "langevin", "data"},
+    };
+
+    @Test
+    void theEmulatedDeviceGivesTheCpuEnginesBytes() throws Exception {
+        Path csv = tmp.resolve("teacher.csv");
+        StringBuilder sb = new StringBuilder("x1,x2,y\n");
+        java.util.Random rnd = new java.util.Random(4);
+        for (int i = 0; i < 40; i++) {
+            double a = rnd.nextGaussian();
+            double b = rnd.nextGaussian();
+            sb.append(a).append(',').append(b).append(',').append(Math.tanh(a - 0.5 * b) + 0.1 * rnd.nextGaussian()).append('\n');
+        }
+        Files.writeString(csv, sb.toString());
+        int c = 0;
+        for (String[] k : EMULATED_CASES) {
+            Path m = model("case" + c + ".model", k[0]);
+            for (String average : new String[] {"", "--average"}) {
+                List<List<String>> runs = new ArrayList<>();
+                for (String backend : new String[] {"cpu", "emulated"}) {
+                    List<String> a = new ArrayList<>(List.of("sample", "--model", m.toString(), "--dynamics", k[1],
+                            "--dt", "0.01", "--steps", "23", "--particles", "1500", "--seed", "31", "--init", "normal:0.2,0.5",
+                            "--backend", backend, "--save-particles", "--out", tmp.resolve("c" + c + backend + average).toString()));
+                    if (!k[2].isEmpty()) {
+                        a.addAll(List.of("--data", csv.toString()));
+                    }
+                    if (!average.isEmpty()) {
+                        a.addAll(List.of("--average", "--burn-in", "5"));
+                    }
+                    Outcome o = run(a);
+                    assertEquals(0, o.code(), k[0] + " on " + backend + ": " + o.err());
+                    runs.add(a);
+                }
+                assertArrayEquals(Files.readAllBytes(tmp.resolve("c" + c + "cpu" + average + "/particles.npy")),
+                        Files.readAllBytes(tmp.resolve("c" + c + "emulated" + average + "/particles.npy")), k[0]);
+                if (!average.isEmpty()) {
+                    JsonNode cpu = new ObjectMapper().readTree(tmp.resolve("c" + c + "cpu" + average + "/results.json").toFile());
+                    JsonNode emu = new ObjectMapper().readTree(tmp.resolve("c" + c + "emulated" + average + "/results.json").toFile());
+                    assertEquals(cpu.get("coordinates").toString(), emu.get("coordinates").toString(), "time averages of " + k[0]);
+                }
+            }
+            c++;
+        }
     }
 
     @Test
@@ -228,10 +294,10 @@ class ModelRunTest {
             assertTrue(x.err().contains(r[0]), "'" + x.err() + "' lacks '" + r[0] + "'");
             assertFalse(Files.exists(out), "nothing is written");
         }
-        Outcome emu = run(List.of("sample", "--dynamics", "sde", "--model", ou.toString(), "--backend", "emulated",
+        Outcome gpu = run(List.of("sample", "--dynamics", "sde", "--model", ou.toString(), "--backend", "gpu",
                 "--particles", "10", "--steps", "1", "--out", out.toString()));
-        assertEquals(Main.EXIT_USAGE, emu.code(), emu.err());
-        assertTrue(emu.err().contains("does not run user models yet"), emu.err());
+        assertEquals(Main.EXIT_USAGE, gpu.code(), gpu.err());
+        assertTrue(gpu.err().contains("does not run user models yet"), gpu.err());
         assertFalse(Files.exists(out), "nothing is written");
     }
 }

@@ -95,6 +95,14 @@ public class DeviceEngine implements Engine {
      * @throws IllegalArgumentException when the problem and state disagree or the budget is too small
      * @throws IllegalStateException when the engine is closed or another session is open
      */
+    /**
+     * A session of a user model (--model) on this device, or null when the device cannot run models.
+     * The emulated device compiles the model's kernel for the host.
+     */
+    protected EngineSession openModel(CompiledProblem problem, ParticleState state) {
+        return null;
+    }
+
     @Override
     public EngineSession open(CompiledProblem problem, ParticleState state) {
         if (closed) {
@@ -105,8 +113,12 @@ public class DeviceEngine implements Engine {
                     + " engine: close it before opening another");
         }
         if (problem.spec() != null && problem.spec().model() != null) {
-            throw new IllegalArgumentException("--backend " + name + " does not run user models yet (the kernels are "
-                    + "not generated from models in this release): use --backend cpu with --model");
+            EngineSession s = openModel(problem, state);
+            if (s == null) {
+                throw new IllegalArgumentException("--backend " + name + " does not run user models yet (the CUDA "
+                        + "kernels are not compiled from models in this release): use --backend cpu or emulated with --model");
+            }
+            return s;
         }
         current = new DeviceSession(this, launcher, noiseMode, problem, state, plan(checked(problem, state), state));
         return current;

@@ -99,6 +99,22 @@ public final class EmulatorBinary {
      * @throws UncheckedIOException when the cache cannot be written
      */
     public static Path compileFromSources(Path cacheRoot) {
+        return compile(cacheRoot, "emu-", "lv_emulator.cpp", java.util.Map.of(), List.of());
+    }
+
+    /**
+     * Compiles a translation unit against the packaged kernel sources into
+     * {@code cacheRoot/PREFIX<hash>/}, unless a library for the same sources (the packaged ones and
+     * {@code generated}), flags and compiler is already there.
+     *
+     * @param prefix the cache directory's prefix
+     * @param main the file to compile: a packaged source or one of {@code generated}
+     * @param generated more sources by file name (for example a user model's printed functions)
+     * @param extraFlags compiler flags after the emulator's own
+     * @return the shared library
+     */
+    static Path compile(Path cacheRoot, String prefix, String main, java.util.Map<String, String> generated,
+                        List<String> extraFlags) {
         String list = resourceText(SOURCES + "sources.list");
         if (list == null) {
             throw new IllegalStateException("the kernel sources are not on the class path (" + SOURCES
@@ -120,6 +136,7 @@ public final class EmulatorBinary {
                 flags.add(f.trim());
             }
         }
+        flags.addAll(extraFlags);
         Path compiler = findCompiler();
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -133,10 +150,15 @@ public final class EmulatorBinary {
                 sha.update(name.getBytes(StandardCharsets.UTF_8));
                 sha.update(b);
             }
+            java.util.TreeMap<String, String> gen = new java.util.TreeMap<>(generated);
+            for (var g : gen.entrySet()) {
+                sha.update(g.getKey().getBytes(StandardCharsets.UTF_8));
+                sha.update(g.getValue().getBytes(StandardCharsets.UTF_8));
+            }
             sha.update(String.join(" ", flags).getBytes(StandardCharsets.UTF_8));
             sha.update(compiler.toString().getBytes(StandardCharsets.UTF_8));
             String key = HexFormat.of().formatHex(sha.digest()).substring(0, 16);
-            Path dir = cacheRoot.resolve("emu-" + key);
+            Path dir = cacheRoot.resolve(prefix + key);
             Path lib = dir.resolve(System.mapLibraryName(LIBRARY));
             if (Files.isRegularFile(lib)) {
                 return lib;
@@ -146,11 +168,14 @@ public final class EmulatorBinary {
             for (int i = 0; i < names.size(); i++) {
                 Files.write(work.resolve(names.get(i)), contents.get(i));
             }
+            for (var g : gen.entrySet()) {
+                Files.writeString(work.resolve(g.getKey()), g.getValue(), StandardCharsets.UTF_8);
+            }
             List<String> cmd = new ArrayList<>();
             cmd.add(compiler.toString());
             cmd.addAll(flags);
             cmd.addAll(List.of("-I", work.toString(), "-o", work.resolve("lib.tmp").toString(),
-                    work.resolve("lv_emulator.cpp").toString()));
+                    work.resolve(main).toString()));
             Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             byte[] output = proc.getInputStream().readAllBytes();
             if (!proc.waitFor(COMPILE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

@@ -56,6 +56,9 @@ class EntryPointTest {
     @Test
     void everyDynamicsHasBothEntryPointsAndRunsPickByDimension() {
         for (Dynamics dyn : Dynamics.values()) {
+            if (dyn.modelOnly()) {
+                continue; // user models compile their own kernel (ModelRunTest)
+            }
             Kernel general = Kernel.of(dyn);
             Kernel d1 = Kernel.forProblem(dyn.code, 1);
             assertEquals(0, general.fixedDim, dyn + ": general entry");
@@ -66,6 +69,9 @@ class EntryPointTest {
             assertEquals(general, Kernel.forProblem(dyn.code, 64));
         }
         for (Dynamics dyn : Dynamics.values()) {
+            if (dyn.modelOnly()) {
+                continue;
+            }
             // so that the byte comparison below launches all ten entry points
             assertTrue(oneDimensional().stream().anyMatch(c -> c.spec().dynamics() == dyn),
                     "DeviceCases has no d = 1 case of " + dyn);

@@ -1,0 +1,127 @@
+// The dynamics of a user model (docs/models.md), as a grid-stride kernel over particles: the
+// counterpart, operation for operation, of org.langevin.engine.cpu.ModelSession. The translation unit
+// that includes this file first includes the model's functions as printed by
+// org.langevin.model.lang.CModels with the prefix "lvu": lvu_loss, lvu_sde and the macros LVU_DIM,
+// LVU_HAS_LOSS, LVU_HAS_SDE, LVU_PER_EXAMPLE, LVU_EXAMPLE_STRIDE, LVU_SHAPE (0 scalar, 1 diagonal,
+// 2 full diffusion), LVU_SDE_LEN.
+#pragma once
+
+#include "lv_common.cuh"
+#include "lv_rng.cuh"
+#include "lv_dynamics.cuh"
+
+#define LVU_DYN_GRADIENT_FLOW 1
+#define LVU_DYN_LANGEVIN 2
+#define LVU_DYN_SDE 5
+
+// L and its gradient at x: out[0] = L, out[1 + j] = dL/dx_j; a mean over the n examples in order.
+__device__ inline void lvu_loss_mean(const float* x, const float* c, const float* e, int n, float t, float* out) {
+#if LVU_HAS_LOSS
+#if LVU_PER_EXAMPLE
+    float scratch[1 + LVU_DIM];
+    for (int j = 0; j < 1 + LVU_DIM; j++) {
+        out[j] = 0.0f;
+    }
+    for (int i = 0; i < n; i++) {
+        lvu_loss(x, c, e + (long long)i * LVU_EXAMPLE_STRIDE, t, scratch);
+        for (int j = 0; j < 1 + LVU_DIM; j++) {
+            out[j] = out[j] + scratch[j];
+        }
+    }
+    const float fn = (float)n;
+    for (int j = 0; j < 1 + LVU_DIM; j++) {
+        out[j] = out[j] / fn;
+    }
+#else
+    (void)n;
+    lvu_loss(x, c, e, t, out);
+#endif
+#else
+    (void)x; (void)c; (void)e; (void)n; (void)t;
+    out[0] = 0.0f;
+#endif
+}
+
+__device__ inline void lvu_particle(float* state, double* avg, int stride, int col, long long firstParticle,
+                                    long long firstStep, int nSteps, long long burnIn, unsigned long long seed,
+                                    int dynamics, float dt, double dtd, float noiseScale, const float* c,
+                                    const float* e, int n) {
+    const int d = LVU_DIM;
+    float x[LVU_DIM];
+    float lg[1 + LVU_DIM] = {};
+    float sde[LVU_SDE_LEN > 0 ? LVU_SDE_LEN : 1] = {};
+    float nrm[LVU_DIM] = {};
+    for (int j = 0; j < d; j++) {
+        x[j] = state[(long long)j * stride + col];
+    }
+    LvPhiloxNormals nr;
+    if (dynamics != LVU_DYN_GRADIENT_FLOW) {
+        lv_normals_init(nr, seed, (unsigned long long)(firstParticle + col), (unsigned long long)firstStep * d);
+    }
+    for (int s = 0; s < nSteps; s++) {
+        const long long k = firstStep + s;
+        const float t = (float)((double)k * dtd);
+        if (dynamics == LVU_DYN_GRADIENT_FLOW) {
+            lvu_loss_mean(x, c, e, n, t, lg);
+            for (int j = 0; j < d; j++) {
+                x[j] = x[j] - (dt * lg[1 + j]);
+            }
+        } else if (dynamics == LVU_DYN_LANGEVIN) {
+            lvu_loss_mean(x, c, e, n, t, lg);
+            for (int j = 0; j < d; j++) {
+                x[j] = (x[j] - (dt * lg[1 + j])) + (noiseScale * lv_normals_next(nr));
+            }
+        } else {
+#if LVU_HAS_SDE
+            lvu_sde(x, c, t, sde);
+            for (int j = 0; j < d; j++) {
+                nrm[j] = lv_normals_next(nr);
+            }
+            for (int j = 0; j < d; j++) {
+                float xi;
+#if LVU_SHAPE == 0
+                xi = sde[d] * nrm[j];
+#elif LVU_SHAPE == 1
+                xi = sde[d + j] * nrm[j];
+#else
+                float acc = 0.0f;
+                for (int m = 0; m < d; m++) {
+                    acc = acc + (sde[d + j * d + m] * nrm[m]);
+                }
+                xi = acc;
+#endif
+                x[j] = (x[j] + (dt * sde[j])) + (noiseScale * xi);
+            }
+#else
+            (void)sde; (void)nrm;
+#endif
+        }
+        if (avg != nullptr && k + 1 > burnIn) {
+            for (int j = 0; j < d; j++) {
+                avg[(long long)j * stride + col] += (double)x[j];
+                avg[(long long)(d + j) * stride + col] += (double)x[j] * (double)x[j];
+            }
+            float loss = 0.0f;
+#if LVU_HAS_LOSS
+            lvu_loss_mean(x, c, e, n, (float)((double)(k + 1) * dtd), lg);
+            loss = lg[0];
+#endif
+            avg[(long long)(2 * d) * stride + col] += (double)loss;
+        }
+    }
+    for (int j = 0; j < d; j++) {
+        state[(long long)j * stride + col] = x[j];
+    }
+}
+
+// Advances particle columns 0 .. count-1 (a grid-stride loop); avg is null without window sums.
+extern "C" __global__ void lvu_advance(float* state, double* avg, int count, int stride, long long firstParticle,
+                                       long long firstStep, int nSteps, long long burnIn, unsigned int seedLo,
+                                       unsigned int seedHi, int dynamics, float dt, double dtd, float noiseScale,
+                                       const float* c, const float* e, int n) {
+    const unsigned long long seed = ((unsigned long long)seedHi << 32) | seedLo;
+    for (int col = (int)(blockIdx.x * blockDim.x + threadIdx.x); col < count; col += (int)(blockDim.x * gridDim.x)) {
+        lvu_particle(state, avg, stride, col, firstParticle, firstStep, nSteps, burnIn, seed, dynamics, dt, dtd,
+                     noiseScale, c, e, n);
+    }
+}

@@ -1,0 +1,122 @@
+package org.langevin.engine.emulated;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import org.langevin.engine.CompiledProblem;
+import org.langevin.engine.EngineSession;
+import org.langevin.engine.ParticleState;
+import org.langevin.model.RunSpec;
+import org.langevin.model.TrainingSet;
+
+/**
+ * A session of a user model on the emulated device: the particles in native memory in the kernels'
+ * layout (coordinate rows of {@code stride} floats, window-sum rows of doubles), advanced by the
+ * model's host-compiled kernel ({@link ModelEmulator}) over a grid like the GPU's, and copied back on
+ * {@link #download()}. Not thread-safe: drive it from one thread.
+ */
+final class ModelEmulatedSession implements EngineSession {
+    /** Threads per block and blocks of the emulated grid (any shape gives the same bits). */
+    private static final int BLOCK = 256;
+    private static final int GRID = 4;
+
+    private final CompiledProblem problem;
+    private final ParticleState state;
+    private final ModelEmulatorLibrary kernel;
+    private final Memory x;
+    private final Memory avg;
+    private final Memory c;
+    private final Memory e;
+    private final int n;
+    private final int d;
+    private final int count;
+    private boolean closed;
+
+    ModelEmulatedSession(CompiledProblem problem, ParticleState state) {
+        RunSpec spec = problem.spec();
+        this.problem = problem;
+        this.state = state;
+        this.kernel = ModelEmulator.load(spec.model().model());
+        this.d = state.dim();
+        this.count = state.particles();
+        this.x = new Memory(4L * d * count);
+        for (int j = 0; j < d; j++) {
+            x.write(4L * j * count, state.x()[j], 0, count);
+        }
+        if (spec.average()) {
+            avg = new Memory(8L * (2L * d + 1) * count);
+            for (int j = 0; j < 2 * d + 1; j++) {
+                avg.write(8L * j * count, state.avg()[j], 0, count);
+            }
+        } else {
+            avg = null;
+        }
+        float[] cv = spec.model().constants();
+        c = new Memory(4L * Math.max(1, cv.length));
+        if (cv.length > 0) {
+            c.write(0, cv, 0, cv.length);
+        }
+        var m = spec.model().model();
+        TrainingSet ts = spec.data();
+        if (m.loss() != null && m.loss().perExample()) {
+            int k = m.featureCount();
+            n = ts.n();
+            float[] ev = new float[n * (k + 1)];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < k; j++) {
+                    ev[i * (k + 1) + j] = ts.x(i, j);
+                }
+                ev[i * (k + 1) + k] = ts.y(i);
+            }
+            e = new Memory(4L * Math.max(1, ev.length));
+            e.write(0, ev, 0, ev.length);
+        } else {
+            n = 0;
+            e = new Memory(4);
+        }
+    }
+
+    @Override
+    public void advance(long fromStep, long toStep) {
+        if (closed) {
+            throw new IllegalStateException("the emulated session is closed");
+        }
+        if (fromStep != state.stepsDone() || toStep < fromStep) {
+            throw new IllegalArgumentException("advance(" + fromStep + ", " + toStep + ") must start at the state's "
+                    + state.stepsDone() + " steps done and not go backwards");
+        }
+        RunSpec spec = problem.spec();
+        long seed = spec.seed();
+        long done = fromStep;
+        while (done < toStep) {
+            int steps = (int) Math.min(Integer.MAX_VALUE, toStep - done);
+            int rc = kernel.lvu_emu_launch(GRID, BLOCK, x, avg == null ? Pointer.NULL : avg, count, count,
+                    state.firstParticle(), done, steps, spec.burnIn(), (int) seed, (int) (seed >>> 32),
+                    spec.dynamics().code, (float) spec.dt(), spec.dt(), problem.noiseScaleAt(done), c, e, n);
+            if (rc != 0) {
+                throw new IllegalStateException("the model's emulated kernel refused the launch (code " + rc + ")");
+            }
+            done += steps;
+        }
+        state.setStepsDone(toStep);
+    }
+
+    @Override
+    public void download() {
+        if (closed) {
+            throw new IllegalStateException("the emulated session is closed");
+        }
+        for (int j = 0; j < d; j++) {
+            x.read(4L * j * count, state.x()[j], 0, count);
+        }
+        if (avg != null) {
+            for (int j = 0; j < 2 * d + 1; j++) {
+                avg.read(8L * j * count, state.avg()[j], 0, count);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

@@ -1,0 +1,15 @@
+package org.langevin.engine.emulated;
+
+import com.sun.jna.Library;
+import com.sun.jna.Pointer;
+
+/** The C entry point of a user model's emulated kernel (kernels/lv_model_kernel.cuh), bound by JNA. */
+public interface ModelEmulatorLibrary extends Library {
+    /**
+     * Runs {@code lvu_advance} over a grid of {@code grid} blocks of {@code block} threads on the
+     * calling thread. Returns 0, or 1 for an invalid grid.
+     */
+    int lvu_emu_launch(int grid, int block, Pointer state, Pointer avg, int count, int stride, long firstParticle,
+                       long firstStep, int nSteps, long burnIn, int seedLo, int seedHi, int dynamics, float dt, double dtd,
+                       float noiseScale, Pointer c, Pointer e, int n);
+}
