@@ -49,8 +49,10 @@ __device__ inline void lvu_particle(float* state, double* avg, int stride, int c
     const int d = LVU_DIM;
     float x[LVU_DIM];
     float lg[1 + LVU_DIM] = {};
-    float sde[LVU_SDE_LEN > 0 ? LVU_SDE_LEN : 1] = {};
-    float nrm[LVU_DIM] = {};
+#if LVU_HAS_SDE
+    float sde[LVU_SDE_LEN];
+    float nrm[LVU_DIM];
+#endif
     for (int j = 0; j < d; j++) {
         x[j] = state[(long long)j * stride + col];
     }
@@ -92,8 +94,6 @@ __device__ inline void lvu_particle(float* state, double* avg, int stride, int c
 #endif
                 x[j] = (x[j] + (dt * sde[j])) + (noiseScale * xi);
             }
-#else
-            (void)sde; (void)nrm;
 #endif
         }
         if (avg != nullptr && k + 1 > burnIn) {
