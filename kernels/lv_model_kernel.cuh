@@ -12,7 +12,18 @@
 
 #define LVU_DYN_GRADIENT_FLOW 1
 #define LVU_DYN_LANGEVIN 2
+#define LVU_DYN_SGD 3
 #define LVU_DYN_SDE 5
+
+// The SGD parameters of a launch: the learning rate, B, sampling without replacement, the
+// preconditioner (0 identity, 1 diagonal, 2 full) and its d x d matrix (row-major).
+struct LvuSgd {
+    float lr;
+    int batch;
+    int distinct;
+    int precond;
+    const float* prec;
+};
 
 // L and its gradient at x: out[0] = L, out[1 + j] = dL/dx_j; a mean over the n examples in order.
 __device__ inline void lvu_loss_mean(const float* x, const float* c, const float* e, int n, float t, float* out) {
@@ -45,7 +56,7 @@ __device__ inline void lvu_loss_mean(const float* x, const float* c, const float
 __device__ inline void lvu_particle(float* state, double* avg, int stride, int col, long long firstParticle,
                                     long long firstStep, int nSteps, long long burnIn, unsigned long long seed,
                                     int dynamics, float dt, double dtd, float noiseScale, const float* c,
-                                    const float* e, int n) {
+                                    const float* e, int n, const LvuSgd& sgd) {
     const int d = LVU_DIM;
     float x[LVU_DIM];
     float lg[1 + LVU_DIM] = {};
@@ -56,9 +67,14 @@ __device__ inline void lvu_particle(float* state, double* avg, int stride, int c
     for (int j = 0; j < d; j++) {
         x[j] = state[(long long)j * stride + col];
     }
-    LvPhiloxNormals nr;
-    if (dynamics != LVU_DYN_GRADIENT_FLOW) {
+    LvPhiloxNormals nr = {};
+    if (dynamics != LVU_DYN_GRADIENT_FLOW && dynamics != LVU_DYN_SGD) {
         lv_normals_init(nr, seed, (unsigned long long)(firstParticle + col), (unsigned long long)firstStep * d);
+    }
+    LvWords ws = {};
+    if (dynamics == LVU_DYN_SGD) {
+        lv_words_init(ws, seed, (unsigned long long)(firstParticle + col),
+                      (unsigned long long)firstStep * (unsigned long long)sgd.batch);
     }
     for (int s = 0; s < nSteps; s++) {
         const long long k = firstStep + s;
@@ -68,6 +84,56 @@ __device__ inline void lvu_particle(float* state, double* avg, int stride, int c
             for (int j = 0; j < d; j++) {
                 x[j] = x[j] - (dt * lg[1 + j]);
             }
+        } else if (dynamics == LVU_DYN_SGD) {
+#if LVU_HAS_LOSS && LVU_PER_EXAMPLE
+            float acc[LVU_DIM];
+            float scratch[1 + LVU_DIM];
+            int chosen[LV_MAX_BATCH_DISTINCT];
+            for (int j = 0; j < d; j++) {
+                acc[j] = 0.0f;
+            }
+            for (int m = 0; m < sgd.batch; m++) {
+                int ex;
+                if (sgd.distinct == 0) {
+                    ex = (int)lv_bounded(lv_words_next(ws), (unsigned int)n);
+                } else {
+                    const int jj = (n - sgd.batch) + m;
+                    ex = (int)lv_bounded(lv_words_next(ws), (unsigned int)(jj + 1));
+                    for (int q = 0; q < m; q++) {
+                        if (chosen[q] == ex) {
+                            ex = jj;
+                            break;
+                        }
+                    }
+                    chosen[m] = ex;
+                }
+                lvu_loss(x, c, e + (long long)ex * LVU_EXAMPLE_STRIDE, 0.0f, scratch);
+                for (int j = 0; j < d; j++) {
+                    acc[j] = acc[j] + scratch[1 + j];
+                }
+            }
+            const float b = (float)sgd.batch;
+            for (int j = 0; j < d; j++) {
+                lg[1 + j] = acc[j] / b;
+            }
+            if (sgd.precond == 1) {
+                for (int j = 0; j < d; j++) {
+                    x[j] = x[j] - (sgd.lr * (sgd.prec[j * d + j] * lg[1 + j]));
+                }
+            } else if (sgd.precond == 2) {
+                for (int j = 0; j < d; j++) {
+                    float a2 = 0.0f;
+                    for (int q = 0; q < d; q++) {
+                        a2 = a2 + (sgd.prec[j * d + q] * lg[1 + q]);
+                    }
+                    x[j] = x[j] - (sgd.lr * a2);
+                }
+            } else {
+                for (int j = 0; j < d; j++) {
+                    x[j] = x[j] - (sgd.lr * lg[1 + j]);
+                }
+            }
+#endif
         } else if (dynamics == LVU_DYN_LANGEVIN) {
             lvu_loss_mean(x, c, e, n, t, lg);
             for (int j = 0; j < d; j++) {
@@ -118,10 +184,12 @@ __device__ inline void lvu_particle(float* state, double* avg, int stride, int c
 extern "C" __global__ void lvu_advance(float* state, double* avg, int count, int stride, long long firstParticle,
                                        long long firstStep, int nSteps, long long burnIn, unsigned int seedLo,
                                        unsigned int seedHi, int dynamics, float dt, double dtd, float noiseScale,
-                                       const float* c, const float* e, int n) {
+                                       const float* c, const float* e, int n, float lr, int batch, int distinct,
+                                       int precond, const float* prec) {
     const unsigned long long seed = ((unsigned long long)seedHi << 32) | seedLo;
+    const LvuSgd sgd = {lr, batch, distinct, precond, prec};
     for (int col = (int)(blockIdx.x * blockDim.x + threadIdx.x); col < count; col += (int)(blockDim.x * gridDim.x)) {
         lvu_particle(state, avg, stride, col, firstParticle, firstStep, nSteps, burnIn, seed, dynamics, dt, dtd,
-                     noiseScale, c, e, n);
+                     noiseScale, c, e, n, sgd);
     }
 }

@@ -80,9 +80,9 @@ final class Applicability {
                 : "--preconditioner " + c.preconditioner() + " takes no matrix (only diagonal and full do)");
         RULES.put("--sde-noise", c -> c.dynamics() == Dynamics.SGD_SDE ? null : "it applies to --dynamics sgd-sde only");
         RULES.put("--model", c -> switch (c.dynamics()) {
-            case GRADIENT_FLOW, LANGEVIN, SDE -> null;
+            case GRADIENT_FLOW, LANGEVIN, SGD, SDE -> null;
             case BROWNIAN -> "brownian motion has no model";
-            default -> "--dynamics " + c.dynamics() + " does not run user models yet (gradient-flow, langevin and sde do)";
+            default -> "--dynamics " + c.dynamics() + " does not run user models yet (gradient-flow, langevin, sgd and sde do)";
         });
         RULES.put("--burn-in", c -> c.typed().contains("--average") ? null
                 : "the burn-in is left out of the time averages of --average, and without --average there are none");

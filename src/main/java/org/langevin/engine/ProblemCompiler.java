@@ -46,7 +46,11 @@ public final class ProblemCompiler {
 
         if (spec.loss() == LossKind.MODEL) {
             // A user model: the engines read it through its compiled functions (ModelFunctions); the
-            // parameter arrays carry only the dynamics, d, n and Δt.
+            // parameter arrays carry only the dynamics, d, n, Δt and SGD's preconditioner.
+            if (spec.dynamics() == Dynamics.SGD && spec.preconditionerMatrix() != null) {
+                put(fp, fpPrec(d), spec.preconditionerMatrix());
+                ip[IP_PRECOND] = spec.preconditioner() == org.langevin.model.PreconditionerKind.DIAGONAL ? 1 : 2;
+            }
             float[] data = spec.data() == null ? new float[0] : spec.data().kernelData();
             return new CompiledProblem(spec, ip, fp, data);
         }

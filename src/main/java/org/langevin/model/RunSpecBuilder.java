@@ -308,8 +308,19 @@ public final class RunSpecBuilder {
                             + "'potential'; " + model.source() + " has neither (use --dynamics sde for its drift)");
                 }
             }
+            case SGD -> {
+                if (!m.hasLoss() || !m.loss().perExample()) {
+                    throw new IllegalArgumentException("--dynamics sgd draws examples of a per-example loss: the model "
+                            + model.source() + " needs a 'data' line and a 'loss'");
+                }
+                if (preconditioner == PreconditionerKind.INVERSE_NOISE || preconditioner == PreconditionerKind.RMSPROP) {
+                    throw new IllegalArgumentException("--preconditioner " + preconditioner + " needs the noise covariance "
+                            + "at the minimiser, which is known for the built-in losses only; give --preconditioner "
+                            + "diagonal or full with --preconditioner-matrix for a model");
+                }
+            }
             default -> throw new IllegalArgumentException("--dynamics " + dynamics + " does not run user models yet: "
-                    + "use --dynamics gradient-flow, langevin or sde with --model");
+                    + "use --dynamics gradient-flow, langevin, sgd or sde with --model");
         }
     }
 

@@ -18,6 +18,10 @@ import org.langevin.rng.Philox4x32;
  * <ul>
  *   <li>gradient flow: x_j ← x_j − (Δt·g_j);</li>
  *   <li>Langevin: x_j ← (x_j − (Δt·g_j)) + (σ√Δt·n_j), σ√Δt rounded once from double;</li>
+ *   <li>SGD: B examples drawn from the particle's index-word stream exactly as the built-in SGD
+ *       (with replacement: bounded(word, n); without: Floyd's method), ĝ_j = (Σ_t ∂L_{i_t}/∂x_j)/B
+ *       with the sum from 0.0f in draw order, then x_j ← x_j − (η·ĝ_j), x_j − (η·(D_jj·ĝ_j)) or
+ *       x_j − (η·Σ_k D_jk·ĝ_k); the time t is 0;</li>
  *   <li>SDE: from (μ, S) at the state before the step, ξ_j = s·n_j (scalar), s_j·n_j (diagonal) or
  *       Σ_{k} S_jk·n_k from 0.0f in ascending k (matrix); x_j ← (x_j + (Δt·μ_j)) + (√Δt·ξ_j).</li>
  * </ul>
@@ -65,11 +69,12 @@ final class ModelSession implements EngineSession {
             return;
         }
         final float noiseScale = problem.noiseScaleAt(fromStep);
+        final float lr = problem.lrAt(fromStep);
         final long seed = problem.spec().seed();
         final long burnIn = problem.spec().burnIn();
         final double dt = problem.spec().dt();
         CpuSession.inRanges(pool, threads, state.particles(), (from, to) ->
-                new Stepper(seed).run(from, to, fromStep, toStep, dt, noiseScale, burnIn));
+                new Stepper(seed).run(from, to, fromStep, toStep, dt, noiseScale, lr, burnIn));
         state.setStepsDone(toStep);
     }
 
@@ -84,6 +89,14 @@ final class ModelSession implements EngineSession {
         private final int k0;
         private final int k1;
         private final int[] words = new int[4];
+        private final int[] wbuf = new int[4];
+        private long wNext;
+        private final int batch = problem.spec().batch();
+        private final boolean distinct = problem.spec().sampling() == org.langevin.model.Sampling.WITHOUT_REPLACEMENT;
+        private final int[] chosen = new int[Math.min(batch, 256)];
+        private final int precond = problem.ip()[CompiledProblem.IP_PRECOND];
+        private final float[] prec = java.util.Arrays.copyOfRange(problem.fp(), CompiledProblem.fpPrec(f.dim()),
+                CompiledProblem.fpPrec(f.dim()) + f.dim() * f.dim());
         private final float[] nbuf = new float[4];
         private long nNext;
         private long particle;
@@ -93,12 +106,12 @@ final class ModelSession implements EngineSession {
             k1 = (int) (seed >>> 32);
         }
 
-        void run(int from, int to, long fromStep, long toStep, double dt, float noiseScale, long burnIn) {
+        void run(int from, int to, long fromStep, long toStep, double dt, float noiseScale, float lr, long burnIn) {
             final float fdt = (float) dt;
             final float[][] x = state.x();
             final double[][] avg = average ? state.avg() : null;
             final long base = state.firstParticle();
-            final boolean noisy = dynamics != Dynamics.GRADIENT_FLOW;
+            final boolean noisy = dynamics != Dynamics.GRADIENT_FLOW && dynamics != Dynamics.SGD;
             for (int i = from; i < to; i++) {
                 for (int j = 0; j < d; j++) {
                     xv[j] = x[j][i];
@@ -106,9 +119,12 @@ final class ModelSession implements EngineSession {
                 if (noisy) {
                     normalsInit(base + i, fromStep * d);
                 }
+                if (dynamics == Dynamics.SGD) {
+                    wordsInit(base + i, fromStep * batch);
+                }
                 for (long k = fromStep; k < toStep; k++) {
                     float t = (float) (k * dt);
-                    step(fdt, noiseScale, t);
+                    step(fdt, noiseScale, lr, t);
                     if (average && k + 1 > burnIn) {
                         for (int j = 0; j < d; j++) {
                             avg[j][i] += (double) xv[j];
@@ -128,8 +144,55 @@ final class ModelSession implements EngineSession {
             }
         }
 
-        private void step(float dt, float noiseScale, float t) {
+        private void step(float dt, float noiseScale, float lr, float t) {
             switch (dynamics) {
+                case SGD -> {
+                    for (int j = 0; j < d; j++) {
+                        nrm[j] = 0.0f; // the batch sums
+                    }
+                    int n = f.examples();
+                    for (int m = 0; m < batch; m++) {
+                        int ex;
+                        if (!distinct) {
+                            ex = org.langevin.rng.Streams.bounded(wordsNext(), n);
+                        } else {
+                            int j = (n - batch) + m;
+                            ex = org.langevin.rng.Streams.bounded(wordsNext(), j + 1);
+                            for (int c = 0; c < m; c++) {
+                                if (chosen[c] == ex) {
+                                    ex = j;
+                                    break;
+                                }
+                            }
+                            chosen[m] = ex;
+                        }
+                        f.exampleLoss(xv, ex, 0.0f, scratch);
+                        for (int j = 0; j < d; j++) {
+                            nrm[j] = nrm[j] + scratch[1 + j];
+                        }
+                    }
+                    float b = (float) batch;
+                    for (int j = 0; j < d; j++) {
+                        lg[1 + j] = nrm[j] / b;
+                    }
+                    if (precond == 1) {
+                        for (int j = 0; j < d; j++) {
+                            xv[j] = xv[j] - (lr * (prec[j * d + j] * lg[1 + j]));
+                        }
+                    } else if (precond == 2) {
+                        for (int j = 0; j < d; j++) {
+                            float acc = 0.0f;
+                            for (int k = 0; k < d; k++) {
+                                acc = acc + (prec[j * d + k] * lg[1 + k]);
+                            }
+                            xv[j] = xv[j] - (lr * acc);
+                        }
+                    } else {
+                        for (int j = 0; j < d; j++) {
+                            xv[j] = xv[j] - (lr * lg[1 + j]);
+                        }
+                    }
+                }
                 case GRADIENT_FLOW -> {
                     f.lossAndGradient(xv, t, scratch, lg);
                     for (int j = 0; j < d; j++) {
@@ -165,6 +228,29 @@ final class ModelSession implements EngineSession {
                     }
                 }
             }
+        }
+
+        /** Positions the particle's index-word stream (region 1) at word {@code first} (as lv_words_init). */
+        private void wordsInit(long p, long first) {
+            particle = p;
+            wNext = first;
+            if ((first & 3L) != 0L) {
+                wordsFill();
+            }
+        }
+
+        private void wordsFill() {
+            final long block = (1L << 32) + (wNext >>> 2);
+            Philox4x32.block((int) block, (int) (block >>> 32), (int) particle, (int) (particle >>> 32), k0, k1, wbuf, 0);
+        }
+
+        private int wordsNext() {
+            final int lane = (int) (wNext & 3L);
+            if (lane == 0) {
+                wordsFill();
+            }
+            wNext++;
+            return wbuf[lane];
         }
 
         /** Positions the particle's normal stream at global normal {@code first} (as lv_normals_init). */

@@ -27,6 +27,7 @@ final class ModelEmulatedSession implements EngineSession {
     private final Memory c;
     private final Memory e;
     private final int n;
+    private final Memory prec;
     private final int d;
     private final int count;
     private boolean closed;
@@ -73,6 +74,9 @@ final class ModelEmulatedSession implements EngineSession {
             n = 0;
             e = new Memory(4);
         }
+        int off = CompiledProblem.fpPrec(d);
+        prec = new Memory(4L * d * d);
+        prec.write(0, java.util.Arrays.copyOfRange(problem.fp(), off, off + d * d), 0, d * d);
     }
 
     @Override
@@ -91,7 +95,9 @@ final class ModelEmulatedSession implements EngineSession {
             int steps = (int) Math.min(Integer.MAX_VALUE, toStep - done);
             int rc = kernel.lvu_emu_launch(GRID, BLOCK, x, avg == null ? Pointer.NULL : avg, count, count,
                     state.firstParticle(), done, steps, spec.burnIn(), (int) seed, (int) (seed >>> 32),
-                    spec.dynamics().code, (float) spec.dt(), spec.dt(), problem.noiseScaleAt(done), c, e, n);
+                    spec.dynamics().code, (float) spec.dt(), spec.dt(), problem.noiseScaleAt(done), c, e, n,
+                    problem.lrAt(done), spec.batch(), spec.sampling() == org.langevin.model.Sampling.WITHOUT_REPLACEMENT ? 1 : 0,
+                    problem.ip()[CompiledProblem.IP_PRECOND], prec);
             if (rc != 0) {
                 throw new IllegalStateException("the model's emulated kernel refused the launch (code " + rc + ")");
             }

@@ -43,7 +43,8 @@ public final class ModelEmulator {
                 extern "C" __attribute__((visibility("default"))) int lvu_emu_launch(int grid, int block, float* state, double* avg, int count, int stride,
                                               long long firstParticle, long long firstStep, int nSteps, long long burnIn,
                                               unsigned int seedLo, unsigned int seedHi, int dynamics, float dt, double dtd,
-                                              float noiseScale, const float* c, const float* e, int n) {
+                                              float noiseScale, const float* c, const float* e, int n, float lr,
+                                              int batch, int distinct, int precond, const float* prec) {
                     if (grid < 1 || block < 1) {
                         return 1;
                     }
@@ -54,7 +55,8 @@ public final class ModelEmulator {
                             blockIdx = {(unsigned int)b, 0u, 0u};
                             threadIdx = {(unsigned int)t, 0u, 0u};
                             lvu_advance(state, avg, count, stride, firstParticle, firstStep, nSteps, burnIn, seedLo,
-                                        seedHi, dynamics, dt, dtd, noiseScale, c, e, n);
+                                        seedHi, dynamics, dt, dtd, noiseScale, c, e, n, lr, batch, distinct, precond,
+                                        prec);
                         }
                     }
                     gridDim = {1u, 1u, 1u};

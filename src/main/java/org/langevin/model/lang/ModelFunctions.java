@@ -91,6 +91,16 @@ public final class ModelFunctions {
         }
     }
 
+    /** @return n, the number of examples (0 without data) */
+    public int examples() {
+        return n;
+    }
+
+    /** L_i and ∇L_i of example i (0-based) at x: out[0] = L_i, out[1 + j] = ∂L_i/∂x_j (1 + d floats). */
+    public void exampleLoss(float[] x, int i, float t, float[] out) {
+        code.loss(x, constants, examples, i * stride, t, out);
+    }
+
     /** @return true when the model has a loss or potential */
     public boolean hasLoss() {
         return model.loss() != null;
