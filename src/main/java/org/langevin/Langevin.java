@@ -94,6 +94,10 @@ public final class Langevin {
         if (spec.dynamics() == Dynamics.LANGEVIN && spec.loss() == LossKind.DOUBLE_WELL && !spec.hasPrior()) {
             r = r.withObservable(StationaryLaws.EM_IDENTITY, emIdentity(d, spec.dt()));
         }
+        if (spec.dynamics() == Dynamics.LANGEVIN && spec.model() != null && spec.model().model().hasLoss()
+                && !spec.model().model().lossUsesTime()) {
+            r = r.withObservable(StationaryLaws.EM_IDENTITY, modelEmIdentity(spec));
+        }
         if (bins == 0) {
             return r;
         }
@@ -111,6 +115,24 @@ public final class Langevin {
      * E[Φ·∇L − (Δt/2)‖∇L‖²] = dσ²/2 exactly at every Δt: a check of the simulated chain that needs no
      * normaliser (docs/theory.md O6 with the Δt correction of the Euler chain).
      */
+    /** Φ·∇L − (Δt/2)‖∇L‖² of a user model, its gradient from the model's generated code. */
+    static org.langevin.reduce.ParticleObservable modelEmIdentity(RunSpec spec) {
+        org.langevin.model.lang.ModelFunctions f = org.langevin.model.lang.ModelFunctions.of(spec.model(), spec.data());
+        int d = spec.dim();
+        double dt = spec.dt();
+        return phi -> {
+            float[] x = java.util.Arrays.copyOf(phi, d);
+            float[] out = new float[1 + d];
+            f.lossAndGradient(x, 0f, new float[1 + d], out);
+            double s = 0;
+            for (int j = 0; j < d; j++) {
+                double g = out[1 + j];
+                s += x[j] * g - 0.5 * dt * g * g;
+            }
+            return s;
+        };
+    }
+
     static org.langevin.reduce.ParticleObservable emIdentity(int d, double dt) {
         return phi -> {
             double s = 0;

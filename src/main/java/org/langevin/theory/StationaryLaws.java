@@ -57,6 +57,9 @@ public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<
 
     /** @return the laws for a spec, or null when docs/theory.md gives none */
     public static StationaryLaws of(RunSpec spec) {
+        if (spec.model() != null) {
+            return ofModel(spec);
+        }
         int d = spec.dim();
         Map<String, Object> v = new LinkedHashMap<>();
         DoubleUnaryOperator[] f = new DoubleUnaryOperator[d];
@@ -114,6 +117,38 @@ public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<
             return new StationaryLaws("Gibbs exp(−2L/σ²)/Z (continuous time, bias O(Δt))", f, v, false, true);
         }
         return null;
+    }
+
+    /**
+     * Langevin on a user model with a time-independent loss: the Euler–Maruyama stationarity identity
+     * E[Φ·∇L − (Δt/2)‖∇L‖²] = dσ²/2 (exact for the chain at any Δt, whatever the loss), and for d = 1
+     * the Gibbs density exp(−2L/σ²)/Z by quadrature (a continuous-time reference), when L confines.
+     */
+    private static StationaryLaws ofModel(RunSpec spec) {
+        var m = spec.model().model();
+        if (spec.dynamics() != Dynamics.LANGEVIN || !m.hasLoss() || !(spec.sigma() > 0) || m.lossUsesTime()) {
+            return null;
+        }
+        int d = spec.dim();
+        Map<String, Object> v = new LinkedHashMap<>();
+        DoubleUnaryOperator[] f = new DoubleUnaryOperator[d];
+        v.put(EM_IDENTITY, d * spec.sigma() * spec.sigma() / 2);
+        String label = "no closed-form law";
+        if (d == 1) {
+            ModelGibbs g = ModelGibbs.of(spec);
+            if (g != null) {
+                f[0] = g::density;
+                v.put("variance", new double[] {g.variance()});
+                v.put("Z", g.normaliser());
+                label = "Gibbs exp(−2L/σ²)/Z by quadrature (continuous time, bias O(Δt))";
+            }
+        }
+        v.put("law", d == 1 && f[0] != null
+                ? "Gibbs exp(-2L/sigma^2)/Z of the model by quadrature, continuous time; Euler-Maruyama differs by O(dt)"
+                : "no closed form; the Euler-chain identity E[x.grad L - (dt/2)|grad L|^2] = d sigma^2/2 holds exactly");
+        v.put("exactForScheme", false);
+        v.put(KIND_KEY, CONTINUOUS);
+        return new StationaryLaws(label, f, v, false, true);
     }
 
     /**

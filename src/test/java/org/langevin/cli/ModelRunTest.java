@@ -231,6 +231,23 @@ class ModelRunTest {
     }
 
     @Test
+    void aOneDimensionalPotentialGetsItsGibbsLawByQuadratureAndTheEulerIdentity() throws Exception {
+        Path m = model("dw1.model", "state x\npotential (x^2 - 1)^2\n");
+        Outcome o = run(List.of("sample", "--model", m.toString(), "--sigma", "1", "--dt", "0.01", "--steps", "300",
+                "--particles", "20000", "--backend", "cpu", "--histogram", "60,-2.5,2.5", "--out", tmp.resolve("g").toString()));
+        assertEquals(0, o.code(), o.err());
+        JsonNode theory = new ObjectMapper().readTree(tmp.resolve("g/results.json").toFile()).get("theory");
+        // The built-in double well's Gibbs variance (GibbsDensity, Bessel-function normaliser) at β = 2.
+        double builtIn = org.langevin.theory.StationaryLaws.of(new org.langevin.model.RunSpecBuilder()
+                .dynamics(org.langevin.model.Dynamics.LANGEVIN).loss(org.langevin.model.LossKind.DOUBLE_WELL).sigma(1)
+                .dt(0.01).particles(10).steps(300).build()).values().get("variance") instanceof double[] v ? v[0] : Double.NaN;
+        assertEquals(builtIn, theory.get("variance").get(0).asDouble(), 2e-5, "quadrature of the model's own L");
+        assertEquals(0.5, theory.get("emIdentity").asDouble(), 0);
+        assertTrue(o.out().contains("Euler-chain identity") && o.out().contains("no z"), o.out());
+        assertTrue(Files.exists(tmp.resolve("g/histogram_x1.png")));
+    }
+
+    @Test
     void threadsAndResumeDoNotChangeTheBytes() throws Exception {
         Path m = model("ou.model", "state x[2]\nconst theta = 1.5\ndrift x[i] = -theta * x[i] + 0.3 * t\n"
                 + "diffusion[i] = 0.5 + 0.1 * i\n");

@@ -68,4 +68,21 @@ public record Model(String text, String sha256, List<Slot> state, int dim, Map<S
     public boolean hasSde() {
         return drift != null;
     }
+
+    /** @return true when the loss (or potential) reads the time t */
+    public boolean lossUsesTime() {
+        if (loss == null) {
+            return false;
+        }
+        int[] outs = new int[1 + dim];
+        outs[0] = loss.value();
+        System.arraycopy(loss.gradient(), 0, outs, 1, dim);
+        for (int id : graph.schedule(outs)) {
+            Graph.Node n = graph.node(id);
+            if (n.op() == Graph.Op.INPUT && n.kind() == Graph.InputKind.T) {
+                return true;
+            }
+        }
+        return false;
+    }
 }
