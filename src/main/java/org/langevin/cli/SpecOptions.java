@@ -212,6 +212,11 @@ public final class SpecOptions {
         }
         if (data != null) {
             ts = TrainingSets.readCsv(data);
+            if (ts.d() == 0 && um == null) {
+                throw new IllegalArgumentException("--data " + data + " has no feature columns (its header is y alone): "
+                        + "the built-in losses need features x1,...,xd; a target-only file is for a --model whose data "
+                        + "line declares no features");
+            }
             if (dim == null && um == null) {
                 d = ts.d();
             }

@@ -18,7 +18,7 @@ public final class TrainingSet {
 
     /**
      * @param n examples, at least 1
-     * @param d features per example, at least 1
+     * @param d features per example, at least 0 (0: a target only, for a model whose data line has no features)
      * @param x row-major features, n·d finite values
      * @param y targets, n finite values
      */
@@ -26,8 +26,8 @@ public final class TrainingSet {
         if (n < 1) {
             throw new IllegalArgumentException("training set has no examples (n = " + n + ")");
         }
-        if (d < 1) {
-            throw new IllegalArgumentException("training set has no features (d = " + d + ")");
+        if (d < 0) {
+            throw new IllegalArgumentException("training set has a negative number of features (d = " + d + ")");
         }
         if (x.length != (long) n * d || y.length != n) {
             throw new IllegalArgumentException("training set arrays do not match n = " + n + ", d = " + d
@@ -35,7 +35,7 @@ public final class TrainingSet {
         }
         for (int i = 0; i < x.length; i++) {
             if (!Float.isFinite(x[i])) {
-                throw new IllegalArgumentException("feature " + (i % d + 1) + " of example " + (i / d + 1)
+                throw new IllegalArgumentException("feature " + (i % Math.max(1, d) + 1) + " of example " + (i / Math.max(1, d) + 1)
                         + " is not finite: " + x[i]);
             }
         }

@@ -30,8 +30,9 @@ public final class TrainingSets {
             }
             String[] names = header.trim().split(",", -1);
             d = names.length - 1;
-            if (d < 1 || !names[d].trim().equals("y")) {
-                throw new IllegalArgumentException(file + " line 1: header must be x1,...,xd,y; got '" + header + "'");
+            if (d < 0 || !names[d].trim().equals("y")) {
+                throw new IllegalArgumentException(file + " line 1: header must be x1,...,xd,y (or y alone for a model "
+                        + "whose examples are a target only); got '" + header + "'");
             }
             for (int j = 0; j < d; j++) {
                 if (!names[j].trim().equals("x" + (j + 1))) {

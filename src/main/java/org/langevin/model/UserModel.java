@@ -37,7 +37,11 @@ public record UserModel(String source, Model model, Map<String, Double> values) 
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("--model: file not found: " + file);
+            text = library(file.toString());
+            if (text == null) {
+                throw new IllegalArgumentException("--model: file not found: " + file + " (and no model of the library "
+                        + "has that name; the library has " + String.join(", ", LIBRARY) + ")");
+            }
         } catch (IOException e) {
             throw new IllegalArgumentException("--model: cannot read " + file + ": " + e.getMessage());
         }
@@ -48,6 +52,22 @@ public record UserModel(String source, Model model, Map<String, Double> values) 
             throw new IllegalArgumentException(file + ", " + e.getMessage(), e);
         }
         return withValues(file.toString(), m, set);
+    }
+
+    /** The models shipped in the jar (resources models/NAME.model), by name. */
+    public static final java.util.List<String> LIBRARY = java.util.List.of("double-well", "quadratic", "rosenbrock",
+            "ornstein-uhlenbeck", "correlated-gbm", "matrix-factorisation", "teacher-student");
+
+    /** @return the text of a library model, or null when no model has that name */
+    static String library(String name) {
+        if (!LIBRARY.contains(name)) {
+            return null;
+        }
+        try (var in = UserModel.class.getResourceAsStream("/models/" + name + ".model")) {
+            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the library model " + name + ": " + e.getMessage(), e);
+        }
     }
 
     /** @return the model with its constants' defaults overridden by "name=value,..." (null: none) */

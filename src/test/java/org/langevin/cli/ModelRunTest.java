@@ -248,6 +248,29 @@ class ModelRunTest {
     }
 
     @Test
+    void theModelLibraryIsInTheJar() throws Exception {
+        for (String name : org.langevin.model.UserModel.LIBRARY) {
+            org.langevin.model.lang.Model m = org.langevin.model.UserModel.load(Path.of(name), null).model();
+            assertTrue(m.dim() >= 1, name);
+        }
+        // A library model by name, and a target-only training set for matrix factorisation.
+        Path y = tmp.resolve("y.csv");
+        Files.writeString(y, "y\n1\n2\n1.5\n0.5\n");
+        Outcome o = run(List.of("sample", "--model", "matrix-factorisation", "--data", y.toString(), "--dynamics", "sgd",
+                "--lr", "0.05", "--init", "1,0.5", "--steps", "400", "--particles", "2000", "--backend", "cpu",
+                "--out", tmp.resolve("mf").toString()));
+        assertEquals(0, o.code(), o.err());
+        JsonNode c = new ObjectMapper().readTree(tmp.resolve("mf/results.json").toFile()).get("coordinates");
+        double w1 = c.get(0).get("mean").asDouble();
+        double w2 = c.get(1).get("mean").asDouble();
+        assertEquals(1.25, w1 * w2, 0.1, "SGD reaches the hyperbola w1 w2 = mean(y) (up to its noise)");
+        Outcome builtIn = run(List.of("sample", "--loss", "linreg", "--data", y.toString(), "--particles", "10",
+                "--out", tmp.resolve("nope").toString()));
+        assertEquals(Main.EXIT_USAGE, builtIn.code());
+        assertTrue(builtIn.err().contains("no feature columns"), builtIn.err());
+    }
+
+    @Test
     void threadsAndResumeDoNotChangeTheBytes() throws Exception {
         Path m = model("ou.model", "state x[2]\nconst theta = 1.5\ndrift x[i] = -theta * x[i] + 0.3 * t\n"
                 + "diffusion[i] = 0.5 + 0.1 * i\n");
