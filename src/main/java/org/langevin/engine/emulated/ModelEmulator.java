@@ -32,6 +32,16 @@ public final class ModelEmulator {
         });
     }
 
+    /** @return one line saying whether this machine can compile models for the emulated device, and with what */
+    public static String describeCompiler() {
+        try {
+            return "host C++ compiler " + EmulatorBinary.findCompiler() + " (models are compiled at first use and cached in "
+                    + EmulatorBinary.cacheRoot() + ")";
+        } catch (IllegalStateException e) {
+            return "unavailable: " + e.getMessage();
+        }
+    }
+
     /** The host translation unit: the shim, the model, the kernel, and a C entry point running the grid. */
     static String translationUnit() {
         return """
