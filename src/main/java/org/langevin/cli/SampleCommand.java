@@ -214,6 +214,11 @@ public final class SampleCommand implements Callable<Integer> {
                     new Sampler.Options(work.resolve(CHECKPOINT), checkpointSeconds, bar, stop::get, saved.runDigest())
                             .withRecorder(recorder));
             bar.finish();
+            if (recorder != null) {
+                err.printf(java.util.Locale.ROOT, "records: %d taken in this run, %.3f s of host reductions (%.1f %% of %.3f s)%n",
+                        recorder.takenHere(), recorder.seconds(), 100 * recorder.seconds() / Math.max(1e-9,
+                                outcome.elapsedSeconds()), outcome.elapsedSeconds());
+            }
             if (!outcome.completed()) {
                 err.printf("interrupted at step %d of %d; the run is saved. Continue it with:%n"
                         + "  java --add-modules jdk.incubator.vector -jar target/langevin.jar sample --resume %s --steps %d%n", state.stepsDone(),

@@ -11,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.langevin.Langevin;
 import org.langevin.engine.ParticleState;
 import org.langevin.engine.Sampler;
 import org.langevin.model.Dynamics;
@@ -37,6 +36,10 @@ public final class SeriesRecorder implements Sampler.Recorder {
     private final ReduceSpec reduceSpec;
     private final int threads;
     private final List<SeriesPoint> points;
+    /** Records loaded from a checkpoint. */
+    private final int loaded;
+    /** Wall time spent in {@link #record}, seconds. */
+    private double seconds;
 
     /**
      * @param taken records already taken (from {@link #load}), in step order
@@ -48,16 +51,19 @@ public final class SeriesRecorder implements Sampler.Recorder {
         this.reduceSpec = reduceSpec(spec, recording);
         this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         this.points = new ArrayList<>(taken);
+        this.loaded = taken.size();
     }
 
     /**
      * The reductions of a record: moments per coordinate, the loss, the diverged count (the run's
-     * divergence bound), and with --record-histograms the 1-D histograms over --histogram's range; no
+     * divergence bound), no observables (they belong to the final state), and with --record-histograms the 1-D histograms over --histogram's range; no
      * covariance and no 2-D histogram.
      */
     public static ReduceSpec reduceSpec(RunSpec spec, Recording recording) {
-        int d = spec.dim();
-        ReduceSpec r = Langevin.reduceSpec(spec, 0, new double[d], new double[d]).withCovariance(false);
+        org.langevin.model.HostLoss loss = new org.langevin.model.HostLoss(spec);
+        boolean noLoss = spec.model() != null && !spec.model().model().hasLoss();
+        ReduceSpec r = (noLoss ? ReduceSpec.defaults() : ReduceSpec.defaults().withLoss(loss::value))
+                .withDivergenceBound(org.langevin.theory.DivergenceBound.of(spec).value()).withCovariance(false);
         if (recording.histograms()) {
             r = r.withHistograms(spec.histogram().bins(), spec.histogram().lo(), spec.histogram().hi());
         }
@@ -99,8 +105,20 @@ public final class SeriesRecorder implements Sampler.Recorder {
 
     @Override
     public void record(long step, ParticleState state) {
+        long t0 = System.nanoTime();
         var red = Reducer.reduce(ParticleView.of(state.x()), reduceSpec, threads);
         points.add(new SeriesPoint(step, time(spec, step), red.summary(), trace(state.x(), recording.trace())));
+        seconds += (System.nanoTime() - t0) * 1e-9;
+    }
+
+    /** @return wall time this recorder spent reducing records in this JVM, seconds */
+    public double seconds() {
+        return seconds;
+    }
+
+    /** @return records taken by this recorder in this JVM (not those loaded from a checkpoint) */
+    public int takenHere() {
+        return points.size() - loaded;
     }
 
     @Override
