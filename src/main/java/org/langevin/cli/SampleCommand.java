@@ -99,6 +99,8 @@ public final class SampleCommand implements Callable<Integer> {
         RunDirectory runDir = null;
         SavedCommand saved = null;
         Path dir;
+        org.langevin.series.Recording recording;
+        List<org.langevin.series.SeriesPoint> taken = List.of();
         try {
             if (resume != null) {
                 if (force) {
@@ -123,6 +125,7 @@ public final class SampleCommand implements Callable<Integer> {
                             + "run started; resuming would not continue the same run");
                 }
                 state = Checkpoint.load(ck, saved.runDigest());
+                recording = original.specOptions.recording(spec);
                 if (state.particles() != spec.particles() || state.dim() != spec.dim()) {
                     throw new IllegalArgumentException("checkpoint in " + dir + " does not match its command ("
                             + state.particles() + " particles of dimension " + state.dim() + ")");
@@ -131,11 +134,15 @@ public final class SampleCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--steps " + spec.steps() + " is fewer than the " + state.stepsDone()
                             + " steps " + dir + " already holds");
                 }
+                if (recording != null) {
+                    taken = org.langevin.series.SeriesRecorder.load(ck, recording, state.stepsDone());
+                }
                 saveParticles |= original.saveParticles;
                 noise = original.noise;
                 err.printf("resuming %s at step %d of %d%n", dir, state.stepsDone(), spec.steps());
             } else {
                 spec = specOptions.toSpec();
+                recording = specOptions.recording(spec);
                 dir = out != null ? out : Path.of("runs", "sample-"
                         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
                 RunDirectory.precheck(dir, RunDirectory.Kind.SAMPLE, force, "--out");
@@ -176,6 +183,7 @@ public final class SampleCommand implements Callable<Integer> {
                 Path ck = runDir.workDir().resolve(CHECKPOINT);
                 Files.createDirectories(ck);
                 saved.write(ck.resolve(COMMAND_FILE));
+                Files.deleteIfExists(ck.resolve(org.langevin.series.SeriesRecorder.FILE));
                 Checkpoint.save(ck, state, saved.runDigest());
             }
         } catch (IOException | RuntimeException e) {
@@ -199,10 +207,18 @@ public final class SampleCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         ProgressBar bar = new ProgressBar(err, spec.particles(), System.console() != null);
         Sampler.Outcome outcome;
+        org.langevin.series.SeriesRecorder recorder = recording == null ? null
+                : new org.langevin.series.SeriesRecorder(spec, recording, taken, threads);
         try (RunDirectory owned = runDir; Engine engine = sel.engine()) {
             outcome = Sampler.run(problem, engine, state, spec.steps(),
-                    new Sampler.Options(work.resolve(CHECKPOINT), checkpointSeconds, bar, stop::get, saved.runDigest()));
+                    new Sampler.Options(work.resolve(CHECKPOINT), checkpointSeconds, bar, stop::get, saved.runDigest())
+                            .withRecorder(recorder));
             bar.finish();
+            if (recorder != null) {
+                err.printf(java.util.Locale.ROOT, "records: %d taken in this run, %.3f s of host reductions (%.1f %% of %.3f s)%n",
+                        recorder.takenHere(), recorder.seconds(), 100 * recorder.seconds() / Math.max(1e-9,
+                                outcome.elapsedSeconds()), outcome.elapsedSeconds());
+            }
             if (!outcome.completed()) {
                 err.printf("interrupted at step %d of %d; the run is saved. Continue it with:%n"
                         + "  java --add-modules jdk.incubator.vector -jar target/langevin.jar sample --resume %s --steps %d%n", state.stepsDone(),
@@ -211,7 +227,9 @@ public final class SampleCommand implements Callable<Integer> {
             }
             SampleResult result = Langevin.reduce(spec, outcome, engine.name(), threads);
             try {
-                org.langevin.report.RunOutputs.write(work, spec, result, saveParticles);
+                Map<String, Object> series = recorder == null ? null
+                        : org.langevin.series.SeriesOutputs.write(work, spec, recording, recorder.points());
+                org.langevin.report.RunOutputs.write(work, spec, result, saveParticles, series);
                 owned.commit();
             } catch (java.nio.file.FileSystemException e) {
                 throw e;
@@ -297,6 +315,8 @@ public final class SampleCommand implements Callable<Integer> {
         }
         m.put("data", SavedCommand.inputsHash(s));
         m.put("noise", c.noise);
+        org.langevin.series.Recording rec = c.specOptions.recording(s);
+        m.put("record", rec == null ? "" : rec.describe());
         return m;
     }
 

@@ -137,6 +137,40 @@ public final class SpecOptions {
     @Option(names = "--histogram", description = "bins,lo,hi for every coordinate (default: 100 bins over the sample's range)")
     String histogram;
 
+    @Option(names = "--record", description = "statistics over time at recorded steps (and step 0): every:K | "
+            + "at:S1,S2,... | log:M (writes series.csv; default: none)")
+    String record;
+
+    @Option(names = "--record-histograms", description = "with --record: the 1-D histograms at every record (needs --histogram)")
+    boolean recordHistograms;
+
+    @Option(names = "--trace", description = "with --record: the paths of particles 0..K-1 at every record (trace.npy), 1..4096")
+    Integer trace;
+
+    /**
+     * The records of the run ({@code --record}, {@code --record-histograms}, {@code --trace}), validated
+     * against the spec's steps, or null without --record.
+     *
+     * @throws IllegalArgumentException one line naming the option
+     */
+    public org.langevin.series.Recording recording(RunSpec spec) {
+        if (record == null) {
+            if (recordHistograms || trace != null) {
+                throw new IllegalArgumentException((recordHistograms ? "--record-histograms" : "--trace")
+                        + " applies only with --record every:K | at:S1,... | log:M");
+            }
+            return null;
+        }
+        if (recordHistograms && spec.histogram() == null) {
+            throw new IllegalArgumentException("--record-histograms needs a fixed range: give --histogram bins,lo,hi");
+        }
+        if (trace != null && trace < 1) {
+            throw new IllegalArgumentException("--trace K needs K >= 1, got " + trace);
+        }
+        return org.langevin.series.Recording.parse(record, spec.steps(), recordHistograms, trace == null ? 0 : trace,
+                spec.particles(), spec.dim());
+    }
+
     @Option(names = "--model", description = "a model file (docs/models.md): state, constants, data, and a loss, a "
             + "potential or a drift with a diffusion; replaces --loss (dynamics gradient-flow, langevin, sde)")
     Path model;

@@ -22,6 +22,29 @@ public final class Sampler {
     }
 
     /**
+     * Takes records of the run at given steps ({@code sample --record}): the sampler ends a segment
+     * exactly at every record step, downloads the state and hands it over, and saves the recorder's
+     * records before every checkpoint, so that a checkpoint never holds fewer records than its step.
+     */
+    public interface Recorder {
+        /** @return the first step > k at which a record is due, or Long.MAX_VALUE */
+        long nextAfter(long k);
+
+        /** @return whether a record is due at step k and not taken yet */
+        boolean wants(long k);
+
+        /**
+         * Records the (downloaded) state at its step; the state must not be kept.
+         *
+         * @param step the state's step
+         */
+        void record(long step, ParticleState state);
+
+        /** Saves the records taken so far into the checkpoint directory (before the state is saved). */
+        void save(Path checkpointDir) throws IOException;
+    }
+
+    /**
      * @param checkpointDir where checkpoints go, or null for none
      * @param checkpointSeconds minimum wall time between periodic checkpoints (≥ 0)
      * @param listener progress callback, or null
@@ -29,7 +52,13 @@ public final class Sampler {
      * @param runDigest the run's digest written into every checkpoint ({@link Checkpoint#DIGEST_BYTES} bytes)
      */
     public record Options(Path checkpointDir, double checkpointSeconds, Listener listener, BooleanSupplier stopRequested,
-                          byte[] runDigest) {
+                          byte[] runDigest, Recorder recorder) {
+        /** No recorder. */
+        public Options(Path checkpointDir, double checkpointSeconds, Listener listener, BooleanSupplier stopRequested,
+                       byte[] runDigest) {
+            this(checkpointDir, checkpointSeconds, listener, stopRequested, runDigest, null);
+        }
+
         /** Checkpoints with an all-zero run digest. */
         public Options(Path checkpointDir, double checkpointSeconds, Listener listener, BooleanSupplier stopRequested) {
             this(checkpointDir, checkpointSeconds, listener, stopRequested, new byte[Checkpoint.DIGEST_BYTES]);
@@ -42,6 +71,11 @@ public final class Sampler {
             if (runDigest == null || runDigest.length != Checkpoint.DIGEST_BYTES) {
                 throw new IllegalArgumentException("runDigest must have " + Checkpoint.DIGEST_BYTES + " bytes");
             }
+        }
+
+        /** @return these options with a recorder (null: none) */
+        public Options withRecorder(Recorder r) {
+            return new Options(checkpointDir, checkpointSeconds, listener, stopRequested, runDigest, r);
         }
 
         /** No checkpoints, no progress, never stopped. */
@@ -86,19 +120,31 @@ public final class Sampler {
         long k = first;
         long seg = 1;
         boolean completed = true;
+        Recorder rec = opts.recorder();
         try (EngineSession session = engine.open(problem, state)) {
+            if (rec != null && rec.wants(k)) {
+                session.download();
+                rec.record(k, state);
+            }
             while (k < totalSteps) {
                 if (opts.stopRequested() != null && opts.stopRequested().getAsBoolean()) {
                     completed = false;
                     break;
                 }
                 long end = Math.min(totalSteps, Math.min(k + seg, problem.nextChangeAfter(k)));
+                if (rec != null) {
+                    end = Math.min(end, rec.nextAfter(k));
+                }
                 long t0 = System.nanoTime();
                 session.advance(k, end);
                 double dtSeg = (System.nanoTime() - t0) * 1e-9;
                 long taken = end - k;
                 k = end;
                 state.setStepsDone(k);
+                if (rec != null && rec.wants(k)) {
+                    session.download();
+                    rec.record(k, state);
+                }
                 // Grow or shrink the segment towards the target duration.
                 double perStep = dtSeg / taken;
                 long want = perStep > 0 ? (long) Math.max(1, SEGMENT_SECONDS / perStep) : seg * 2;
@@ -110,6 +156,7 @@ public final class Sampler {
                 if (opts.checkpointDir() != null && k < totalSteps
                         && (System.nanoTime() - lastCheckpoint) * 1e-9 >= opts.checkpointSeconds()) {
                     session.download();
+                    saveRecords(rec, opts.checkpointDir());
                     save(opts.checkpointDir(), state, opts.runDigest());
                     lastCheckpoint = System.nanoTime();
                 }
@@ -118,10 +165,22 @@ public final class Sampler {
         }
         state.setStepsDone(k);
         if (opts.checkpointDir() != null) {
+            saveRecords(rec, opts.checkpointDir());
             save(opts.checkpointDir(), state, opts.runDigest());
         }
         double elapsed = (System.nanoTime() - start) * 1e-9;
         return new Outcome(state, completed, elapsed, (k - first) * (long) state.particles());
+    }
+
+    private static void saveRecords(Recorder rec, Path dir) {
+        if (rec == null) {
+            return;
+        }
+        try {
+            rec.save(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the records in " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     private static void save(Path dir, ParticleState state, byte[] runDigest) {

@@ -48,7 +48,12 @@ public final class NpyWriter {
         if (cols < 1) {
             throw new IllegalArgumentException("cols must be >= 1, got " + cols);
         }
-        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
+        return header("(" + rows + ", " + cols + ")");
+    }
+
+    /** @return the complete header of a float32 C-order array of the given shape text, e.g. "(3, 4, 2)" */
+    private static byte[] header(String shape) {
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
         int preamble = MAGIC.length + 2 + 2;
         int unpadded = preamble + dict.length() + 1;
         int total = (unpadded + ALIGN - 1) / ALIGN * ALIGN;
@@ -86,6 +91,40 @@ public final class NpyWriter {
         Path tmp = file.resolveSibling(file.getFileName() + ".part");
         try {
             writeRows(tmp, x, p, d);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Writes a float32 array of shape {@code (slices.size(), rows, cols)}, C order: slice r is
+     * {@code slices.get(r)}, row-major (element (i, j) at i·cols + j). Written next to its destination and
+     * moved into place; an existing file is replaced.
+     *
+     * @param file destination, for example {@code trace.npy}
+     * @param slices the slices, each of length rows·cols
+     */
+    public static void write3(Path file, java.util.List<float[]> slices, int rows, int cols) throws IOException {
+        if (rows < 1 || cols < 1) {
+            throw new IllegalArgumentException("rows and cols must be >= 1, got " + rows + ", " + cols);
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".part");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                writeFully(ch, ByteBuffer.wrap(header("(" + slices.size() + ", " + rows + ", " + cols + ")")));
+                ByteBuffer buf = ByteBuffer.allocate(4 * rows * cols).order(ByteOrder.LITTLE_ENDIAN);
+                for (float[] s : slices) {
+                    if (s.length != rows * cols) {
+                        throw new IllegalArgumentException("every slice must hold rows·cols = " + rows * cols
+                                + " values, got " + s.length);
+                    }
+                    buf.clear();
+                    buf.asFloatBuffer().put(s);
+                    writeFully(ch, buf);
+                }
+            }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);

@@ -231,6 +231,124 @@ public final class Plots {
         save(chart, png);
     }
 
+    /**
+     * A curve over time with its ± band drawn as a shaded polygon, optionally an exact curve, thin sample
+     * paths, and vertical marks (e.g. learning-rate cuts).
+     *
+     * @param png destination file (replaced)
+     * @param x abscissae (times), increasing
+     * @param y the estimates
+     * @param half band half-widths (e.g. 1.96·SE), same length
+     * @param label legend label of the estimates
+     * @param exact exact curve, or null
+     * @param paths sample paths drawn thin under the band (may be empty)
+     * @param marks abscissae of vertical marks (may be empty)
+     * @param markLabel legend label of the marks
+     * @param style frame, possibly with log axes (non-positive points are then left out)
+     */
+    public static void band(Path png, double[] x, double[] y, double[] half, String label, Series exact,
+                            List<Series> paths, double[] marks, String markLabel, PlotStyle style) throws IOException {
+        List<Integer> keep = new ArrayList<>();
+        for (int i = 0; i < x.length; i++) {
+            boolean ok = Double.isFinite(x[i]) && Double.isFinite(y[i]) && Double.isFinite(half[i])
+                    && (!style.logX() || x[i] > 0) && (!style.logY() || y[i] - half[i] > 0);
+            if (ok) {
+                keep.add(i);
+            }
+        }
+        XYChart chart = xyChart(style);
+        if (keep.isEmpty()) {
+            save(chart, png);
+            return;
+        }
+        int n = keep.size();
+        double[] bx = new double[2 * n + 1];
+        double[] by = new double[2 * n + 1];
+        double[] cx = new double[n];
+        double[] cy = new double[n];
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int m = 0; m < n; m++) {
+            int i = keep.get(m);
+            cx[m] = x[i];
+            cy[m] = y[i];
+            bx[m] = x[i];
+            by[m] = y[i] + half[i];
+            bx[2 * n - 1 - m] = x[i];
+            by[2 * n - 1 - m] = y[i] - half[i];
+            lo = Math.min(lo, y[i] - half[i]);
+            hi = Math.max(hi, y[i] + half[i]);
+        }
+        bx[2 * n] = bx[0];
+        by[2 * n] = by[0];
+        int p = 0;
+        for (Series s : paths) {
+            List<Integer> ok = new ArrayList<>();
+            for (int i = 0; i < s.x().length; i++) {
+                if (Double.isFinite(s.y()[i]) && (!style.logX() || s.x()[i] > 0) && (!style.logY() || s.y()[i] > 0)) {
+                    ok.add(i);
+                }
+            }
+            if (ok.isEmpty()) {
+                continue;
+            }
+            double[] px = ok.stream().mapToDouble(i -> s.x()[i]).toArray();
+            double[] py = ok.stream().mapToDouble(i -> s.y()[i]).toArray();
+            XYSeries ps = chart.addSeries(p == 0 ? s.name() : " " + p, px, py);
+            ps.setMarker(SeriesMarkers.NONE);
+            ps.setLineColor(new Color(120, 120, 120, 140));
+            ps.setLineWidth(0.8f);
+            ps.setShowInLegend(p == 0);
+            p++;
+            for (double v : py) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        XYSeries b = chart.addSeries(label + " ± 1.96 SE", bx, by);
+        b.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+        b.setMarker(SeriesMarkers.NONE);
+        b.setFillColor(new Color(70, 130, 180, 90));
+        b.setLineColor(new Color(70, 130, 180, 90));
+        XYSeries c = chart.addSeries(label, cx, cy);
+        c.setMarker(n <= 60 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+        c.setLineColor(new Color(30, 60, 160));
+        c.setMarkerColor(new Color(30, 60, 160));
+        chart.getStyler().setMarkerSize(4);
+        if (exact != null) {
+            List<Integer> ok = new ArrayList<>();
+            for (int i = 0; i < exact.x().length; i++) {
+                if (Double.isFinite(exact.y()[i]) && (!style.logX() || exact.x()[i] > 0)
+                        && (!style.logY() || exact.y()[i] > 0)) {
+                    ok.add(i);
+                }
+            }
+            if (!ok.isEmpty()) {
+                XYSeries e = chart.addSeries(exact.name(), ok.stream().mapToDouble(i -> exact.x()[i]).toArray(),
+                        ok.stream().mapToDouble(i -> exact.y()[i]).toArray());
+                e.setMarker(SeriesMarkers.NONE);
+                e.setLineColor(new Color(200, 30, 30));
+                e.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                        new float[] {6f, 4f}, 0f));
+            }
+        }
+        int mk = 0;
+        for (double m : marks) {
+            if (!(m > cx[0] && m <= cx[n - 1])) {
+                continue;
+            }
+            XYSeries s = chart.addSeries(mk == 0 ? markLabel : "  " + mk, new double[] {m, m}, new double[] {lo, hi});
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(new Color(40, 150, 60));
+            s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+                    new float[] {2f, 3f}, 0f));
+            s.setShowInLegend(mk == 0);
+            mk++;
+        }
+        logLabels(chart, List.of(cx), List.of(cy));
+        save(chart, png);
+    }
+
     private static XYChart xyChart(PlotStyle style) {
         XYChart chart = new XYChartBuilder().width(style.width()).height(style.height()).title(style.title())
                 .xAxisTitle(style.xLabel()).yAxisTitle(style.yLabel()).build();

@@ -55,9 +55,26 @@ public final class ResultsJson {
      * @throws IOException if writing fails
      */
     public static void write(Path file, Results results) throws IOException {
+        write(file, results, java.util.Map.of());
+    }
+
+    /**
+     * Writes {@code results.json} with more top-level keys after those of {@link Results} (e.g. {@code series}).
+     *
+     * @param more extra top-level keys and values, in order
+     */
+    public static void write(Path file, Results results, java.util.Map<String, Object> more) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".part");
         try {
-            MAPPER.writeValue(tmp.toFile(), results);
+            if (more.isEmpty()) {
+                MAPPER.writeValue(tmp.toFile(), results);
+            } else {
+                com.fasterxml.jackson.databind.node.ObjectNode node = MAPPER.valueToTree(results);
+                for (var e : more.entrySet()) {
+                    node.set(e.getKey(), MAPPER.valueToTree(e.getValue()));
+                }
+                MAPPER.writeValue(tmp.toFile(), node);
+            }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);

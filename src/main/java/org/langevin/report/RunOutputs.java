@@ -32,8 +32,14 @@ public final class RunOutputs {
 
     /** Writes every output file of a finished run into dir. */
     public static void write(Path dir, RunSpec spec, SampleResult r, boolean saveParticles) throws IOException {
+        write(dir, spec, r, saveParticles, null);
+    }
+
+    /** Writes every output file of a finished run into dir, with the {@code series} key of results.json (or null). */
+    public static void write(Path dir, RunSpec spec, SampleResult r, boolean saveParticles, Map<String, Object> series)
+            throws IOException {
         write(dir, spec, r.reduction(), r.state().stepsDone(), r.backend(), r.elapsedSeconds(),
-                r.particleStepsPerSecond(), saveParticles ? r.state().x() : null, Map.of());
+                r.particleStepsPerSecond(), saveParticles ? r.state().x() : null, Map.of(), series);
     }
 
     /**
@@ -46,6 +52,17 @@ public final class RunOutputs {
     public static void write(Path dir, RunSpec spec, Reduction red, long steps, String backend, double elapsedSeconds,
                              double particleStepsPerSecond, float[][] particles, Map<String, Object> extra)
             throws IOException {
+        write(dir, spec, red, steps, backend, elapsedSeconds, particleStepsPerSecond, particles, extra, null);
+    }
+
+    /**
+     * As {@link #write(Path, RunSpec, Reduction, long, String, double, double, float[][], Map)}, with the
+     * {@code series} key of results.json (the records of {@code --record}, written by
+     * {@code org.langevin.series.SeriesOutputs}), or null for none.
+     */
+    public static void write(Path dir, RunSpec spec, Reduction red, long steps, String backend, double elapsedSeconds,
+                             double particleStepsPerSecond, float[][] particles, Map<String, Object> extra,
+                             Map<String, Object> series) throws IOException {
         Files.createDirectories(dir);
         StationaryLaws laws = StationaryLaws.of(spec);
         List<Histogram1D> hs = red.histograms();
@@ -69,7 +86,7 @@ public final class RunOutputs {
         sm.putAll(extra);
         Results res = Results.of(red, steps, backend, Math.max(elapsedSeconds, 1e-9), particleStepsPerSecond, sm,
                 laws == null ? Map.of() : laws.values(), Divergence.of(spec, red));
-        ResultsJson.write(dir.resolve(RESULTS), res);
+        ResultsJson.write(dir.resolve(RESULTS), res, series == null ? Map.of() : Map.of("series", series));
     }
 
     /** @return the run specification as JSON-friendly key/values */

@@ -15,8 +15,19 @@ import org.langevin.reduce.BlockPartial;
  *                  or null when the run does not keep particles
  * @param seconds wall time of the task's work (engine and reduction), for the run's report
  * @param device where it ran: "cpu" or "gpu:N"
+ * @param recordPartials with --record: per record step (in order), the range's canonical block partials at
+ *                       that step ({@code Reducer.reduceRange}); empty otherwise
+ * @param trace with --trace, for the range holding particles 0..K−1 (range 0): per record their states,
+ *              row-major; empty otherwise
  */
 public record RangeResult(ParticleRange range, List<BlockPartial> partials, float[][] particles, double seconds,
-                          String device) implements Serializable {
+                          String device, List<List<BlockPartial>> recordPartials, List<float[]> trace)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** A result without records. */
+    public RangeResult(ParticleRange range, List<BlockPartial> partials, float[][] particles, double seconds,
+                       String device) {
+        this(range, partials, particles, seconds, device, List.of(), List.of());
+    }
 }

@@ -44,12 +44,47 @@ final class RangeTask implements Function<ParticleRange, RangeResult> {
         try (ExecutorEngines.Lease lease = ExecutorEngines.lease(job.threads(), job.noise())) {
             // The state holds particles [first, end) and draws their global random streams.
             ParticleState state = InitialStates.create(spec, range.first(), range.count());
-            Sampler.run(problem, lease.engine(), state, spec.steps(), Sampler.Options.none());
+            org.langevin.series.Recording rec = job.recording();
+            List<List<BlockPartial>> recordPartials = new ArrayList<>();
+            List<float[]> trace = new ArrayList<>();
+            Sampler.Options opts = Sampler.Options.none();
+            if (rec != null) {
+                org.langevin.reduce.ReduceSpec rs = org.langevin.series.SeriesRecorder.reduceSpec(spec, rec);
+                boolean traced = rec.trace() > 0 && range.first() == 0;
+                opts = opts.withRecorder(new Sampler.Recorder() {
+                    @Override
+                    public long nextAfter(long k) {
+                        return rec.nextAfter(k);
+                    }
+
+                    @Override
+                    public boolean wants(long k) {
+                        return rec.isRecord(k) && recordPartials.size() < rec.count()
+                                && (recordPartials.isEmpty() || rec.steps()[recordPartials.size() - 1] < k);
+                    }
+
+                    @Override
+                    public void record(long step, ParticleState s) {
+                        recordPartials.add(Reducer.reduceRange(org.langevin.reduce.ParticleView.of(s.x())
+                                .atFirstBlock(range.firstBlock()), rs, range.firstBlock(), range.endBlock()));
+                        if (traced) {
+                            trace.add(org.langevin.series.SeriesRecorder.trace(s.x(), rec.trace()));
+                        }
+                    }
+
+                    @Override
+                    public void save(java.nio.file.Path dir) {
+                        // no checkpoints in a task: a failed task is run again from its start
+                    }
+                });
+            }
+            Sampler.run(problem, lease.engine(), state, spec.steps(), opts);
             List<BlockPartial> partials = Reducer.reduceRange(
                     Langevin.view(spec, state).atFirstBlock(range.firstBlock()), job.reduceSpec(),
                     range.firstBlock(), range.endBlock());
             float[][] particles = job.keepParticles() ? state.x() : null;
-            return new RangeResult(range, partials, particles, (System.nanoTime() - t0) * 1e-9, lease.device());
+            return new RangeResult(range, partials, particles, (System.nanoTime() - t0) * 1e-9, lease.device(),
+                    recordPartials, trace);
         }
     }
 }

@@ -46,13 +46,17 @@ public final class SampleJob implements Serializable {
     private final String noise;
     /** True when the tasks send their final particles back (particles.npy). */
     private final boolean keepParticles;
+    /** The records of the run, or null without --record. */
+    private final org.langevin.series.Recording recording;
     /** The driver's compiled problem (not shipped). */
     private final transient CompiledProblem driverProblem;
     /** The driver's training-set file, absolute, or null (not shipped). */
     private final transient Path driverDataFile;
 
     private SampleJob(List<String> args, String dataFileName, String fingerprint, int threads, String noise,
-                      boolean keepParticles, CompiledProblem driverProblem, Path driverDataFile) {
+                      boolean keepParticles, org.langevin.series.Recording recording, CompiledProblem driverProblem,
+                      Path driverDataFile) {
+        this.recording = recording;
         this.args = List.copyOf(args);
         this.dataFileName = dataFileName;
         this.fingerprint = fingerprint;
@@ -85,8 +89,9 @@ public final class SampleJob implements Serializable {
         Path data = dataPath(specArgs);
         List<String> shipped = data == null ? specArgs : replaceData(specArgs, DATA_PLACEHOLDER);
         String name = data == null ? null : data.getFileName().toString();
-        return new SampleJob(shipped, name, fingerprint(problem, shipped), threads, noise, keepParticles, problem,
-                data == null ? null : data.toAbsolutePath());
+        org.langevin.series.Recording recording = SparkSample.parseRecording(specArgs, spec);
+        return new SampleJob(shipped, name, fingerprint(problem, shipped), threads, noise, keepParticles, recording,
+                problem, data == null ? null : data.toAbsolutePath());
     }
 
     /** @return the driver's training-set file to ship to the executors (absolute), or null; driver only */
@@ -102,6 +107,11 @@ public final class SampleJob implements Serializable {
     /** @return the GPU noise mode */
     String noise() {
         return noise;
+    }
+
+    /** @return the records of the run ({@code --record}), or null */
+    public org.langevin.series.Recording recording() {
+        return recording;
     }
 
     /** @return true when tasks return their final particles */

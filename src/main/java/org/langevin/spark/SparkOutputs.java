@@ -91,9 +91,12 @@ public final class SparkOutputs {
         try {
             try (RunDirectory staging = RunDirectory.claim(tmp, RunDirectory.Kind.SAMPLE, false, "--out")) {
                 Map<String, Object> info = runInfo(outcome);
+                Map<String, Object> series = outcome.recording() == null ? null
+                        : org.langevin.series.SeriesOutputs.write(tmp, outcome.spec(), outcome.recording(), outcome.series());
                 org.langevin.report.RunOutputs.write(tmp, outcome.spec(), outcome.reduction(), outcome.spec().steps(),
                         (String) info.get("backend"), outcome.elapsedSeconds(), outcome.particleStepsPerSecond(),
-                        outcome.particles() == null ? null : outcome.particles().x(), Map.of("partitions", outcome.partitions()));
+                        outcome.particles() == null ? null : outcome.particles().x(), Map.of("partitions", outcome.partitions()),
+                        series);
             }
             Path old = null;
             if (Files.exists(abs)) {

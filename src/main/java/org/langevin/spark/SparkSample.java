@@ -73,6 +73,21 @@ public final class SparkSample implements Callable<Integer> {
         return s.specOptions.toSpecWithoutMemoryCheck();
     }
 
+    /**
+     * The records of the run ({@code --record}, {@code --record-histograms}, {@code --trace}), or null.
+     *
+     * @throws IllegalArgumentException when the options are malformed
+     */
+    static org.langevin.series.Recording parseRecording(List<String> args, RunSpec spec) {
+        SparkSample s = new SparkSample();
+        try {
+            new CommandLine(s).parseArgs(args.toArray(new String[0]));
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return s.specOptions.recording(spec);
+    }
+
     @Override
     public Integer call() throws Exception {
         List<String> args = new ArrayList<>(commandSpec.commandLine().getParseResult().originalArgs());

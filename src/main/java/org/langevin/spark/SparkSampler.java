@@ -39,7 +39,14 @@ public final class SparkSampler {
      * @param devices where the ranges ran, e.g. [cpu] or [gpu:0, gpu:1]
      */
     public record Outcome(RunSpec spec, Reduction reduction, ParticleState particles, int partitions,
-                          double elapsedSeconds, double taskSeconds, Set<String> devices) {
+                          double elapsedSeconds, double taskSeconds, Set<String> devices,
+                          org.langevin.series.Recording recording, List<org.langevin.series.SeriesPoint> series) {
+        /** An outcome without records. */
+        public Outcome(RunSpec spec, Reduction reduction, ParticleState particles, int partitions,
+                       double elapsedSeconds, double taskSeconds, Set<String> devices) {
+            this(spec, reduction, particles, partitions, elapsedSeconds, taskSeconds, devices, null, List.of());
+        }
+
         /** @return particle-steps of the run, P·N */
         public long particleSteps() {
             return (long) spec.particles() * spec.steps();
@@ -90,7 +97,41 @@ public final class SparkSampler {
             taskSeconds += r.seconds();
             devices.add(r.device());
         }
-        return new Outcome(spec, reduction, particles, ranges.size(), elapsed, taskSeconds, devices);
+        org.langevin.series.Recording rec = job.recording();
+        List<org.langevin.series.SeriesPoint> series = rec == null ? List.of() : series(spec, rec, results);
+        return new Outcome(spec, reduction, particles, ranges.size(), elapsed, taskSeconds, devices, rec, series);
+    }
+
+    /**
+     * The records of all ranges: for each record step the ranges' partials at that step merged in block
+     * order (the same tree as one machine's reduction), with the trace of range 0.
+     */
+    static List<org.langevin.series.SeriesPoint> series(RunSpec spec, org.langevin.series.Recording rec,
+                                                        List<RangeResult> sortedResults) {
+        long[] steps = rec.steps();
+        List<org.langevin.series.SeriesPoint> out = new ArrayList<>();
+        for (int i = 0; i < steps.length; i++) {
+            List<BlockPartial> partials = new ArrayList<>();
+            for (RangeResult r : sortedResults) {
+                if (r.recordPartials().size() != steps.length) {
+                    throw new IllegalStateException("range " + r.range().index() + " returned " + r.recordPartials().size()
+                            + " records, expected " + steps.length);
+                }
+                partials.addAll(r.recordPartials().get(i));
+            }
+            float[] trace = null;
+            if (rec.trace() > 0) {
+                RangeResult first = sortedResults.get(0);
+                if (first.trace().size() != steps.length) {
+                    throw new IllegalStateException("range 0 returned " + first.trace().size() + " traced records, expected "
+                            + steps.length);
+                }
+                trace = first.trace().get(i);
+            }
+            out.add(new org.langevin.series.SeriesPoint(steps[i], org.langevin.series.SeriesRecorder.time(spec, steps[i]),
+                    Reducer.merge(partials).summary(), trace));
+        }
+        return out;
     }
 
     /**
