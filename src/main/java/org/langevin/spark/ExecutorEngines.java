@@ -51,8 +51,16 @@ final class ExecutorEngines {
      * @param noise GPU noise mode, fused or curand
      */
     static Lease lease(int threads, String noise) {
+        return lease(threads, noise, false);
+    }
+
+    /**
+     * As {@link #lease(int, String)}; with {@code cpuOnly} (a user model, which the GPU engine does not
+     * run yet) always a CPU engine.
+     */
+    static Lease lease(int threads, String noise, boolean cpuOnly) {
         TaskContext tc = TaskContext.get();
-        Integer gpu = tc == null ? null : gpuOf(tc.resourcesJMap().get("gpu"));
+        Integer gpu = tc == null || cpuOnly ? null : gpuOf(tc.resourcesJMap().get("gpu"));
         if (gpu != null) {
             GpuSlot slot = GPUS.computeIfAbsent(gpu, GpuSlot::new);
             return slot.lease(noise);

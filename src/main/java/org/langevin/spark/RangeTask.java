@@ -41,7 +41,7 @@ final class RangeTask implements Function<ParticleRange, RangeResult> {
             throw new IllegalArgumentException("range " + range + " ends beyond the run's " + spec.particles() + " particles");
         }
         long t0 = System.nanoTime();
-        try (ExecutorEngines.Lease lease = ExecutorEngines.lease(job.threads(), job.noise())) {
+        try (ExecutorEngines.Lease lease = ExecutorEngines.lease(job.threads(), job.noise(), job.spec().model() != null)) {
             // The state holds particles [first, end) and draws their global random streams.
             ParticleState state = InitialStates.create(spec, range.first(), range.count());
             org.langevin.series.Recording rec = job.recording();

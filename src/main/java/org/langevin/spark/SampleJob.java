@@ -29,6 +29,8 @@ public final class SampleJob implements Serializable {
     private static final long serialVersionUID = 1L;
     /** Stands for the executor-local path of the training set in {@link #args}. */
     static final String DATA_PLACEHOLDER = "@langevin-data@";
+    /** Stands for the executor-local path of a --model file in {@link #args}. */
+    static final String MODEL_PLACEHOLDER = "@langevin-model@";
     /** Compiled problems of this executor JVM, by fingerprint (a JVM runs few jobs). */
     private static final Map<String, CompiledProblem> COMPILED = new ConcurrentHashMap<>();
     /** Most entries kept in {@link #COMPILED}. */
@@ -52,10 +54,16 @@ public final class SampleJob implements Serializable {
     private final transient CompiledProblem driverProblem;
     /** The driver's training-set file, absolute, or null (not shipped). */
     private final transient Path driverDataFile;
+    /** File name of the --model file as shipped with addFile, or null (no model, or one of the jar's library). */
+    private final String modelFileName;
+    /** The driver's --model file, absolute, or null (not shipped). */
+    private final transient Path driverModelFile;
 
     private SampleJob(List<String> args, String dataFileName, String fingerprint, int threads, String noise,
                       boolean keepParticles, org.langevin.series.Recording recording, CompiledProblem driverProblem,
-                      Path driverDataFile) {
+                      Path driverDataFile, String modelFileName, Path driverModelFile) {
+        this.modelFileName = modelFileName;
+        this.driverModelFile = driverModelFile;
         this.recording = recording;
         this.args = List.copyOf(args);
         this.dataFileName = dataFileName;
@@ -86,17 +94,33 @@ public final class SampleJob implements Serializable {
         }
         RunSpec spec = SparkSample.parseSpec(specArgs);
         CompiledProblem problem = ProblemCompiler.compile(spec);
-        Path data = dataPath(specArgs);
-        List<String> shipped = data == null ? specArgs : replaceData(specArgs, DATA_PLACEHOLDER);
+        Path data = optionPath(specArgs, "--data");
+        List<String> shipped = data == null ? specArgs : replaceOption(specArgs, "--data", DATA_PLACEHOLDER);
         String name = data == null ? null : data.getFileName().toString();
+        // A --model file travels like the training set; a library model (--model NAME) is in every jar.
+        Path model = optionPath(specArgs, "--model");
+        boolean shipModel = model != null && java.nio.file.Files.isRegularFile(model);
+        if (shipModel) {
+            shipped = replaceOption(shipped, "--model", MODEL_PLACEHOLDER);
+            if (data != null && data.getFileName().equals(model.getFileName())) {
+                throw new IllegalArgumentException("--data and --model have the same file name " + model.getFileName()
+                        + "; Spark ships both by name: rename one");
+            }
+        }
         org.langevin.series.Recording recording = SparkSample.parseRecording(specArgs, spec);
         return new SampleJob(shipped, name, fingerprint(problem, shipped), threads, noise, keepParticles, recording,
-                problem, data == null ? null : data.toAbsolutePath());
+                problem, data == null ? null : data.toAbsolutePath(), shipModel ? model.getFileName().toString() : null,
+                shipModel ? model.toAbsolutePath() : null);
     }
 
     /** @return the driver's training-set file to ship to the executors (absolute), or null; driver only */
     Path dataFile() {
         return driverDataFile;
+    }
+
+    /** @return the driver's --model file to ship to the executors (absolute), or null; driver only */
+    Path modelFile() {
+        return driverModelFile;
     }
 
     /** @return CPU threads per task (0: spark.task.cpus) */
@@ -155,13 +179,17 @@ public final class SampleJob implements Serializable {
         if (cached != null) {
             return cached;
         }
-        List<String> local = dataFileName == null ? args : replaceData(args, SparkFiles.get(dataFileName));
+        List<String> local = dataFileName == null ? args : replaceOption(args, "--data", SparkFiles.get(dataFileName));
+        if (modelFileName != null) {
+            local = replaceOption(local, "--model", SparkFiles.get(modelFileName));
+        }
         CompiledProblem p = ProblemCompiler.compile(SparkSample.parseSpec(local));
         String here = fingerprint(p, args);
         if (!here.equals(fingerprint)) {
             throw new IllegalStateException("this executor compiles the run differently from the driver (fingerprint "
-                    + here + " instead of " + fingerprint + "): a different training-set file or a different Java"
-                    + " runtime; every executor must see the same --data file and run the same Java version");
+                    + here + " instead of " + fingerprint + "): a different training-set or model file or a"
+                    + " different Java runtime; every executor must see the same --data and --model files and run the same"
+                    + " Java version");
         }
         if (COMPILED.size() >= CACHE_LIMIT) {
             COMPILED.clear();
@@ -170,15 +198,15 @@ public final class SampleJob implements Serializable {
         return p;
     }
 
-    /** @return the path after --data, or null */
-    private static Path dataPath(List<String> args) {
+    /** @return the path after an option (--data, --model), or null */
+    private static Path optionPath(List<String> args, String option) {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if (a.equals("--data") && i + 1 < args.size()) {
+            if (a.equals(option) && i + 1 < args.size()) {
                 return Path.of(args.get(i + 1));
             }
-            if (a.startsWith("--data=")) {
-                return Path.of(a.substring("--data=".length()));
+            if (a.startsWith(option + "=")) {
+                return Path.of(a.substring(option.length() + 1));
             }
         }
         return null;
@@ -186,13 +214,18 @@ public final class SampleJob implements Serializable {
 
     /** @return the options with the value of --data replaced */
     static List<String> replaceData(List<String> args, String value) {
+        return replaceOption(args, "--data", value);
+    }
+
+    /** @return the options with the value of an option replaced */
+    static List<String> replaceOption(List<String> args, String option, String value) {
         List<String> out = new ArrayList<>(args);
         for (int i = 0; i < out.size(); i++) {
-            if (out.get(i).equals("--data") && i + 1 < out.size()) {
+            if (out.get(i).equals(option) && i + 1 < out.size()) {
                 out.set(i + 1, value);
                 i++;
-            } else if (out.get(i).startsWith("--data=")) {
-                out.set(i, "--data=" + value);
+            } else if (out.get(i).startsWith(option + "=")) {
+                out.set(i, option + "=" + value);
             }
         }
         return out;
@@ -209,6 +242,12 @@ public final class SampleJob implements Serializable {
             b.position(4 * (p.ip().length + p.fp().length));
             b.asFloatBuffer().put(p.data());
             md.update(b.array());
+            if (p.spec() != null && p.spec().model() != null) {
+                md.update(p.spec().model().model().sha256().getBytes(StandardCharsets.UTF_8));
+                for (double v : p.spec().model().values().values()) {
+                    md.update(Double.toString(v).getBytes(StandardCharsets.UTF_8));
+                }
+            }
             for (String a : args) {
                 md.update(a.getBytes(StandardCharsets.UTF_8));
                 md.update((byte) 0);

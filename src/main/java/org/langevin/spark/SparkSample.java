@@ -94,10 +94,6 @@ public final class SparkSample implements Callable<Integer> {
         if (!args.isEmpty() && args.get(0).equals("sample")) {
             args.remove(0); // the launcher's subcommand name, when picocli reports the whole command line
         }
-        if (specOptions.hasModel()) {
-            throw new IllegalArgumentException("--model is not supported by the Spark launcher yet (the executors would "
-                    + "need the model file): run 'langevin sample --model ...' on one machine");
-        }
         if (partitions == null) {
             throw new IllegalArgumentException("--partitions K is required: the number of Spark tasks (1 … ⌈P/4096⌉)");
         }

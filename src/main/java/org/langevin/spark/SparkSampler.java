@@ -80,6 +80,10 @@ public final class SparkSampler {
         if (data != null) {
             sc.addFile(data.toString());
         }
+        Path model = job.modelFile();
+        if (model != null) {
+            sc.addFile(model.toString());
+        }
         long t0 = System.nanoTime();
         sc.setJobDescription("langevin sample: " + spec.particles() + " particles x " + spec.steps() + " steps in "
                 + ranges.size() + " ranges");

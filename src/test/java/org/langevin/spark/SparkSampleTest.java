@@ -75,6 +75,44 @@ class SparkSampleTest {
     }
 
     @Test
+    void aUserModelFileTravelsToTheExecutorsAndGivesTheOneMachineBytes() throws Exception {
+        Path model = tmp.resolve("student.model");
+        Files.writeString(model, "state w[2], a[2]\ndata x -> y\nlet h[j] = tanh(w[j] * x)\n"
+                + "loss 0.5 * (sum(j, a[j] * h[j]) - y)^2 + 0.01 * sum(j, w[j]^2 + a[j]^2)\n");
+        Path data = tmp.resolve("teacher.csv");
+        StringBuilder sb = new StringBuilder("x1,y\n");
+        for (int i = 0; i < 30; i++) {
+            double x = -2 + 4.0 * i / 29;
+            sb.append(x).append(',').append(Math.tanh(1.5 * x)).append('\n');
+        }
+        Files.writeString(data, sb.toString());
+        for (String[] run : new String[][] {
+            {"--dynamics", "sgd", "--model", model.toString(), "--data", data.toString(), "--lr", "0.1", "--batch", "3"},
+            {"--dynamics", "langevin", "--model", "double-well", "--sigma", "0.8"},
+        }) {
+            List<String> common = new ArrayList<>(List.of(run));
+            common.addAll(List.of("--steps", "40", "--particles", "9000", "--init", "normal:0,0.5", "--seed", "3",
+                    "--save-particles"));
+            Path one = tmp.resolve("one-" + run[1]);
+            List<String> a = new ArrayList<>(List.of("sample", "--backend", "cpu", "--out", one.toString()));
+            a.addAll(common);
+            var cl = org.langevin.cli.Main.commandLine();
+            cl.setOut(new PrintWriter(new StringWriter(), true));
+            assertEquals(0, cl.execute(a.toArray(new String[0])));
+            Path spark = tmp.resolve("spark-" + run[1]);
+            List<String> b = new ArrayList<>(List.of("sample", "--partitions", "3", "--threads", "1", "--out", spark.toString()));
+            b.addAll(common);
+            CommandLine sl = SparkSample.commandLine();
+            StringWriter err = new StringWriter();
+            sl.setErr(new PrintWriter(err, true));
+            sl.setOut(new PrintWriter(new StringWriter(), true));
+            assertEquals(0, sl.execute(b.toArray(new String[0])), err::toString);
+            assertArrayEquals(Files.readAllBytes(one.resolve("particles.npy")), Files.readAllBytes(spark.resolve("particles.npy")),
+                    String.join(" ", run));
+        }
+    }
+
+    @Test
     void badPartitionsAreUsageErrors() {
         StringWriter err = new StringWriter();
         assertEquals(SparkSample.EXIT_USAGE, run(err, "--out", tmp.resolve("a").toString()));
