@@ -95,6 +95,11 @@ public final class GpuEngine extends DeviceEngine {
         return ((CudaLauncher) launcher()).device();
     }
 
+    /** @return the CUDA launcher (tests of this package) */
+    CudaLauncher cudaLauncher() {
+        return (CudaLauncher) launcher();
+    }
+
     /** @return {free, total} device memory in bytes now (cuMemGetInfo) */
     public long[] memoryInfo() {
         return ((CudaLauncher) launcher()).memInfo();
