@@ -95,17 +95,23 @@ class KernelPtxTest {
                 + "\tdiv.approx.ftz.f32 \t%f1, %f2, %f3;\n"
                 + "\tsqrt.approx.f32 \t%f1, %f2;\n"
                 + "\tex2.approx.f32 \t%f1, %f2;\n"
+                + "\t@%p1 fma.rn.f32 \t%f1, %f2, %f3, %f4;\n"
+                + "\t@!%p2 rcp.approx.ftz.f64 \t%fd1, %fd2;\n"
+                + "\t@%p3 mad.lo.s32 \t%r1, %r2, %r3, %r4;\n"
                 + "}\n";
         List<String> bad = forbidden(ptx);
         assertEquals(List.of(".file 1 \"lv_kernels.cu\"", ".loc\t1 12 3", "fma.rn.f32 \t%f1, %f2, %f3, %f4;",
                 "mad.rn.f64 \t%fd1, %fd2, %fd3, %fd4;", "mad.f32 \t%f1, %f2, %f3, %f4;", "add.ftz.f32 \t%f1, %f2, %f3;",
-                "div.approx.ftz.f32 \t%f1, %f2, %f3;", "sqrt.approx.f32 \t%f1, %f2;", "ex2.approx.f32 \t%f1, %f2;"), bad);
+                "div.approx.ftz.f32 \t%f1, %f2, %f3;", "sqrt.approx.f32 \t%f1, %f2;", "ex2.approx.f32 \t%f1, %f2;",
+                "@%p1 fma.rn.f32 \t%f1, %f2, %f3, %f4;", "@!%p2 rcp.approx.ftz.f64 \t%fd1, %fd2;"), bad);
     }
 
     /** An instruction whose modifiers include .ftz or .approx. */
     private static final Pattern FTZ_OR_APPROX = Pattern.compile("^[a-z][a-z0-9]*(\\.[a-z0-9_]+)*\\.(ftz|approx)\\b");
     /** A fused multiply-add: every fma, and mad on a float type (integer mad.lo/hi/wide is exact). */
     private static final Pattern FUSED = Pattern.compile("^(fma\\.|mad(\\.[a-z0-9]+)*\\.f(16|32|64)\\b)");
+    /** A predicate guard before an instruction. */
+    private static final Pattern GUARD = Pattern.compile("^@!?%[A-Za-z0-9_$]+\\s+");
     /** Line information (-lineinfo, -G). */
     private static final Pattern LINE_INFO = Pattern.compile("^\\.(loc|file)\\s");
 
@@ -115,7 +121,8 @@ class KernelPtxTest {
         for (String raw : ptx.split("\n")) {
             int comment = raw.indexOf("//");
             String line = (comment < 0 ? raw : raw.substring(0, comment)).trim();
-            if (FTZ_OR_APPROX.matcher(line).find() || FUSED.matcher(line).find() || LINE_INFO.matcher(line).find()) {
+            String insn = GUARD.matcher(line).replaceFirst(""); // "@%p1 div.approx.f32 ..." → "div.approx.f32 ..."
+            if (FTZ_OR_APPROX.matcher(insn).find() || FUSED.matcher(insn).find() || LINE_INFO.matcher(line).find()) {
                 bad.add(line);
             }
         }
