@@ -6,7 +6,7 @@
 
 Needs nvcc (and ptxas) on PATH; uses cuobjdump for SASS when it exists. Steps:
 
-1. Compiles kernels/lv_kernels.cu for sm_90 with the project's flags (-fmad=false) and
+1. Compiles kernels/lv_kernels.cu for sm_90 with the project's floating-point flags (FP_FLAGS) and
    --resource-usage: registers, stack frame, spill stores/loads per entry point, and the theoretical
    occupancy at the launcher's 256-thread blocks (CudaLauncher.BLOCK_THREADS).
 2. Compiles *probe kernels* (a generated .cu that includes the same kernel headers) that isolate the
@@ -213,6 +213,10 @@ extern "C" __global__ void probe_step_sgd_linreg8(float* xs, const int* ip, cons
 '''
 
 
+# The floating-point flags of kernels/build.sh (nvcc's defaults but -fmad=false, spelled out).
+FP_FLAGS = ('-ftz=false', '-prec-div=true', '-prec-sqrt=true', '-fmad=false')
+
+
 def run(cmd):
     r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if r.returncode != 0:
@@ -221,7 +225,7 @@ def run(cmd):
 
 
 def resource_usage(src, workdir, extra=()):
-    out = run(['nvcc', '-arch=sm_90', '-fmad=false', '--resource-usage', '-cubin', '-I', KERNELS,
+    out = run(['nvcc', '-arch=sm_90', *FP_FLAGS, '--resource-usage', '-cubin', '-I', KERNELS,
                '-o', os.path.join(workdir, 'k.cubin'), src, *extra])
     res = {}
     cur = None
@@ -388,8 +392,8 @@ def main():
     lines = []
     w = tempfile.mkdtemp(prefix='lv-roofline-')
     version = run(['nvcc', '--version']).strip().splitlines()[-1]
-    lines.append('Compiler: %s; flags: -arch=sm_90 -fmad=false; block %d threads; SASS: %s' % (
-        version, BLOCK, 'cuobjdump' if shutil.which('cuobjdump') else 'not available (PTX counts)'))
+    lines.append('Compiler: %s; flags: -arch=sm_90 %s; block %d threads; SASS: %s' % (
+        version, ' '.join(FP_FLAGS), BLOCK, 'cuobjdump' if shutil.which('cuobjdump') else 'not available (PTX counts)'))
     lines.append('')
     # 1. the real entry points
     res, _ = resource_usage(os.path.join(KERNELS, 'lv_kernels.cu'), w)
@@ -424,7 +428,7 @@ def main():
         f.write(PROBES)
     pres, pcubin = resource_usage(probe_src, w)
     ptx_path = os.path.join(w, 'probes.ptx')
-    run(['nvcc', '-arch=sm_90', '-fmad=false', '--ptx', '-I', KERNELS, '-o', ptx_path, probe_src])
+    run(['nvcc', '-arch=sm_90', *FP_FLAGS, '--ptx', '-I', KERNELS, '-o', ptx_path, probe_src])
     ptx = split_ptx(open(ptx_path).read())
     sass = sass_by_function(pcubin)
 

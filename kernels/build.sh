@@ -22,8 +22,14 @@ mkdir -p "$stamps"
 stamps=$(cd "$stamps" && pwd)
 
 # The flags are part of the contract (kernels/README.md, floating-point rules): no contraction, no
-# fast math, every warning an error.
-NVCC_FLAGS=(-std=c++17 --ptx -arch=compute_75 -fmad=false -Werror all-warnings -lineinfo)
+# fast math, every warning an error. The floating-point flags other than -fmad=false are nvcc's
+# defaults, spelled out so that the contract is visible here. nvcc appends $NVCC_APPEND_FLAGS to every
+# command line, which could override them: the fingerprint below includes it, and KernelPtxTest
+# rejects any .ftz, .approx or fused float multiply-add in the packaged PTX. No -lineinfo: the inline
+# line info it writes (.loc lines) crashes ptxas 11.8 compiling the PTX for sm_90, i.e. the JIT of a
+# CUDA 11.8 driver; KernelPtxTest rejects .loc lines too.
+NVCC_FLAGS=(-std=c++17 --ptx -arch=compute_75 -ftz=false -prec-div=true -prec-sqrt=true -fmad=false
+  -Werror all-warnings)
 CXX_FLAGS=(-std=c++17 -O2 -ffp-contract=off -fno-fast-math -fPIC -shared -Wall -Wextra -Werror)
 
 # 1. Collect the sources (kernels/, overlaid by LV_KERNELS_DIR) into OUT/kernels/src.
@@ -91,7 +97,8 @@ if [ -z "$nvcc_bin" ]; then
   rm -f "$ptx" "$stamps/ptx.stamp"
   echo "kernels: nvcc not found on the PATH or in \$CUDA_HOME/bin; building without GPU kernels (the gpu backend will be unavailable from this jar)"
 else
-  fp=$(fingerprint "$("$nvcc_bin" --version | tail -n 2 | tr '\n' ' ')" "${NVCC_FLAGS[@]}" "isa: lowest of 7.0 7.8 8.0")
+  fp=$(fingerprint "$("$nvcc_bin" --version | tail -n 2 | tr '\n' ' ')" "${NVCC_FLAGS[@]}" "isa: lowest of 7.0 7.8 8.0" \
+    "NVCC_PREPEND_FLAGS=${NVCC_PREPEND_FLAGS:-}" "NVCC_APPEND_FLAGS=${NVCC_APPEND_FLAGS:-}")
   if fresh "$ptx" "$stamps/ptx.stamp" "$fp"; then
     echo "kernels: $ptx is up to date"
   else

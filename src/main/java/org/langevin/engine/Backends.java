@@ -13,7 +13,8 @@ import org.langevin.engine.emulated.EmulatorBinary;
 /**
  * Backend selection ({@code --backend auto|cpu|gpu|emulated}, {@code --noise fused|curand}) and the
  * machine description of {@code langevin info}. {@code auto} takes GPU 0 when it is usable and the
- * CPU engine otherwise, and says why. Stateless and thread-safe.
+ * CPU engine otherwise (the GPU is unusable, or opening it fails in any way), and says why. Stateless
+ * and thread-safe.
  */
 public final class Backends {
     /** Backend names accepted by {@link #open}. */
@@ -59,9 +60,26 @@ public final class Backends {
      * @throws IllegalArgumentException for an unknown name or noise, a bad thread count, or
      *                                  {@code curand} without a usable GPU
      * @throws GpuUnavailableException for {@code gpu} when the GPU is unusable; the message names what is missing
+     * @throws org.langevin.engine.cuda.CudaException for {@code gpu} when a driver call fails while opening it
+     *         ({@code auto} falls back to the CPU engine on any failure and says why in the reason)
      * @throws IllegalStateException for {@code emulated} when its library can neither be loaded nor compiled
      */
     public static Selection open(String name, int threads, String noise) {
+        return open(name, threads, noise, mode -> GpuEngine.open(0, mode, 0));
+    }
+
+    /** Opens GPU 0 with a noise mode: {@code GpuEngine.open(0, mode, 0)}, or a test's stand-in. */
+    @FunctionalInterface
+    interface GpuOpener {
+        Engine open(NoiseMode mode);
+    }
+
+    /**
+     * {@link #open(String, int, String)} with the GPU opened by {@code gpu}: the seam through which a
+     * test makes opening the GPU fail the ways a real one can (a context refused in exclusive-process
+     * mode, out of memory, a module that does not load) on a machine without one.
+     */
+    static Selection open(String name, int threads, String noise, GpuOpener gpu) {
         if (name == null) {
             throw new IllegalArgumentException("--backend is required: use one of " + NAMES);
         }
@@ -90,21 +108,21 @@ public final class Backends {
                 return new Selection(e, "emulated: " + e.description());
             }
             case "gpu" -> {
-                GpuEngine e = GpuEngine.open(0, mode, 0);
+                Engine e = gpu.open(mode);
                 return new Selection(e, "gpu: " + e.description());
             }
             case "auto" -> {
+                Engine g;
                 try {
-                    GpuEngine e = GpuEngine.open(0, mode, 0);
-                    return new Selection(e, "auto: using " + e.description());
+                    g = gpu.open(mode);
                 } catch (GpuUnavailableException ex) {
-                    if (curand) {
-                        throw new IllegalArgumentException("--noise curand needs a usable GPU, and " + ex.getMessage(), ex);
-                    }
-                    CpuEngine e = new CpuEngine(t);
-                    return new Selection(e, "auto: GPU unavailable (" + ex.shortReason() + "), using the CPU engine with "
-                            + threads(t));
+                    return cpuInstead(curand, t, ex, "GPU unavailable (" + ex.shortReason() + ")");
+                } catch (RuntimeException | LinkageError ex) {
+                    // A GPU is there but opening it failed: a context refused (exclusive-process mode,
+                    // another process holds it), out of memory, a module or JCuda error. auto runs anyway.
+                    return cpuInstead(curand, t, ex, "GPU 0 failed to open (" + oneLine(ex) + ")");
                 }
+                return new Selection(g, "auto: using " + g.description());
             }
             default -> throw new IllegalArgumentException("unknown --backend '" + name + "': use one of " + NAMES);
         }
@@ -143,6 +161,28 @@ public final class Backends {
         sb.append("kernels: ").append(r.ptx() == null ? "no PTX in this jar (built without nvcc)" : r.ptx().describe())
                 .append('\n');
         return sb.toString();
+    }
+
+    /** auto's fallback: the CPU engine, with why; --noise curand has none (it needs the GPU). */
+    private static Selection cpuInstead(boolean curand, int threads, Throwable why, String reason) {
+        if (curand) {
+            throw new IllegalArgumentException("--noise curand needs a usable GPU, and "
+                    + (why instanceof GpuUnavailableException ? "" : "GPU 0 failed to open: ") + why.getMessage(), why);
+        }
+        CpuEngine e = new CpuEngine(threads);
+        return new Selection(e, "auto: " + reason + ", using the CPU engine with " + threads(threads));
+    }
+
+    /** @return the first line of a failure's message (at most 200 characters), or its class when it has none */
+    static String oneLine(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        m = m.strip();
+        int nl = m.indexOf('\n');
+        String line = (nl < 0 ? m : m.substring(0, nl)).strip();
+        return line.length() <= 200 ? line : line.substring(0, 197) + "...";
     }
 
     private static void requireFused(boolean curand, String backend) {

@@ -15,7 +15,17 @@ public final class CudaException extends RuntimeException {
      * @param cause JCuda's exception, or null
      */
     public CudaException(String call, String errorName, Throwable cause) {
-        super(call + " failed: " + errorName, cause);
+        this(call, errorName, "", cause);
+    }
+
+    /**
+     * @param call the call and its salient arguments
+     * @param errorName the CUDA error name
+     * @param more text appended to the message right after the error name (e.g. the JIT's log), or ""
+     * @param cause JCuda's exception, or null
+     */
+    public CudaException(String call, String errorName, String more, Throwable cause) {
+        super(call + " failed: " + errorName + (more == null ? "" : more), cause);
         this.errorName = errorName;
     }
 

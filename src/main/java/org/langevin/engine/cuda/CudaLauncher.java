@@ -3,6 +3,7 @@ package org.langevin.engine.cuda;
 import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 import static jcuda.driver.JCudaDriver.cuMemAlloc;
 import static jcuda.driver.JCudaDriver.cuMemFree;
+import static jcuda.driver.JCudaDriver.cuMemcpyDtoD;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 
@@ -163,10 +164,26 @@ final class CudaLauncher implements DeviceLauncher {
     }
 
     @Override
-    public NoiseSource openNoiseSource(long seed) {
+    public NoiseSource openNoiseSource(long seed, long particles) {
         checkOpen();
         context.makeCurrent();
-        return new CurandNoise(this, seed);
+        return new CurandNoise(this, seed, particles);
+    }
+
+    /** Copies {@code bytes} bytes between device buffers (cuMemcpyDtoD). */
+    void copyOnDevice(DeviceBuffer src, long srcByte, DeviceBuffer dst, long dstByte, long bytes) {
+        checkOpen();
+        if (srcByte < 0 || bytes < 0 || srcByte > src.bytes() - bytes || dstByte < 0 || dstByte > dst.bytes() - bytes) {
+            throw new IllegalArgumentException("device copy of " + bytes + " bytes from offset " + srcByte + " of "
+                    + src.bytes() + " to offset " + dstByte + " of " + dst.bytes() + " is out of range");
+        }
+        if (bytes == 0) {
+            return;
+        }
+        CUdeviceptr s = ptr(src).withByteOffset(srcByte);
+        CUdeviceptr d = ptr(dst).withByteOffset(dstByte);
+        context.makeCurrent();
+        CudaCalls.driver(() -> "cuMemcpyDtoD(" + bytes + " bytes)", () -> cuMemcpyDtoD(d, s, bytes));
     }
 
     /** Frees every live buffer, unloads the module and destroys the context. Idempotent. */

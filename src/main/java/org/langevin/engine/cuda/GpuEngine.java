@@ -60,17 +60,10 @@ public final class GpuEngine extends DeviceEngine {
         CudaModule module;
         try {
             module = new CudaModule(ptx);
-        } catch (CudaException e) {
+        } catch (RuntimeException e) {
+            // GpuUnavailableException when the driver cannot compile the PTX (ModuleLoadFailure says
+            // why, with the JIT's log), CudaException otherwise
             RuntimeException out = e;
-            if (e.errorName().equals("CUDA_ERROR_UNSUPPORTED_PTX_VERSION") || e.errorName().equals("CUDA_ERROR_INVALID_PTX")
-                    || e.errorName().equals("CUDA_ERROR_NO_BINARY_FOR_GPU")) {
-                String drv = CudaContext.driverVersion();
-                out = new GpuUnavailableException("PTX newer than the driver",
-                        "the driver (CUDA " + drv + ", cuDriverGetVersion) cannot load the kernels' PTX (.version "
-                                + ptx.isaVersion() + ", from nvcc release " + ptx.cudaRelease() + "): " + e.errorName()
-                                + "; install an NVIDIA driver for CUDA " + ptx.minimumCudaRelease()
-                                + " or newer, or rebuild the jar with an nvcc no newer than CUDA " + drv, e);
-            }
             try {
                 ctx.close();
             } catch (RuntimeException e2) {
@@ -100,6 +93,11 @@ public final class GpuEngine extends DeviceEngine {
     /** @return the device this engine runs on */
     public CudaDevice device() {
         return ((CudaLauncher) launcher()).device();
+    }
+
+    /** @return the CUDA launcher (tests of this package) */
+    CudaLauncher cudaLauncher() {
+        return (CudaLauncher) launcher();
     }
 
     /** @return {free, total} device memory in bytes now (cuMemGetInfo) */

@@ -75,7 +75,7 @@ public record Ptx(String text, String isaVersion, String cudaRelease, List<Strin
         return new Ptx(text, isa, rel, names);
     }
 
-    /** @return the PTX as the NUL-terminated bytes cuModuleLoadData expects */
+    /** @return the PTX as the NUL-terminated bytes cuModuleLoadDataEx expects */
     public byte[] imageBytes() {
         byte[] b = text.getBytes(StandardCharsets.US_ASCII);
         byte[] z = new byte[b.length + 1];

@@ -43,9 +43,11 @@ public interface DeviceLauncher extends AutoCloseable {
 
     /**
      * @param seed the run's seed
+     * @param particles the run's particles P, all sessions and partitions together (cuRAND's stream
+     *                  layout is a function of it: kernels/README.md, "cuRAND buffer noise")
      * @return the normal generator of buffer mode on this device
      */
-    NoiseSource openNoiseSource(long seed);
+    NoiseSource openNoiseSource(long seed, long particles);
 
     /** Frees the device and everything allocated on it. */
     @Override

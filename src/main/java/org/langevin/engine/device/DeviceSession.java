@@ -72,7 +72,7 @@ final class DeviceSession implements EngineSession {
             avgBuf = averages ? alloc(8L * (2L * dim + 1) * plan.stride()) : null;
             boolean buffer = noiseMode == NoiseMode.BUFFER && q > 0;
             noiseBuf = buffer ? alloc(4L * plan.noiseFloats(q)) : null;
-            source = buffer ? launcher.openNoiseSource(problem.spec().seed()) : null;
+            source = buffer ? launcher.openNoiseSource(problem.spec().seed(), problem.spec().particles()) : null;
             noiseSource = source;
             if (plan.chunks() == 1) {
                 uploadChunk(0);

@@ -132,7 +132,7 @@ public final class EmulatedLauncher implements DeviceLauncher {
 
     /** The project's Philox normals in the ABI's buffer layout. */
     @Override
-    public NoiseSource openNoiseSource(long seed) {
+    public NoiseSource openNoiseSource(long seed, long particles) {
         checkOpen();
         return new NoiseSource() {
             @Override

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.langevin.engine.device.Kernel;
 
@@ -56,6 +58,75 @@ class KernelPtxTest {
         for (String op : new String[] {"fma.rn.f32", "mad.f32", "div.approx.f32", "div.full.f32", "sqrt.approx.f32"}) {
             assertEquals(Boolean.FALSE, ptx.text().contains(op), "the PTX contains " + op);
         }
+    }
+
+    /**
+     * kernels/build.sh passes -ftz=false -prec-div=true -prec-sqrt=true -fmad=false and no -lineinfo,
+     * but nvcc appends $NVCC_APPEND_FLAGS (e.g. -use_fast_math, -lineinfo) to its command line: the
+     * packaged PTX itself must have no flush-to-zero, no approximate operation, no fused float
+     * multiply-add and no line info (.loc/.file, which crash ptxas 11.8 for sm_90).
+     */
+    @Test
+    void packagedPtxHasNoFlushToZeroApproximationFusionOrLineInfo() {
+        Ptx ptx = Ptx.loadPackaged();
+        if (nvccAvailable()) {
+            assertNotNull(ptx, "nvcc is available but target/classes/" + Ptx.RESOURCE + " is missing");
+        }
+        assumeTrue(ptx != null, "skipped: no nvcc, so no PTX was built");
+        List<String> bad = forbidden(ptx.text());
+        assertEquals(List.of(), bad.subList(0, Math.min(bad.size(), 10)), bad.size() + " forbidden lines in "
+                + Ptx.RESOURCE + " (was it built with NVCC_APPEND_FLAGS or -lineinfo?), the first 10 shown");
+    }
+
+    @Test
+    void forbiddenLinesAreFoundAndIntegerMadIsAllowed() {
+        String ptx = ".version 7.0\n.target sm_75\n.file 1 \"lv_kernels.cu\"\n{\n"
+                + "\tmad.lo.s32 \t%r1, %r2, %r3, %r4;\n"
+                + "\tmad.wide.u32 \t%rd1, %r2, 4, %rd2;\n"
+                + "\tmul.rn.f32 \t%f1, %f2, %f3; // no fma.rn.f32 here\n"
+                + "\tdiv.rn.f32 \t%f1, %f2, %f3;\n"
+                + "\t.local .align 16 .b8 \t__local_depot0[16];\n"
+                + "\tld.local.f32 \t%f1, [%rd1];\n"
+                + "\t.loc\t1 12 3\n"
+                + "\tfma.rn.f32 \t%f1, %f2, %f3, %f4;\n"
+                + "\tmad.rn.f64 \t%fd1, %fd2, %fd3, %fd4;\n"
+                + "\tmad.f32 \t%f1, %f2, %f3, %f4;\n"
+                + "\tadd.ftz.f32 \t%f1, %f2, %f3;\n"
+                + "\tdiv.approx.ftz.f32 \t%f1, %f2, %f3;\n"
+                + "\tsqrt.approx.f32 \t%f1, %f2;\n"
+                + "\tex2.approx.f32 \t%f1, %f2;\n"
+                + "\t@%p1 fma.rn.f32 \t%f1, %f2, %f3, %f4;\n"
+                + "\t@!%p2 rcp.approx.ftz.f64 \t%fd1, %fd2;\n"
+                + "\t@%p3 mad.lo.s32 \t%r1, %r2, %r3, %r4;\n"
+                + "}\n";
+        List<String> bad = forbidden(ptx);
+        assertEquals(List.of(".file 1 \"lv_kernels.cu\"", ".loc\t1 12 3", "fma.rn.f32 \t%f1, %f2, %f3, %f4;",
+                "mad.rn.f64 \t%fd1, %fd2, %fd3, %fd4;", "mad.f32 \t%f1, %f2, %f3, %f4;", "add.ftz.f32 \t%f1, %f2, %f3;",
+                "div.approx.ftz.f32 \t%f1, %f2, %f3;", "sqrt.approx.f32 \t%f1, %f2;", "ex2.approx.f32 \t%f1, %f2;",
+                "@%p1 fma.rn.f32 \t%f1, %f2, %f3, %f4;", "@!%p2 rcp.approx.ftz.f64 \t%fd1, %fd2;"), bad);
+    }
+
+    /** An instruction whose modifiers include .ftz or .approx. */
+    private static final Pattern FTZ_OR_APPROX = Pattern.compile("^[a-z][a-z0-9]*(\\.[a-z0-9_]+)*\\.(ftz|approx)\\b");
+    /** A fused multiply-add: every fma, and mad on a float type (integer mad.lo/hi/wide is exact). */
+    private static final Pattern FUSED = Pattern.compile("^(fma\\.|mad(\\.[a-z0-9]+)*\\.f(16|32|64)\\b)");
+    /** A predicate guard before an instruction. */
+    private static final Pattern GUARD = Pattern.compile("^@!?%[A-Za-z0-9_$]+\\s+");
+    /** Line information (-lineinfo, -G). */
+    private static final Pattern LINE_INFO = Pattern.compile("^\\.(loc|file)\\s");
+
+    /** @return the trimmed lines of {@code ptx} (comments removed) that the floating-point rules forbid */
+    static List<String> forbidden(String ptx) {
+        List<String> bad = new ArrayList<>();
+        for (String raw : ptx.split("\n")) {
+            int comment = raw.indexOf("//");
+            String line = (comment < 0 ? raw : raw.substring(0, comment)).trim();
+            String insn = GUARD.matcher(line).replaceFirst(""); // "@%p1 div.approx.f32 ..." → "div.approx.f32 ..."
+            if (FTZ_OR_APPROX.matcher(insn).find() || FUSED.matcher(insn).find() || LINE_INFO.matcher(line).find()) {
+                bad.add(line);
+            }
+        }
+        return bad;
     }
 
     @Test
