@@ -60,12 +60,24 @@ class KillResumeTest {
             List<String> resume = jvm();
             resume.addAll(List.of("--resume", dir.toString(), "--checkpoint-seconds", "0"));
             p = start(resume, k);
-            // From 0.1 s (the JVM is still starting) to 1.6 s (stepping and checkpointing).
-            Thread.sleep(100 + moments.nextInt(1500));
+            // From 0.1 s (the JVM is still starting) to 2.6 s (stepping and checkpointing).
+            Thread.sleep(100 + moments.nextInt(2500));
             kill(p);
         }
+        // On a loaded machine every random kill may land before the resumed run took a step: one more
+        // kill, once a checkpoint beyond the last one exists, makes sure the run has moved on.
+        long before = Checkpoint.load(dir.resolve("checkpoint")).stepsDone();
+        List<String> resume = jvm();
+        resume.addAll(List.of("--resume", dir.toString(), "--checkpoint-seconds", "0"));
+        p = start(resume, KILLS + 1);
+        long deadline2 = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (stepsOnDisk(dir) <= before && System.nanoTime() < deadline2) {
+            Thread.sleep(20);
+        }
+        kill(p);
         long reached = Checkpoint.load(dir.resolve("checkpoint")).stepsDone();
-        assertTrue(reached > 0, "no step was ever saved");
+        assertTrue(reached > before, "the run never saved a step beyond " + before + ": "
+                + Files.readString(tmp.resolve("log" + (KILLS + 1) + ".txt")));
         long target = reached + 37;
         assertEquals(0, run("sample", "--resume", dir.toString(), "--steps", Long.toString(target)));
 
@@ -75,6 +87,15 @@ class KillResumeTest {
         assertEquals(0, run(whole.toArray(new String[0])));
         assertArrayEquals(Files.readAllBytes(tmp.resolve("whole/particles.npy")), Files.readAllBytes(dir.resolve("particles.npy")),
                 "killed " + KILLS + " times and resumed to step " + target);
+    }
+
+    /** @return the steps of the checkpoint on disk, or -1 while it cannot be read */
+    private static long stepsOnDisk(Path dir) {
+        try {
+            return Checkpoint.load(dir.resolve("checkpoint")).stepsDone();
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     private Process start(List<String> cmd, int k) throws Exception {
