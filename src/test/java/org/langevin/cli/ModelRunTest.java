@@ -271,6 +271,24 @@ class ModelRunTest {
     }
 
     @Test
+    void aUserOrnsteinUhlenbeckPotentialHasTheBuiltInQuadraticsBytes() throws Exception {
+        // ½θ(x − μ)²: the derived gradient ((½θ)·a) + ((½θ)·a), a = x − μ, is exactly θ·a, the built-in
+        // quadratic's A(x − m); so Langevin on it is the built-in quadratic Langevin, bit for bit.
+        Path m = model("ou-potential.model", "state x\nconst theta = 1, mu = 0\npotential 0.5 * theta * (x - mu)^2\n");
+        List<String> common = List.of("--dynamics", "langevin", "--sigma", "0.7", "--dt", "0.05", "--steps", "200",
+                "--particles", "20000", "--seed", "6", "--init", "normal:1,0.3", "--backend", "cpu", "--save-particles");
+        List<String> a = new ArrayList<>(List.of("sample", "--model", m.toString(), "--set", "theta=1.7,mu=0.3",
+                "--out", tmp.resolve("oum").toString()));
+        a.addAll(common);
+        List<String> b = new ArrayList<>(List.of("sample", "--loss", "quadratic", "--quadratic-matrix", "1.7",
+                "--quadratic-center", "0.3", "--out", tmp.resolve("oub").toString()));
+        b.addAll(common);
+        assertEquals(0, run(a).code());
+        assertEquals(0, run(b).code());
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("oub/particles.npy")), Files.readAllBytes(tmp.resolve("oum/particles.npy")));
+    }
+
+    @Test
     void threadsAndResumeDoNotChangeTheBytes() throws Exception {
         Path m = model("ou.model", "state x[2]\nconst theta = 1.5\ndrift x[i] = -theta * x[i] + 0.3 * t\n"
                 + "diffusion[i] = 0.5 + 0.1 * i\n");
