@@ -73,8 +73,15 @@ final class ModelSession implements EngineSession {
         final long seed = problem.spec().seed();
         final long burnIn = problem.spec().burnIn();
         final double dt = problem.spec().dt();
-        CpuSession.inRanges(pool, threads, state.particles(), (from, to) ->
-                new Stepper(seed).run(from, to, fromStep, toStep, dt, noiseScale, lr, burnIn));
+        final boolean noisy = dynamics == Dynamics.LANGEVIN || dynamics == Dynamics.SDE;
+        CpuSession.inRanges(pool, threads, state.particles(), (from, to) -> {
+            Stepper st = new Stepper(seed);
+            if (noisy) {
+                st.runTiled(from, to, fromStep, toStep, dt, noiseScale, lr, burnIn);
+            } else {
+                st.run(from, to, fromStep, toStep, dt, noiseScale, lr, burnIn);
+            }
+        });
         state.setStepsDone(toStep);
     }
 
@@ -100,10 +107,102 @@ final class ModelSession implements EngineSession {
         private final float[] nbuf = new float[4];
         private long nNext;
         private long particle;
+        /** Particles per tile of the noisy dynamics (their normals are drawn for the tile at once). */
+        private static final int TILE = 64;
+        /** True while the tile loop supplies the step's normals. */
+        private boolean tiled;
+        /** The tile's normals of the current step: normal j of tile particle i at stepN[j·TILE + i]. */
+        private final float[] stepN = new float[d * TILE];
+        /** The current Philox block's four normals for the tile: normal r of particle i at blk[r·count + i]. */
+        private final float[] blk = new float[4 * TILE];
+        private final float[][] xt = new float[d][TILE];
+        private int tileIdx;
+        private int jNext;
+        private long[] keys;
+        private final long[] vwords = new long[4 * SimdKernels.L];
+        private final long seedValue;
 
         Stepper(long seed) {
             k0 = (int) seed;
             k1 = (int) (seed >>> 32);
+            seedValue = seed;
+        }
+
+        /**
+         * The noisy dynamics tile by tile: for each step the d normals of TILE particles at once (the
+         * engine's vector Philox and Box–Muller where enabled, the same bits as the particle stream),
+         * then each particle's step. Particles are independent, so the order changes no bit.
+         */
+        void runTiled(int from, int to, long fromStep, long toStep, double dt, float noiseScale, float lr, long burnIn) {
+            final float fdt = (float) dt;
+            final float[][] x = state.x();
+            final double[][] avg = average ? state.avg() : null;
+            final long base = state.firstParticle();
+            if (keys == null && Simd.ENABLED) {
+                keys = SimdKernels.roundKeys(seedValue);
+            }
+            tiled = true;
+            for (int t0 = from; t0 < to; t0 += TILE) {
+                final int cnt = Math.min(TILE, to - t0);
+                for (int j = 0; j < d; j++) {
+                    System.arraycopy(x[j], t0, xt[j], 0, cnt);
+                }
+                long cached = -1;
+                long g = fromStep * d;
+                for (long k = fromStep; k < toStep; k++) {
+                    for (int j = 0; j < d; j++, g++) {
+                        long b = g >>> 2;
+                        if (b != cached) {
+                            fillBlock(b, base + t0, cnt);
+                            cached = b;
+                        }
+                        System.arraycopy(blk, (int) (g & 3L) * cnt, stepN, j * TILE, cnt);
+                    }
+                    final float t = (float) (k * dt);
+                    for (int i = 0; i < cnt; i++) {
+                        for (int j = 0; j < d; j++) {
+                            xv[j] = xt[j][i];
+                        }
+                        tileIdx = i;
+                        jNext = 0;
+                        step(fdt, noiseScale, lr, t);
+                        for (int j = 0; j < d; j++) {
+                            xt[j][i] = xv[j];
+                        }
+                        if (average && k + 1 > burnIn) {
+                            int col = t0 + i;
+                            for (int j = 0; j < d; j++) {
+                                avg[j][col] += (double) xv[j];
+                                avg[d + j][col] += (double) xv[j] * (double) xv[j];
+                            }
+                            float loss = 0.0f;
+                            if (f.hasLoss()) {
+                                f.lossAndGradient(xv, (float) ((k + 1) * dt), scratch, lg);
+                                loss = lg[0];
+                            }
+                            avg[2 * d][col] += (double) loss;
+                        }
+                    }
+                }
+                for (int j = 0; j < d; j++) {
+                    System.arraycopy(xt[j], 0, x[j], t0, cnt);
+                }
+            }
+            tiled = false;
+        }
+
+        /** The four normals of block b (region 0) of particles first … first+cnt−1 into blk[r·cnt + i]. */
+        private void fillBlock(long b, long first, int cnt) {
+            int vec = Simd.ENABLED ? (cnt / SimdKernels.L) * SimdKernels.L : 0;
+            for (int i = 0; i < vec; i += SimdKernels.L) {
+                SimdKernels.normals8(b, first + i, keys, vwords, blk, i, cnt);
+            }
+            for (int i = vec; i < cnt; i++) {
+                NormalTransform.normal4(seedValue, first + i, b, words, nbuf, 0);
+                for (int r = 0; r < 4; r++) {
+                    blk[r * cnt + i] = nbuf[r];
+                }
+            }
         }
 
         void run(int from, int to, long fromStep, long toStep, double dt, float noiseScale, float lr, long burnIn) {
@@ -270,6 +369,9 @@ final class ModelSession implements EngineSession {
         }
 
         private float normalsNext() {
+            if (tiled) {
+                return stepN[(jNext++) * TILE + tileIdx];
+            }
             final int lane = (int) (nNext & 3L);
             if (lane == 0) {
                 fill();
