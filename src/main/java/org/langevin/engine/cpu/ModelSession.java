@@ -159,17 +159,31 @@ final class ModelSession implements EngineSession {
                         System.arraycopy(blk, (int) (g & 3L) * cnt, stepN, j * TILE, cnt);
                     }
                     final float t = (float) (k * dt);
+                    if (dynamics == Dynamics.SDE) {
+                        f.sdeTile(xt, cnt, stepN, TILE, fdt, noiseScale, t);
+                    } else if (f.isPotential()) {
+                        f.langevinTile(xt, cnt, stepN, TILE, fdt, noiseScale, t);
+                    } else {
+                        for (int i = 0; i < cnt; i++) {
+                            for (int j = 0; j < d; j++) {
+                                xv[j] = xt[j][i];
+                            }
+                            tileIdx = i;
+                            jNext = 0;
+                            step(fdt, noiseScale, lr, t);
+                            for (int j = 0; j < d; j++) {
+                                xt[j][i] = xv[j];
+                            }
+                        }
+                    }
+                    if (!(average && k + 1 > burnIn)) {
+                        continue;
+                    }
                     for (int i = 0; i < cnt; i++) {
                         for (int j = 0; j < d; j++) {
                             xv[j] = xt[j][i];
                         }
-                        tileIdx = i;
-                        jNext = 0;
-                        step(fdt, noiseScale, lr, t);
-                        for (int j = 0; j < d; j++) {
-                            xt[j][i] = xv[j];
-                        }
-                        if (average && k + 1 > burnIn) {
+                        {
                             int col = t0 + i;
                             for (int j = 0; j < d; j++) {
                                 avg[j][col] += (double) xv[j];

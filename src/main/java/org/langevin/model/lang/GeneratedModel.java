@@ -12,4 +12,17 @@ public interface GeneratedModel {
 
     /** out[0..d) = the drift μ(x, t), then the diffusion's 1, d or d·d entries. */
     void sde(float[] x, float[] c, float t, float[] out);
+
+    /**
+     * Langevin steps of a tile of particles on a potential (no data): for i &lt; cnt, with x = xt[·][i]
+     * and g = ∇L(x, t), xt[j][i] ← (x_j − (dt·g_j)) + (ns·nrm[j·tile + i]) — the operations of the
+     * generic path, with the state in locals.
+     */
+    void langevinTile(float[][] xt, int cnt, float[] nrm, int tile, float dt, float ns, float[] c, float t);
+
+    /**
+     * SDE steps of a tile: ξ_j from the diffusion and nrm[··tile + i] as in the generic path, then
+     * xt[j][i] ← (x_j + (dt·μ_j)) + (ns·ξ_j).
+     */
+    void sdeTile(float[][] xt, int cnt, float[] nrm, int tile, float dt, float ns, float[] c, float t);
 }

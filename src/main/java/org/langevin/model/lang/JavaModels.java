@@ -75,8 +75,83 @@ public final class JavaModels {
             System.arraycopy(m.diffusion(), 0, outs, m.drift().length, m.diffusion().length);
             body(sb, g, outs);
         }
+        sb.append("    }\n\n    public void langevinTile(float[][] xt, int cnt, float[] nrm, int tile, float dt, float ns, "
+                + "float[] c, float time) {\n");
+        int d = m.dim();
+        if (m.loss() == null || m.loss().perExample()) {
+            sb.append("        throw new UnsupportedOperationException(\"langevinTile needs a potential\");\n");
+        } else {
+            tileHead(sb, d);
+            int[] grad = m.loss().gradient();
+            locals(sb, g, grad);
+            for (int j = 0; j < d; j++) {
+                sb.append("            xt[").append(j).append("][i] = (x").append(j).append(" - (dt * ").append(localRef(g, grad[j]))
+                        .append(")) + (ns * nrm[").append(j).append(" * tile + i]);\n");
+            }
+            sb.append("        }\n");
+        }
+        sb.append("    }\n\n    public void sdeTile(float[][] xt, int cnt, float[] nrm, int tile, float dt, float ns, "
+                + "float[] c, float time) {\n");
+        if (m.drift() == null) {
+            sb.append("        throw new UnsupportedOperationException(\"the model has no drift and diffusion\");\n");
+        } else {
+            tileHead(sb, d);
+            int[] outs = new int[m.drift().length + m.diffusion().length];
+            System.arraycopy(m.drift(), 0, outs, 0, m.drift().length);
+            System.arraycopy(m.diffusion(), 0, outs, m.drift().length, m.diffusion().length);
+            locals(sb, g, outs);
+            for (int j = 0; j < d; j++) {
+                sb.append("            final float n").append(j).append(" = nrm[").append(j).append(" * tile + i];\n");
+            }
+            for (int j = 0; j < d; j++) {
+                String xi;
+                switch (m.diffusionShape()) {
+                    case SCALAR -> xi = localRef(g, m.diffusion()[0]) + " * n" + j;
+                    case DIAGONAL -> xi = localRef(g, m.diffusion()[j]) + " * n" + j;
+                    default -> {
+                        sb.append("            float a").append(j).append(" = 0.0f;\n");
+                        for (int q = 0; q < d; q++) {
+                            sb.append("            a").append(j).append(" = a").append(j).append(" + (")
+                                    .append(localRef(g, m.diffusion()[j * d + q])).append(" * n").append(q).append(");\n");
+                        }
+                        xi = "a" + j;
+                    }
+                }
+                sb.append("            final float xi").append(j).append(" = ").append(xi).append(";\n");
+            }
+            for (int j = 0; j < d; j++) {
+                sb.append("            xt[").append(j).append("][i] = (x").append(j).append(" + (dt * ")
+                        .append(localRef(g, m.drift()[j])).append(")) + (ns * xi").append(j).append(");\n");
+            }
+            sb.append("        }\n");
+        }
         sb.append("    }\n}\n");
         return sb.toString();
+    }
+
+    /** The tile loop's head: the particle's coordinates in locals x0 … x(d−1). */
+    private static void tileHead(StringBuilder sb, int d) {
+        sb.append("        for (int i = 0; i < cnt; i++) {\n");
+        for (int j = 0; j < d; j++) {
+            sb.append("            final float x").append(j).append(" = xt[").append(j).append("][i];\n");
+        }
+    }
+
+    /** The nodes the outputs need, as locals of the tile loop (the state read from x0 …). */
+    private static void locals(StringBuilder sb, Graph g, int[] outs) {
+        for (int id : g.schedule(outs)) {
+            Graph.Node n = g.node(id);
+            if (n.op() == Graph.Op.CONST || n.op() == Graph.Op.INPUT) {
+                continue;
+            }
+            sb.append("            final float v").append(id).append(" = ").append(expr(g, n).replaceAll("x\\[(\\d+)\\]", "x$1"))
+                    .append(";\n");
+        }
+    }
+
+    /** A node as the tile loop names it. */
+    private static String localRef(Graph g, int id) {
+        return ref(g, id).replaceAll("x\\[(\\d+)\\]", "x$1");
     }
 
     private static void body(StringBuilder sb, Graph g, int[] outs) {

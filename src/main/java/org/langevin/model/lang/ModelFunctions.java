@@ -101,6 +101,21 @@ public final class ModelFunctions {
         code.loss(x, constants, examples, i * stride, t, out);
     }
 
+    /** @return true when the loss is a potential (no data), so {@link #langevinTile} applies */
+    public boolean isPotential() {
+        return model.loss() != null && n == 0;
+    }
+
+    /** Langevin steps of a tile on a potential ({@link GeneratedModel#langevinTile}). */
+    public void langevinTile(float[][] xt, int cnt, float[] nrm, int tile, float dt, float ns, float t) {
+        code.langevinTile(xt, cnt, nrm, tile, dt, ns, constants, t);
+    }
+
+    /** SDE steps of a tile ({@link GeneratedModel#sdeTile}). */
+    public void sdeTile(float[][] xt, int cnt, float[] nrm, int tile, float dt, float ns, float t) {
+        code.sdeTile(xt, cnt, nrm, tile, dt, ns, constants, t);
+    }
+
     /** @return true when the model has a loss or potential */
     public boolean hasLoss() {
         return model.loss() != null;
