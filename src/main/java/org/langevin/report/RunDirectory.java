@@ -425,7 +425,7 @@ public final class RunDirectory implements AutoCloseable {
     }
 
     /** Deletes a file or a directory tree (only called on entries this tool owns). */
-    static void deleteTree(Path p) throws IOException {
+    public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) {
             return;
         }

@@ -5,7 +5,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,11 +108,11 @@ public final class SparkOutputs {
                 throw new IOException("cannot rename " + tmp + " to " + abs + " atomically (different file systems?)", e);
             }
             if (old != null) {
-                deleteTree(old);
+                RunDirectory.deleteTree(old);
             }
         } catch (IOException | RuntimeException e) {
             try {
-                deleteTree(tmp);
+                RunDirectory.deleteTree(tmp);
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -130,18 +129,5 @@ public final class SparkOutputs {
         m.put("elapsedSeconds", o.elapsedSeconds());
         m.put("particleStepsPerSecond", o.particleStepsPerSecond());
         return m;
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        List<Path> all;
-        try (Stream<Path> s = Files.walk(p)) {
-            all = s.sorted(Comparator.reverseOrder()).toList();
-        }
-        for (Path q : all) {
-            Files.delete(q);
-        }
     }
 }

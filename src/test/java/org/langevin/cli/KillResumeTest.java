@@ -79,12 +79,12 @@ class KillResumeTest {
         assertTrue(reached > before, "the run never saved a step beyond " + before + ": "
                 + Files.readString(tmp.resolve("log" + (KILLS + 1) + ".txt")));
         long target = reached + 37;
-        assertEquals(0, run("sample", "--resume", dir.toString(), "--steps", Long.toString(target)));
+        assertEquals(0, InterruptTest.run("sample", "--resume", dir.toString(), "--steps", Long.toString(target)));
 
         List<String> whole = new ArrayList<>(List.of("sample", "--out", tmp.resolve("whole").toString(), "--steps",
                 Long.toString(target)));
         whole.addAll(RUN);
-        assertEquals(0, run(whole.toArray(new String[0])));
+        assertEquals(0, InterruptTest.run(whole.toArray(new String[0])));
         assertArrayEquals(Files.readAllBytes(tmp.resolve("whole/particles.npy")), Files.readAllBytes(dir.resolve("particles.npy")),
                 "killed " + KILLS + " times and resumed to step " + target);
     }
@@ -106,17 +106,5 @@ class KillResumeTest {
     private static void kill(Process p) throws Exception {
         p.destroyForcibly(); // SIGKILL on Linux
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the process did not die");
-    }
-
-    static int run(String... args) {
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(new StringWriter()));
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        if (code != 0) {
-            throw new AssertionError(err.toString());
-        }
-        return code;
     }
 }

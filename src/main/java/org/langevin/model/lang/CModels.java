@@ -89,16 +89,6 @@ public final class CModels {
     }
 
     private static String expr(Graph g, Graph.Node n) {
-        int[] a = n.args();
-        return switch (n.op()) {
-            case NEG -> "-" + ref(g, a[0]);
-            case ADD -> ref(g, a[0]) + " + " + ref(g, a[1]);
-            case SUB -> ref(g, a[0]) + " - " + ref(g, a[1]);
-            case MUL -> ref(g, a[0]) + " * " + ref(g, a[1]);
-            case DIV -> ref(g, a[0]) + " / " + ref(g, a[1]);
-            case SELECT -> "(" + ref(g, a[0]) + " " + n.cmp().text + " " + ref(g, a[1]) + ") ? " + ref(g, a[2]) + " : "
-                    + ref(g, a[3]);
-            default -> "lvm_" + n.op().name().toLowerCase(java.util.Locale.ROOT) + "(" + ref(g, a[0]) + ")";
-        };
+        return Printing.expr(n, id -> ref(g, id), "lvm_");
     }
 }
