@@ -99,7 +99,25 @@ public final class Main implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        String notice = vectorNotice(args);
+        if (notice != null) {
+            System.err.println(notice);
+        }
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * One line for a run started without the vector module (plain {@code java -jar}), which then takes
+     * the scalar paths of the CPU engine; null when the module is there or the command does not sample.
+     */
+    static String vectorNotice(String[] args) {
+        boolean runs = args.length > 0 && (args[0].equals("sample") || args[0].equals("check") || args[0].equals("bench"));
+        if (!runs || ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            return null;
+        }
+        return "note: the CPU engine's vector paths are off (this java was started without "
+                + "--add-modules jdk.incubator.vector, which a jar cannot turn on); they are several times faster with "
+                + "the same bits: run java --add-modules jdk.incubator.vector -jar ..., or bin/langevin";
     }
 
     /** Version from the jar manifest. */
