@@ -119,6 +119,7 @@ public final class Sampler {
         long first = state.stepsDone();
         long k = first;
         long seg = 1;
+        final long align = alignSteps(problem);
         boolean completed = true;
         Recorder rec = opts.recorder();
         try (EngineSession session = engine.open(problem, state)) {
@@ -131,7 +132,7 @@ public final class Sampler {
                     completed = false;
                     break;
                 }
-                long end = Math.min(totalSteps, Math.min(k + seg, problem.nextChangeAfter(k)));
+                long end = Math.min(totalSteps, Math.min(aligned(k, seg, align), problem.nextChangeAfter(k)));
                 if (rec != null) {
                     end = Math.min(end, rec.nextAfter(k));
                 }
@@ -181,6 +182,37 @@ public final class Sampler {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the records in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Steps after which every random stream of a particle is at a Philox block boundary (4 words): a
+     * segment that ends there leaves no block half used, so the next segment does not compute it again.
+     * The bits do not depend on it (every number is addressed by particle and global step).
+     *
+     * @return 1, 2 or 4
+     */
+    static long alignSteps(CompiledProblem problem) {
+        var spec = problem.spec();
+        if (spec == null) {
+            return 1;
+        }
+        long q = spec.dynamics().normalsPerStep(spec.dim());
+        long m = q == 0 ? 1 : 4 / gcd(q, 4);
+        if (spec.dynamics() == org.langevin.model.Dynamics.SGD) {
+            long w = 4 / gcd(spec.batch(), 4);
+            m = m * w / gcd(m, w);
+        }
+        return m;
+    }
+
+    private static long gcd(long a, long b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+
+    /** The end of a segment of about {@code seg} steps from k, moved to a multiple of align when one is near. */
+    static long aligned(long k, long seg, long align) {
+        long e = ((k + seg) / align) * align;
+        return e > k ? e : ((k / align) + 1) * align;
     }
 
     private static void save(Path dir, ParticleState state, byte[] runDigest) {
