@@ -76,6 +76,11 @@ public final class BenchCommand implements Callable<Integer> {
     /** One row of the table and of bench.json. */
     record Row(String backend, String dynamics, int dim, int particles, double median, double min, double max,
                long stepsPerRepetition, int repetitions, Double speedupOverCpu) {
+        /** @return false when the repetitions differ by more than Measurement.RELIABLE_SPREAD (in bench.json) */
+        @com.fasterxml.jackson.annotation.JsonProperty("reliable")
+        boolean reliable() {
+            return max <= ThroughputMeter.Measurement.RELIABLE_SPREAD * min;
+        }
     }
 
     @Override
@@ -132,11 +137,19 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Table t = new Table("backend", "dynamics", "d", "particles", "particle-steps/s (median)", "min", "max",
                 "x CPU");
+        int unreliable = 0;
         for (Row r : rows) {
-            t.addRow(r.backend(), r.dynamics(), r.dim(), r.particles(), r.median(), r.min(), r.max(),
-                    r.speedupOverCpu() == null ? "-" : String.format("%.2f", r.speedupOverCpu()));
+            boolean ok = r.reliable();
+            unreliable += ok ? 0 : 1;
+            t.addRow(r.backend(), r.dynamics(), r.dim(), r.particles(), ok ? (Object) r.median() : "unreliable", r.min(),
+                    r.max(), r.speedupOverCpu() == null || !ok ? "-" : String.format("%.2f", r.speedupOverCpu()));
         }
         stdout.print(t.render());
+        if (unreliable > 0) {
+            stdout.printf("%d point(s) marked unreliable: their repetitions differ by more than %.1fx (min and max shown; "
+                    + "the machine was busy): measure again on a quiet machine%n", unreliable,
+                    ThroughputMeter.Measurement.RELIABLE_SPREAD);
+        }
         try (RunDirectory owned = RunDirectory.claim(dir, RunDirectory.Kind.BENCH, force, "--out")) {
             writePlot(owned.workDir().resolve("bench.png"), rows, works, ds);
             writeJson(owned.workDir().resolve("bench.json"), rows);

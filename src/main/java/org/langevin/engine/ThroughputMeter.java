@@ -50,6 +50,17 @@ public final class ThroughputMeter {
      */
     public record Measurement(double medianRate, double minRate, double maxRate, long stepsPerRepetition,
                               int repetitions) {
+        /** Largest spread of the repetitions, max/min, that still counts as a measurement. */
+        public static final double RELIABLE_SPREAD = 1.5;
+
+        /** @return false when the repetitions disagree by more than {@link #RELIABLE_SPREAD} (a busy machine) */
+        public boolean reliable() {
+            return maxRate <= RELIABLE_SPREAD * minRate;
+        }
+    }
+
+    private static long roundUp(long n, long align) {
+        return ((n + align - 1) / align) * align;
     }
 
     private ThroughputMeter() {
@@ -76,19 +87,35 @@ public final class ThroughputMeter {
         }
         CompiledProblem problem = ProblemCompiler.compile(spec);
         ParticleState state = InitialStates.create(spec);
+        // Advances end on Philox block boundaries (as the Sampler's segments), so no repetition pays for
+        // a block its neighbour already computed.
+        final long align = Sampler.alignSteps(problem);
         try (EngineSession session = engine.open(problem, state)) {
             long k = 0;
-            long n = 1;
+            long n = align;
             double perStep = Double.NaN;
+            double previous = Double.NaN;
             long warmStart = System.nanoTime();
-            do {
+            // Warm up for at least warmupSeconds and until two successive advances of at least half the
+            // target duration agree within 10 % (the JIT has settled), at most warmupSeconds + 10 targets.
+            while (true) {
                 long t0 = System.nanoTime();
                 session.advance(k, k + n);
+                double sec = (System.nanoTime() - t0) * 1e-9;
                 k += n;
-                perStep = (System.nanoTime() - t0) * 1e-9 / n;
-                n = Math.min(n * 2, Math.max(1, (long) (targetSeconds / Math.max(perStep, 1e-12))));
-            } while ((System.nanoTime() - warmStart) * 1e-9 < warmupSeconds);
-            long steps = Math.max(1, (long) (targetSeconds / Math.max(perStep, 1e-12)));
+                perStep = sec / n;
+                double elapsed = (System.nanoTime() - warmStart) * 1e-9;
+                boolean longEnough = sec >= 0.5 * targetSeconds;
+                boolean stable = longEnough && Double.isFinite(previous) && Math.abs(perStep - previous) <= 0.1 * previous;
+                if (elapsed >= warmupSeconds && (stable || elapsed >= warmupSeconds + 10 * targetSeconds)) {
+                    break;
+                }
+                if (longEnough) {
+                    previous = perStep;
+                }
+                n = roundUp(Math.min(n * 2, Math.max(1, (long) (targetSeconds / Math.max(perStep, 1e-12)))), align);
+            }
+            long steps = roundUp(Math.max(1, (long) (targetSeconds / Math.max(perStep, 1e-12))), align);
             double[] rates = new double[repetitions];
             for (int r = 0; r < repetitions; r++) {
                 long t0 = System.nanoTime();
