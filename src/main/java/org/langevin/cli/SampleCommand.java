@@ -72,6 +72,10 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--save-particles", description = "write particles.npy (float32, shape (P, d))")
     boolean saveParticles;
 
+    @Option(names = "--drop-checkpoint", description = "delete checkpoint/ once the results are written (saves "
+            + "4·d bytes a particle on disk; the run can then not be continued with --resume)")
+    boolean dropCheckpoint;
+
     @Option(names = "--checkpoint-seconds", defaultValue = "60", description = "wall time between checkpoints (default: ${DEFAULT-VALUE})")
     double checkpointSeconds;
 
@@ -80,7 +84,7 @@ public final class SampleCommand implements Callable<Integer> {
 
     /** Options that may change when a run is resumed (the rest define the run). */
     static final java.util.Set<String> RESUME_MAY_CHANGE = java.util.Set.of("--resume", "--steps", "--threads",
-            "--backend", "--checkpoint-seconds", "--save-particles", "--out");
+            "--backend", "--checkpoint-seconds", "--save-particles", "--out", "--drop-checkpoint");
 
     @Override
     public Integer call() throws Exception {
@@ -231,6 +235,9 @@ public final class SampleCommand implements Callable<Integer> {
                         : org.langevin.series.SeriesOutputs.write(work, spec, recording, recorder.points());
                 org.langevin.report.RunOutputs.write(work, spec, result, saveParticles, series);
                 owned.commit();
+                if (dropCheckpoint) {
+                    RunDirectory.deleteTree(dir.resolve(CHECKPOINT));
+                }
             } catch (java.nio.file.FileSystemException e) {
                 throw e;
             } catch (IOException e) {

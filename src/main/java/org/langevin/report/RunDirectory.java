@@ -73,12 +73,13 @@ public final class RunDirectory implements AutoCloseable {
 
         /** @return true when a run of this command writes a top-level entry of this name */
         public boolean owns(String name) {
-            return name.equals(MARKER) || name.equals(LOCK) || name.equals(STAGING) || outputs.matcher(name).matches();
+            return name.equals(MARKER) || name.equals(MARKER + ".tmp") || name.equals(LOCK) || name.equals(STAGING)
+                    || outputs.matcher(name).matches();
         }
 
         /** @return true when the entry is a result of a run (not the marker, lock or staging area) */
         boolean isResult(String name) {
-            return !name.equals(MARKER) && !name.equals(LOCK) && !name.equals(STAGING) && !name.endsWith(".part")
+            return !name.startsWith(MARKER) && !name.equals(LOCK) && !name.equals(STAGING) && !name.endsWith(".part")
                     && !name.endsWith(".tmp") && owns(name);
         }
     }
@@ -309,7 +310,7 @@ public final class RunDirectory implements AutoCloseable {
             throw new UncheckedIOException("cannot list " + option + " " + dir + ": " + e.getMessage(), e);
         }
         String owner = markerOwner(dir);
-        if (owner != null && !owner.equals(kind.command)) {
+        if (owner != null && !owner.isEmpty() && !owner.equals(kind.command)) {
             throw new IllegalArgumentException(option + " " + dir + " holds the output of 'langevin " + owner
                     + "', not of '" + kind.command + "'; choose another " + option);
         }
@@ -347,7 +348,10 @@ public final class RunDirectory implements AutoCloseable {
         }
         String text = "# written by langevin: this directory holds the output of one run; --force replaces only its files\n"
                 + "command=" + kind.command + "\ncreated=" + Instant.now() + "\n";
-        Files.writeString(m, text, StandardCharsets.UTF_8);
+        // Written aside and renamed, so that a run looking at the directory meanwhile reads all of it or none.
+        Path tmp = dir.resolve(MARKER + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, m, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** The lock file, open and locked. */

@@ -259,6 +259,18 @@ class OutputDirectoryTest {
     }
 
     @Test
+    void dropCheckpointRemovesTheCheckpointAfterTheResultsAndResumeThenSaysSo() throws Exception {
+        Path dir = tmp.resolve("d");
+        Outcome o = sample(dir, "--drop-checkpoint", "--save-particles");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(Files.exists(dir.resolve("results.json")) && Files.exists(dir.resolve("particles.npy")));
+        assertFalse(Files.exists(dir.resolve("checkpoint")), "the checkpoint is gone");
+        Outcome r = run("sample", "--resume", dir.toString(), "--steps", "9");
+        assertEquals(Main.EXIT_USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("no resumable run"), r.err());
+    }
+
+    @Test
     void aFailedWriteNamesThePathLeavesNoPartialFileAndClaimsNoSuccess() throws Exception {
         // Unwritable: --out below a regular file.
         Path file = tmp.resolve("plain");
