@@ -56,10 +56,11 @@ __device__ inline void lvu_loss_mean(const float* x, const float* c, const float
 __device__ inline void lvu_particle(float* state, double* avg, int stride, int col, long long firstParticle,
                                     long long firstStep, int nSteps, long long burnIn, unsigned long long seed,
                                     int dynamics, float dt, double dtd, float noiseScale, const float* c,
-                                    const float* e, int n, const LvuSgd& sgd) {
+                                    const float* e, int n, const LvuSgd& sgd, int integrator) {
     const int d = LVU_DIM;
     float x[LVU_DIM];
     float lg[1 + LVU_DIM] = {};
+    float prev[LVU_DIM] = {};
 #if LVU_HAS_SDE
     float sde[LVU_SDE_LEN];
     float nrm[LVU_DIM];
@@ -134,6 +135,20 @@ __device__ inline void lvu_particle(float* state, double* avg, int stride, int c
                 }
             }
 #endif
+        } else if (dynamics == LVU_DYN_LANGEVIN && integrator == 1) {
+            // Leimkuhler–Matthews: (xi_k + xi_{k+1}) * 0.5f; xi_k is the previous step's next row (at the
+            // first step of the launch, this step's own normals from the stream).
+            if (s == 0) {
+                for (int j = 0; j < d; j++) {
+                    prev[j] = lv_normals_next(nr);
+                }
+            }
+            lvu_loss_mean(x, c, e, n, t, lg);
+            for (int j = 0; j < d; j++) {
+                const float next = lv_normals_next(nr);
+                x[j] = (x[j] - (dt * lg[1 + j])) + (noiseScale * ((prev[j] + next) * 0.5f));
+                prev[j] = next;
+            }
         } else if (dynamics == LVU_DYN_LANGEVIN) {
             lvu_loss_mean(x, c, e, n, t, lg);
             for (int j = 0; j < d; j++) {
@@ -185,11 +200,11 @@ extern "C" __global__ void lvu_advance(float* state, double* avg, int count, int
                                        long long firstStep, int nSteps, long long burnIn, unsigned int seedLo,
                                        unsigned int seedHi, int dynamics, float dt, double dtd, float noiseScale,
                                        const float* c, const float* e, int n, float lr, int batch, int distinct,
-                                       int precond, const float* prec) {
+                                       int precond, const float* prec, int integrator) {
     const unsigned long long seed = ((unsigned long long)seedHi << 32) | seedLo;
     const LvuSgd sgd = {lr, batch, distinct, precond, prec};
     for (int col = (int)(blockIdx.x * blockDim.x + threadIdx.x); col < count; col += (int)(blockDim.x * gridDim.x)) {
         lvu_particle(state, avg, stride, col, firstParticle, firstStep, nSteps, burnIn, seed, dynamics, dt, dtd,
-                     noiseScale, c, e, n, sgd);
+                     noiseScale, c, e, n, sgd, integrator);
     }
 }

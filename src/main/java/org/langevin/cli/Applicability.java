@@ -84,6 +84,8 @@ final class Applicability {
             case BROWNIAN -> "brownian motion has no model";
             default -> "--dynamics " + c.dynamics() + " does not run user models yet (gradient-flow, langevin, sgd and sde do)";
         });
+        RULES.put("--integrator", c -> c.dynamics() == Dynamics.LANGEVIN ? null
+                : "it chooses the discretisation of --dynamics langevin");
         RULES.put("--burn-in", c -> c.typed().contains("--average") ? null
                 : "the burn-in is left out of the time averages of --average, and without --average there are none");
     }

@@ -175,6 +175,10 @@ public final class SpecOptions {
             + "potential or a drift with a diffusion; replaces --loss (dynamics gradient-flow, langevin, sde)")
     Path model;
 
+    @Option(names = "--integrator", description = "Langevin: em (Euler-Maruyama) | leimkuhler-matthews (exact stationary "
+            + "law of Ornstein-Uhlenbeck at any stable dt; user models) (default: em)")
+    String integrator;
+
     /** @return true when the options name a user model (--model) */
     public boolean hasModel() {
         return model != null;
@@ -269,7 +273,9 @@ public final class SpecOptions {
                 .sampling(Sampling.parse(or(sampling, SAMPLING))).sdeNoise(SdeNoise.parse(or(sdeNoise, SDE_NOISE)))
                 .particles(or(particles, PARTICLES)).steps(n).init(InitialState.parse(or(init, INIT), d))
                 .seed(or(seed, SEED)).burnIn(bi).average(average)
-                .divergenceBound(divergenceBound).maxDivergedFraction(maxDivergedFraction).model(um);
+                .divergenceBound(divergenceBound).maxDivergedFraction(maxDivergedFraction).model(um)
+                .integrator(integrator == null ? org.langevin.model.Integrator.EULER_MARUYAMA
+                        : org.langevin.model.Integrator.parse(integrator));
         if (posteriorTemperature) {
             if (ts == null) {
                 throw new IllegalArgumentException("--posterior-temperature sets σ² = 2/n and needs a training set (--data or --synthetic)");
@@ -312,7 +318,7 @@ public final class SpecOptions {
             {"--dt", dt}, {"--lr", lr}, {"--lr-schedule", lrSchedule}, {"--batch", batch}, {"--sampling", sampling},
             {"--preconditioner", preconditioner}, {"--preconditioner-matrix", preconditionerMatrix},
             {"--sde-noise", sdeNoise}, {"--particles", particles}, {"--steps", steps}, {"--init", init},
-            {"--seed", seed}, {"--burn-in", burnIn}, {"--histogram", histogram}, {"--model", model}, {"--set", set},
+            {"--seed", seed}, {"--burn-in", burnIn}, {"--histogram", histogram}, {"--model", model}, {"--set", set}, {"--integrator", integrator},
         };
         for (Object[] f : fields) {
             if (f[1] != null) {

@@ -26,6 +26,8 @@ public record CompiledProblem(RunSpec spec, int[] ip, float[] fp, float[] data) 
     public static final int IP_PRIOR = 8;
     public static final int IP_AVERAGE = 9;
     public static final int IP_SHIFT_NOISE = 10;
+    /** 1 for Leimkuhler–Matthews Langevin (user models), else 0. */
+    public static final int IP_INTEGRATOR = 11;
 
     public static final int FP_DT = 0;
     public static final int FP_PRIOR = 1;

@@ -44,6 +44,7 @@ public final class ProblemCompiler {
         fp[FP_PRIOR] = spec.hasPrior() ? (float) (1.0 / (n * spec.priorVariance())) : 0f;
         fp[FP_INVS2] = (float) (1.0 / spec.noiseVariance());
 
+        ip[IP_INTEGRATOR] = spec.integrator() == null ? 0 : spec.integrator().code;
         if (spec.loss() == LossKind.MODEL) {
             // A user model: the engines read it through its compiled functions (ModelFunctions); the
             // parameter arrays carry only the dynamics, d, n, Δt and SGD's preconditioner.

@@ -34,6 +34,7 @@ package org.langevin.model;
  * @param maxDivergedFraction the largest diverged fraction a run may have and still succeed, in [0, 1]
  * @param model the user's model (loss {@link LossKind#MODEL}, or the drift and diffusion of
  *              {@link Dynamics#SDE}), or null for the built-in losses
+ * @param integrator the discretisation of Langevin dynamics (Euler–Maruyama for every other dynamics)
  */
 public record RunSpec(
         Dynamics dynamics,
@@ -61,7 +62,8 @@ public record RunSpec(
         HistogramSpec histogram,
         double divergenceBound,
         double maxDivergedFraction,
-        UserModel model) {
+        UserModel model,
+        Integrator integrator) {
 
     /** Largest supported dimension (register state in the kernels). */
     public static final int MAX_DIM = 64;

@@ -37,6 +37,7 @@ public final class RunSpecBuilder {
     /** Largest diverged fraction of a successful run. */
     private double maxDivergedFraction = DEFAULT_MAX_DIVERGED_FRACTION;
     private UserModel model;
+    private Integrator integrator = Integrator.EULER_MARUYAMA;
 
     /** @return a builder holding the values of an existing spec */
     public static RunSpecBuilder from(RunSpec s) {
@@ -67,6 +68,7 @@ public final class RunSpecBuilder {
         b.divergenceBound = s.divergenceBound();
         b.maxDivergedFraction = s.maxDivergedFraction();
         b.model = s.model();
+        b.integrator = s.integrator();
         return b;
     }
 
@@ -96,6 +98,8 @@ public final class RunSpecBuilder {
     public RunSpecBuilder divergenceBound(double v) { divergenceBound = v; return this; }
     /** @param v largest diverged fraction of a successful run, in [0, 1] */
     public RunSpecBuilder maxDivergedFraction(double v) { maxDivergedFraction = v; return this; }
+    /** The discretisation of Langevin dynamics (default Euler–Maruyama). */
+    public RunSpecBuilder integrator(Integrator v) { integrator = v; return this; }
     /** A user model: sets the loss to {@link LossKind#MODEL} and d to the model's state size. */
     public RunSpecBuilder model(UserModel v) { model = v; if (v != null) { loss = LossKind.MODEL; dim = v.model().dim(); } return this; }
 
@@ -280,7 +284,24 @@ public final class RunSpecBuilder {
                 dynamics == Dynamics.SGD ? preconditioner : PreconditionerKind.IDENTITY, pm,
                 dynamics == Dynamics.SGD_SDE ? sdeNoise : SdeNoise.CONSTANT,
                 particles, steps, in, seed, average ? burnIn : 0, average, histogram, divergenceBound,
-                maxDivergedFraction, l == LossKind.MODEL ? model : null);
+                maxDivergedFraction, l == LossKind.MODEL ? model : null, checkIntegrator(l));
+    }
+
+    /** @return the integrator, refused where it does not apply or is not implemented yet */
+    private Integrator checkIntegrator(LossKind l) {
+        Integrator in = integrator == null ? Integrator.EULER_MARUYAMA : integrator;
+        if (in == Integrator.LEIMKUHLER_MATTHEWS) {
+            if (dynamics != Dynamics.LANGEVIN) {
+                throw new IllegalArgumentException("--integrator leimkuhler-matthews applies to --dynamics langevin, not "
+                        + dynamics);
+            }
+            if (l != LossKind.MODEL) {
+                throw new IllegalArgumentException("--integrator leimkuhler-matthews runs on user models in this release:"
+                        + " give --model (the library has double-well and quadratic, the same bits as --loss under"
+                        + " Euler-Maruyama) instead of --loss " + l);
+            }
+        }
+        return in;
     }
 
     /** The dynamics a user model can drive today, and what each needs from it. */

@@ -121,6 +121,9 @@ public final class RunOutputs {
         m.put("init", s.init().describe());
         m.put("seed", s.seed());
         m.put("burnIn", s.burnIn());
+        if (s.integrator() != null && s.integrator() != org.langevin.model.Integrator.EULER_MARUYAMA) {
+            m.put("integrator", s.integrator().cliName);
+        }
         if (s.model() != null) {
             Map<String, Object> mm = new LinkedHashMap<>();
             mm.put("source", s.model().source());

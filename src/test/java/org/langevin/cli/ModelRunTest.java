@@ -289,6 +289,56 @@ class ModelRunTest {
     }
 
     @Test
+    void leimkuhlerMatthewsHasTheExactOrnsteinUhlenbeckVarianceAtAnyStableStep() throws Exception {
+        // O11: on ½θx², LM's stationary variance is σ²/(2θ) at every stable Δt; Euler–Maruyama's is
+        // σ²/(θ(2 − θΔt)). At θΔt = 0.5 those are 0.5 and 0.667: the contrast is some 80 standard errors.
+        Path m = model("ou-lm.model", "state x\nconst theta = 1\npotential 0.5 * theta * x^2\n");
+        double[] var = new double[2];
+        double[] se = new double[2];
+        String[] integrators = {"leimkuhler-matthews", "em"};
+        for (int i = 0; i < 2; i++) {
+            Outcome o = run(List.of("sample", "--model", m.toString(), "--integrator", integrators[i], "--sigma", "1",
+                    "--dt", "0.5", "--steps", "200", "--particles", "100000", "--seed", "21", "--backend", "cpu",
+                    "--save-particles", "--out", tmp.resolve("lm" + i).toString()));
+            assertEquals(0, o.code(), o.err());
+            JsonNode c = new ObjectMapper().readTree(tmp.resolve("lm" + i + "/results.json").toFile()).get("coordinates").get(0);
+            var[i] = c.get("variance").asDouble();
+            se[i] = c.get("varianceStdErr").asDouble();
+        }
+        within(0.5, var[0], se[0], "LM variance σ²/(2θ)");
+        within(1 / 1.5, var[1], se[1], "EM variance σ²/(θ(2 − θΔt))");
+        assertTrue(Math.abs(var[1] - 0.5) > 20 * se[1], "EM misses σ²/(2θ) at this step");
+        // The same bytes on the emulated device, and through an interruption (the next step's normals are
+        // addressed, not stored).
+        List<String> common = List.of("--model", m.toString(), "--integrator", "leimkuhler-matthews", "--sigma", "1",
+                "--dt", "0.5", "--particles", "3000", "--seed", "21", "--save-particles");
+        List<String> emu = new ArrayList<>(List.of("sample", "--steps", "50", "--backend", "emulated", "--out",
+                tmp.resolve("lm-emu").toString()));
+        emu.addAll(common);
+        List<String> cpu = new ArrayList<>(List.of("sample", "--steps", "50", "--backend", "cpu", "--out",
+                tmp.resolve("lm-cpu").toString()));
+        cpu.addAll(common);
+        List<String> part = new ArrayList<>(List.of("sample", "--steps", "17", "--backend", "cpu", "--out",
+                tmp.resolve("lm-part").toString()));
+        part.addAll(common);
+        assertEquals(0, run(emu).code());
+        assertEquals(0, run(cpu).code());
+        assertEquals(0, run(part).code());
+        assertEquals(0, run(List.of("sample", "--resume", tmp.resolve("lm-part").toString(), "--steps", "50")).code());
+        byte[] ref = Files.readAllBytes(tmp.resolve("lm-cpu/particles.npy"));
+        assertArrayEquals(ref, Files.readAllBytes(tmp.resolve("lm-emu/particles.npy")), "cpu = emulated");
+        assertArrayEquals(ref, Files.readAllBytes(tmp.resolve("lm-part/particles.npy")), "resumed = uninterrupted");
+        Outcome builtIn = run(List.of("sample", "--loss", "double-well", "--integrator", "leimkuhler-matthews",
+                "--particles", "10", "--out", tmp.resolve("nope").toString()));
+        assertEquals(Main.EXIT_USAGE, builtIn.code());
+        assertTrue(builtIn.err().contains("give --model"), builtIn.err());
+        Outcome sgd = run(List.of("sample", "--dynamics", "sde", "--model", m.toString(), "--integrator", "em",
+                "--particles", "10", "--out", tmp.resolve("nope").toString()));
+        assertEquals(Main.EXIT_USAGE, sgd.code());
+        assertTrue(sgd.err().contains("--integrator does not apply"), sgd.err());
+    }
+
+    @Test
     void threadsAndResumeDoNotChangeTheBytes() throws Exception {
         Path m = model("ou.model", "state x[2]\nconst theta = 1.5\ndrift x[i] = -theta * x[i] + 0.3 * t\n"
                 + "diffusion[i] = 0.5 + 0.1 * i\n");

@@ -17,7 +17,9 @@ import org.langevin.rng.Philox4x32;
  * normal k·d + j of the particle at step k) and t_k = (float)(k·Δt):
  * <ul>
  *   <li>gradient flow: x_j ← x_j − (Δt·g_j);</li>
- *   <li>Langevin: x_j ← (x_j − (Δt·g_j)) + (σ√Δt·n_j), σ√Δt rounded once from double;</li>
+ *   <li>Langevin: x_j ← (x_j − (Δt·g_j)) + (σ√Δt·n_j), σ√Δt rounded once from double; with
+ *       Leimkuhler–Matthews n_j is (ξ_{k,j} + ξ_{k+1,j})·0.5f, ξ_k the step's normals and ξ_{k+1} the next
+ *       step's (from the same stream, so nothing extra is stored);</li>
  *   <li>SGD: B examples drawn from the particle's index-word stream exactly as the built-in SGD
  *       (with replacement: bounded(word, n); without: Floyd's method), ĝ_j = (Σ_t ∂L_{i_t}/∂x_j)/B
  *       with the sum from 0.0f in draw order, then x_j ← x_j − (η·ĝ_j), x_j − (η·(D_jj·ĝ_j)) or
@@ -113,6 +115,9 @@ final class ModelSession implements EngineSession {
         private boolean tiled;
         /** The tile's normals of the current step: normal j of tile particle i at stepN[j·TILE + i]. */
         private final float[] stepN = new float[d * TILE];
+        /** Leimkuhler–Matthews: the tile's normals ξ_k of the current step (the previous step's next row). */
+        private final float[] prevN = new float[d * TILE];
+        private final boolean lm = problem.ip()[CompiledProblem.IP_INTEGRATOR] == 1;
         /** The current Philox block's four normals for the tile: normal r of particle i at blk[r·count + i]. */
         private final float[] blk = new float[4 * TILE];
         private final float[][] xt = new float[d][TILE];
@@ -149,6 +154,17 @@ final class ModelSession implements EngineSession {
                 }
                 long cached = -1;
                 long g = fromStep * d;
+                if (lm) {
+                    // Leimkuhler–Matthews: the first step's own normals, then each step draws the next row.
+                    for (int j = 0; j < d; j++, g++) {
+                        long b = g >>> 2;
+                        if (b != cached) {
+                            fillBlock(b, base + t0, cnt);
+                            cached = b;
+                        }
+                        System.arraycopy(blk, (int) (g & 3L) * cnt, prevN, j * TILE, cnt);
+                    }
+                }
                 for (long k = fromStep; k < toStep; k++) {
                     for (int j = 0; j < d; j++, g++) {
                         long b = g >>> 2;
@@ -157,6 +173,14 @@ final class ModelSession implements EngineSession {
                             cached = b;
                         }
                         System.arraycopy(blk, (int) (g & 3L) * cnt, stepN, j * TILE, cnt);
+                    }
+                    if (lm) {
+                        // stepN holds ξ_{k+1}; the step uses (ξ_k + ξ_{k+1})·0.5f, and ξ_{k+1} is kept for step k+1.
+                        for (int q = 0; q < d * TILE; q++) {
+                            float next = stepN[q];
+                            stepN[q] = (prevN[q] + next) * 0.5f;
+                            prevN[q] = next;
+                        }
                     }
                     final float t = (float) (k * dt);
                     if (dynamics == Dynamics.SDE) {

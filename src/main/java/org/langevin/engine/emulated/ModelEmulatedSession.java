@@ -97,7 +97,7 @@ final class ModelEmulatedSession implements EngineSession {
                     state.firstParticle(), done, steps, spec.burnIn(), (int) seed, (int) (seed >>> 32),
                     spec.dynamics().code, (float) spec.dt(), spec.dt(), problem.noiseScaleAt(done), c, e, n,
                     problem.lrAt(done), spec.batch(), spec.sampling() == org.langevin.model.Sampling.WITHOUT_REPLACEMENT ? 1 : 0,
-                    problem.ip()[CompiledProblem.IP_PRECOND], prec);
+                    problem.ip()[CompiledProblem.IP_PRECOND], prec, problem.ip()[CompiledProblem.IP_INTEGRATOR]);
             if (rc != 0) {
                 throw new IllegalStateException("the model's emulated kernel refused the launch (code " + rc + ")");
             }

@@ -54,7 +54,8 @@ public final class ModelEmulator {
                                               long long firstParticle, long long firstStep, int nSteps, long long burnIn,
                                               unsigned int seedLo, unsigned int seedHi, int dynamics, float dt, double dtd,
                                               float noiseScale, const float* c, const float* e, int n, float lr,
-                                              int batch, int distinct, int precond, const float* prec) {
+                                              int batch, int distinct, int precond, const float* prec,
+                                              int integrator) {
                     if (grid < 1 || block < 1) {
                         return 1;
                     }
@@ -66,7 +67,7 @@ public final class ModelEmulator {
                             threadIdx = {(unsigned int)t, 0u, 0u};
                             lvu_advance(state, avg, count, stride, firstParticle, firstStep, nSteps, burnIn, seedLo,
                                         seedHi, dynamics, dt, dtd, noiseScale, c, e, n, lr, batch, distinct, precond,
-                                        prec);
+                                        prec, integrator);
                         }
                     }
                     gridDim = {1u, 1u, 1u};

@@ -12,5 +12,5 @@ public interface ModelEmulatorLibrary extends Library {
     int lvu_emu_launch(int grid, int block, Pointer state, Pointer avg, int count, int stride, long firstParticle,
                        long firstStep, int nSteps, long burnIn, int seedLo, int seedHi, int dynamics, float dt, double dtd,
                        float noiseScale, Pointer c, Pointer e, int n, float lr, int batch, int distinct, int precond,
-                       Pointer prec);
+                       Pointer prec, int integrator);
 }
