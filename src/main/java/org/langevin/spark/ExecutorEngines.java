@@ -36,7 +36,7 @@ final class ExecutorEngines {
         /** @return the engine, for this task only until {@link #close()} */
         Engine engine();
 
-        /** @return "cpu" or "gpu:N" */
+        /** @return "cpu", "cpu-scalar" (a JVM without the vector module) or "gpu:N" */
         String device();
 
         @Override
@@ -50,6 +50,15 @@ final class ExecutorEngines {
      * @param threads CPU threads, ≥ 0 (0: the task's spark.task.cpus, or all cores outside a task)
      * @param noise GPU noise mode, fused or curand
      */
+    /**
+     * @param vectorPaths whether this JVM runs the CPU engine's vector paths
+     * @return the device name of a CPU task: "cpu", or "cpu-scalar" so that the driver can say that an
+     *         executor lacks {@code --add-modules jdk.incubator.vector}
+     */
+    static String cpuDevice(boolean vectorPaths) {
+        return vectorPaths ? "cpu" : "cpu-scalar";
+    }
+
     static Lease lease(int threads, String noise) {
         return lease(threads, noise, false);
     }
@@ -82,7 +91,7 @@ final class ExecutorEngines {
 
             @Override
             public String device() {
-                return "cpu";
+                return cpuDevice(org.langevin.engine.cpu.Simd.enabled());
             }
 
             @Override

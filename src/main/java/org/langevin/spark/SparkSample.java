@@ -111,6 +111,10 @@ public final class SparkSample implements Callable<Integer> {
             outcome = SparkSampler.run(sc, job, partitions);
         }
         SparkOutputs.write(dir, outcome, force);
+        String scalar = scalarWarning(outcome.devices());
+        if (scalar != null) {
+            commandSpec.commandLine().getErr().println(scalar);
+        }
         commandSpec.commandLine().getOut().printf(Locale.ROOT, "%d particles x %d steps in %d Spark tasks on %s: %.3f s, %.4g particle-steps/s%n"
                         + "results in %s%n", outcome.spec().particles(), outcome.spec().steps(), outcome.partitions(),
                 String.join(", ", outcome.devices()), outcome.elapsedSeconds(), outcome.particleStepsPerSecond(), dir);
@@ -122,6 +126,19 @@ public final class SparkSample implements Callable<Integer> {
             return EXIT_DIVERGED;
         }
         return 0;
+    }
+
+    /**
+     * @return a warning when some tasks ran the CPU engine's scalar paths (executor JVMs started without the
+     *         vector module, which spark-submit does not add), or null
+     */
+    static String scalarWarning(java.util.Set<String> devices) {
+        if (!devices.contains(ExecutorEngines.cpuDevice(false))) {
+            return null;
+        }
+        return "warning: some executors ran the CPU engine's scalar paths (their JVMs lack --add-modules "
+                + "jdk.incubator.vector; the results are the same bits, several times slower): add --conf "
+                + "spark.executor.extraJavaOptions=--add-modules=jdk.incubator.vector to spark-submit";
     }
 
     /** The launcher command: its one subcommand is {@code sample}. */
