@@ -10,8 +10,8 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Maps {@link Results} to and from {@code results.json} with Jackson, pretty printed. Record
- * components are the JSON keys; non-finite numbers are written as the strings {@code "NaN"},
- * {@code "Infinity"}, {@code "-Infinity"} (valid JSON, read back as doubles). Unknown keys are ignored
+ * components are the JSON keys; a non-finite number is written as {@code null} ({@link FiniteJson}) and
+ * read back as NaN (the strings "NaN" and "Infinity" of older files are read too). Unknown keys are ignored
  * on reading, so files written by later versions still load. In the free-form {@code spec} and
  * {@code theory} maps, numbers come back as Integer, Long or Double according to their JSON text.
  *
@@ -21,7 +21,8 @@ public final class ResultsJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .registerModule(FiniteJson.module());
 
     private ResultsJson() {
     }
