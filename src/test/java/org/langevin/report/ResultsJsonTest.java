@@ -70,12 +70,13 @@ class ResultsJsonTest {
         Results withNaN = new Results(1, 10, 0, "cpu", 1, 10, false,
                 List.of(new Results.Coordinate(0, 1.5, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                         Double.NaN, 1.5, 1.5)), null, null, null, Map.of(), Map.of(), Map.of(), Double.NaN, 0, null);
-        String json = ResultsJson.toJson(withNaN);
-        assertTrue(json.contains("\"meanStdErr\" : null") && !json.contains("NaN"), "non-finite numbers are JSON null: " + json);
-        Results back = ResultsJson.fromJson(json);
+        String nanJson = ResultsJson.toJson(withNaN);
+        assertTrue(nanJson.contains("\"meanStdErr\" : null") && !nanJson.contains("NaN"),
+                "non-finite numbers are JSON null: " + nanJson);
+        Results back = ResultsJson.fromJson(nanJson);
         assertTrue(Double.isNaN(back.coordinates().get(0).meanStdErr()));
         // Files of earlier releases wrote the string "NaN": they still load.
-        assertTrue(Double.isNaN(ResultsJson.fromJson(json.replace("\"meanStdErr\" : null", "\"meanStdErr\" : \"NaN\""))
+        assertTrue(Double.isNaN(ResultsJson.fromJson(nanJson.replace("\"meanStdErr\" : null", "\"meanStdErr\" : \"NaN\""))
                 .coordinates().get(0).meanStdErr()));
         assertNull(back.loss());
         String json = ResultsJson.toJson(r);
