@@ -16,28 +16,6 @@
 
 namespace {
 
-// Runs body() for every (block, thread) of the grid with the shim's coordinates set.
-template <typename Body>
-void lv_emu_grid(int grid, int block, Body body) {
-    gridDim = {(unsigned int)grid, 1u, 1u};
-    blockDim = {(unsigned int)block, 1u, 1u};
-    for (int b = 0; b < grid; b++) {
-        for (int t = 0; t < block; t++) {
-            blockIdx = {(unsigned int)b, 0u, 0u};
-            threadIdx = {(unsigned int)t, 0u, 0u};
-            body();
-        }
-    }
-    gridDim = {1u, 1u, 1u};
-    blockDim = {1u, 1u, 1u};
-    blockIdx = {0u, 0u, 0u};
-    threadIdx = {0u, 0u, 0u};
-}
-
-}  // namespace
-
-namespace {
-
 // The entry points by name, as in the PTX.
 using LvEntry = void (*)(float*, double*, int, int, long long, long long, int, long long, unsigned int,
                          unsigned int, float, float, const int*, const float*, const float*, const float*);

@@ -77,5 +77,26 @@ inline float __fdiv_rn(float a, float b) { return a / b; }
 inline float __fsqrt_rn(float a) { return std::sqrt(a); }
 inline float __fmaf_rn(float a, float b, float c) { return std::fma(a, b, c); }
 
+// Runs body() once for every (block, thread) of a grid of `grid` blocks of `block` threads, one after
+// the other on the calling thread, with the coordinates above set: a faithful execution of the
+// project's kernels, grid-stride loops in which each particle is touched by one (block, thread) and no
+// thread waits for another. The coordinates are reset afterwards.
+template <typename Body>
+inline void lv_emu_grid(int grid, int block, Body body) {
+    gridDim = {(unsigned int)grid, 1u, 1u};
+    blockDim = {(unsigned int)block, 1u, 1u};
+    for (int b = 0; b < grid; b++) {
+        for (int t = 0; t < block; t++) {
+            blockIdx = {(unsigned int)b, 0u, 0u};
+            threadIdx = {(unsigned int)t, 0u, 0u};
+            body();
+        }
+    }
+    gridDim = {1u, 1u, 1u};
+    blockDim = {1u, 1u, 1u};
+    blockIdx = {0u, 0u, 0u};
+    threadIdx = {0u, 0u, 0u};
+}
+
 #endif  // __CUDACC__
 #endif  // LV_HOST_SHIM_H

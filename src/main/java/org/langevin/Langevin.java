@@ -109,21 +109,19 @@ public final class Langevin {
         return r;
     }
 
-    /**
-     * The per-particle Φ·∇L − (Δt/2)‖∇L‖² of the double well, L′(x) = 4x(x² − 1) per coordinate. For the
-     * Euler–Maruyama chain Φ' = Φ − Δt∇L + σ√Δt ξ in its stationary state, E‖Φ'‖² = E‖Φ‖² gives
-     * E[Φ·∇L − (Δt/2)‖∇L‖²] = dσ²/2 exactly at every Δt: a check of the simulated chain that needs no
-     * normaliser (docs/theory.md O6 with the Δt correction of the Euler chain).
-     */
     /** Φ·∇L − (Δt/2)‖∇L‖² of a user model, its gradient from the model's generated code. */
     static org.langevin.reduce.ParticleObservable modelEmIdentity(RunSpec spec) {
         org.langevin.model.lang.ModelFunctions f = org.langevin.model.lang.ModelFunctions.of(spec.model(), spec.data());
         int d = spec.dim();
         double dt = spec.dt();
+        ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[][] {new float[d], new float[1 + d],
+            new float[1 + d]});
         return phi -> {
-            float[] x = java.util.Arrays.copyOf(phi, d);
-            float[] out = new float[1 + d];
-            f.lossAndGradient(x, 0f, new float[1 + d], out);
+            float[][] w = scratch.get();
+            float[] x = w[0];
+            System.arraycopy(phi, 0, x, 0, d);
+            float[] out = w[1];
+            f.lossAndGradient(x, 0f, w[2], out);
             double s = 0;
             for (int j = 0; j < d; j++) {
                 double g = out[1 + j];
@@ -133,6 +131,12 @@ public final class Langevin {
         };
     }
 
+    /**
+     * The per-particle Φ·∇L − (Δt/2)‖∇L‖² of the double well, L′(x) = 4x(x² − 1) per coordinate. For the
+     * Euler–Maruyama chain Φ' = Φ − Δt∇L + σ√Δt ξ in its stationary state, E‖Φ'‖² = E‖Φ‖² gives
+     * E[Φ·∇L − (Δt/2)‖∇L‖²] = dσ²/2 exactly at every Δt: a check of the simulated chain that needs no
+     * normaliser (docs/theory.md O6 with the Δt correction of the Euler chain).
+     */
     static org.langevin.reduce.ParticleObservable emIdentity(int d, double dt) {
         return phi -> {
             double s = 0;

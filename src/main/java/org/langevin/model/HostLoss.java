@@ -23,6 +23,8 @@ public final class HostLoss {
     private final org.langevin.model.lang.ModelFunctions model;
     /** The time at which a user model's loss is evaluated (the run's last step). */
     private final float time;
+    /** Per reducer thread: the user model's output and scratch arrays (1 + d floats each). */
+    private final ThreadLocal<float[][]> modelScratch;
 
     /** Builds the loss of a validated spec. */
     public HostLoss(RunSpec spec) {
@@ -68,6 +70,7 @@ public final class HostLoss {
         this.model = kind == LossKind.MODEL && spec.model().model().hasLoss()
                 ? org.langevin.model.lang.ModelFunctions.of(spec.model(), spec.data()) : null;
         this.time = (float) (spec.steps() * spec.dt());
+        this.modelScratch = ThreadLocal.withInitial(() -> new float[][] {new float[1 + d], new float[1 + d]});
     }
 
     /** @return L(Φ) in double; phi has at least d entries */
@@ -78,9 +81,9 @@ public final class HostLoss {
                 if (model == null) {
                     yield 0.0;
                 }
-                float[] out = new float[1 + d];
-                model.lossAndGradient(phi.length == d ? phi : java.util.Arrays.copyOf(phi, d), time, new float[1 + d], out);
-                yield out[0];
+                float[][] w = modelScratch.get();
+                model.lossAndGradient(phi.length == d ? phi : java.util.Arrays.copyOf(phi, d), time, w[1], w[0]);
+                yield w[0][0];
             }
             case QUADRATIC -> {
                 double s = 0;

@@ -2,18 +2,18 @@ package org.langevin.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.langevin.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.langevin.cli.Cli.Outcome;
 import org.junit.jupiter.api.io.TempDir;
 import org.langevin.report.NpyReader;
 
@@ -39,17 +39,7 @@ class ModelRunTest {
     @TempDir
     Path tmp;
 
-    record Outcome(int code, String out, String err) {
-    }
 
-    static Outcome run(List<String> args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return new Outcome(cl.execute(args.toArray(new String[0])), out.toString(), err.toString());
-    }
 
     Path model(String name, String text) throws Exception {
         Path p = tmp.resolve(name);

@@ -1,16 +1,16 @@
 package org.langevin.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.langevin.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.langevin.cli.Cli.Outcome;
 import org.junit.jupiter.api.io.TempDir;
 import org.langevin.engine.MemoryEstimate;
 import org.langevin.model.Counts;
@@ -27,19 +27,9 @@ class OptionValidationTest {
     @TempDir
     Path tmp;
 
-    record Outcome(int code, String out, String err) {
-    }
 
     private int runs;
 
-    Outcome run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = Main.commandLine();
-        cl.setErr(new PrintWriter(err));
-        cl.setOut(new PrintWriter(out));
-        return new Outcome(cl.execute(args), out.toString(), err.toString());
-    }
 
     /** Runs {@code sample --out DIR --steps 2 --seed 3 ARGS} and returns the outcome and DIR. */
     private Path dir;

@@ -1,14 +1,13 @@
 package org.langevin.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.langevin.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -20,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.langevin.cli.Cli.Outcome;
 import org.junit.jupiter.api.io.TempDir;
 import org.langevin.report.NpyReader;
 import org.langevin.report.RunDirectory;
@@ -35,18 +35,7 @@ class OutputDirectoryTest {
     @TempDir
     Path tmp;
 
-    record Outcome(int code, String out, String err) {
-    }
 
-    static Outcome run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
 
     /** A small run on the CPU; options in {@code more} replace the defaults of the same name. */
     static Outcome sample(Path out, String... more) {

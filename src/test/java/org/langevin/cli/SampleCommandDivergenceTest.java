@@ -1,16 +1,16 @@
 package org.langevin.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.langevin.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.langevin.cli.Cli.Outcome;
 import org.junit.jupiter.api.io.TempDir;
 import org.langevin.report.Results;
 import org.langevin.report.ResultsJson;
@@ -31,18 +31,7 @@ class SampleCommandDivergenceTest {
     @TempDir
     Path tmp;
 
-    record Outcome(int code, String out, String err) {
-    }
 
-    static Outcome run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Outcome(code, out.toString(), err.toString());
-    }
 
     private Outcome unstable(String name, String... more) {
         String[] base = {"sample", "--dt", "0.15", "--sigma", "1", "--particles", "20000", "--steps", "200",

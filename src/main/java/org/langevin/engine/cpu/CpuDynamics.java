@@ -3,8 +3,6 @@ package org.langevin.engine.cpu;
 import static org.langevin.engine.cpu.CpuProblem.PREC_DIAGONAL;
 import static org.langevin.engine.cpu.CpuProblem.PREC_FULL;
 
-import org.langevin.rng.NormalTransform;
-import org.langevin.rng.Philox4x32;
 import org.langevin.rng.Streams;
 
 /**
@@ -16,19 +14,8 @@ import org.langevin.rng.Streams;
 final class CpuDynamics {
     /** The problem. */
     private final CpuProblem p;
-    /** Philox key words. */
-    private final int k0, k1;
-
-    /** Normal stream: the current block's normals, the global index of the next normal, the particle. */
-    private final float[] nbuf = new float[4];
-    /** The Philox words behind nbuf. */
-    private final int[] pbuf = new int[4];
-    private long nNext;
-    private long particle;
-
-    /** Word stream: the current block's words and the index of the next word. */
-    private final int[] wbuf = new int[4];
-    private long wNext;
+    /** The particle's normal and index-word streams. */
+    private final ParticleStreams streams;
 
     /** Scratch: gradient, batch sums / ḡ, the step's normals, centred example gradient, packed Σ/S. */
     final float[] g;
@@ -45,8 +32,7 @@ final class CpuDynamics {
      */
     CpuDynamics(CpuProblem p, long seed) {
         this.p = p;
-        this.k0 = (int) seed;
-        this.k1 = (int) (seed >>> 32);
+        this.streams = new ParticleStreams(seed);
         int d = p.d;
         g = new float[d];
         v = new float[d];
@@ -56,63 +42,24 @@ final class CpuDynamics {
         chosen = new int[p.distinct ? Math.min(p.batch, CpuProblem.MAX_BATCH_DISTINCT) : 0];
     }
 
-    /** {@code lv_normals_init}: positions the normal stream of a particle at global normal {@code first}. */
+    /** {@code lv_normals_init} ({@link ParticleStreams#normalsInit}). */
     void normalsInit(long particleIndex, long first) {
-        particle = particleIndex;
-        nNext = first;
-        nbuf[0] = 0.0f;
-        nbuf[1] = 0.0f;
-        nbuf[2] = 0.0f;
-        nbuf[3] = 0.0f;
-        if ((first & 3L) != 0L) {
-            normalsFill();
-        }
-    }
-
-    /** {@code lv_normals_fill}: the four normals of block nNext >> 2 (region 0), allocation-free. */
-    private void normalsFill() {
-        final long block = nNext >>> 2;
-        Philox4x32.block((int) block, (int) (block >>> 32), (int) particle, (int) (particle >>> 32), k0, k1, pbuf, 0);
-        NormalTransform.boxMuller(pbuf[0], pbuf[1], nbuf, 0);
-        NormalTransform.boxMuller(pbuf[2], pbuf[3], nbuf, 2);
+        streams.normalsInit(particleIndex, first);
     }
 
     /** {@code lv_normals_next}. */
     float normalsNext() {
-        final int lane = (int) (nNext & 3L);
-        if (lane == 0) {
-            normalsFill();
-        }
-        nNext++;
-        return nbuf[lane];
+        return streams.normalsNext();
     }
 
-    /** {@code lv_words_init}: positions the index-word stream of a particle at word {@code first}. */
+    /** {@code lv_words_init} ({@link ParticleStreams#wordsInit}). */
     void wordsInit(long particleIndex, long first) {
-        particle = particleIndex;
-        wNext = first;
-        wbuf[0] = 0;
-        wbuf[1] = 0;
-        wbuf[2] = 0;
-        wbuf[3] = 0;
-        if ((first & 3L) != 0L) {
-            wordsFill();
-        }
-    }
-
-    private void wordsFill() {
-        final long block = (1L << 32) + (wNext >>> 2);
-        Philox4x32.block((int) block, (int) (block >>> 32), (int) particle, (int) (particle >>> 32), k0, k1, wbuf, 0);
+        streams.wordsInit(particleIndex, first);
     }
 
     /** {@code lv_words_next}. */
     int wordsNext() {
-        final int lane = (int) (wNext & 3L);
-        if (lane == 0) {
-            wordsFill();
-        }
-        wNext++;
-        return wbuf[lane];
+        return streams.wordsNext();
     }
 
     /** {@code lv_step_brownian}. */

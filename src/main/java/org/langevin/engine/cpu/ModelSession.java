@@ -8,7 +8,6 @@ import org.langevin.model.Dynamics;
 import org.langevin.model.lang.Model;
 import org.langevin.model.lang.ModelFunctions;
 import org.langevin.rng.NormalTransform;
-import org.langevin.rng.Philox4x32;
 
 /**
  * A CPU session of a run driven by a user model (--model): gradient flow, Langevin or the general SDE,
@@ -95,11 +94,10 @@ final class ModelSession implements EngineSession {
         private final float[] scratch = new float[1 + d];
         private final float[] sde = new float[Math.max(1, f.sdeLength())];
         private final float[] nrm = new float[d];
-        private final int k0;
-        private final int k1;
+        /** The index-word stream of SGD (the normals of the noisy dynamics are drawn per tile). */
+        private final ParticleStreams streams;
+        /** Scratch of the scalar remainder of a tile's normals. */
         private final int[] words = new int[4];
-        private final int[] wbuf = new int[4];
-        private long wNext;
         private final int batch = problem.spec().batch();
         private final boolean distinct = problem.spec().sampling() == org.langevin.model.Sampling.WITHOUT_REPLACEMENT;
         private final int[] chosen = new int[Math.min(batch, 256)];
@@ -107,12 +105,10 @@ final class ModelSession implements EngineSession {
         private final float[] prec = java.util.Arrays.copyOfRange(problem.fp(), CompiledProblem.fpPrec(f.dim()),
                 CompiledProblem.fpPrec(f.dim()) + f.dim() * f.dim());
         private final float[] nbuf = new float[4];
-        private long nNext;
-        private long particle;
         /** Particles per tile of the noisy dynamics (their normals are drawn for the tile at once). */
         private static final int TILE = 64;
-        /** True while the tile loop supplies the step's normals. */
-        private boolean tiled;
+        /** The Philox block whose normals {@link #blk} holds (−1: none). */
+        private long cachedBlock;
         /** The tile's normals of the current step: normal j of tile particle i at stepN[j·TILE + i]. */
         private final float[] stepN = new float[d * TILE];
         /** Leimkuhler–Matthews: the tile's normals ξ_k of the current step (the previous step's next row). */
@@ -128,8 +124,7 @@ final class ModelSession implements EngineSession {
         private final long seedValue;
 
         Stepper(long seed) {
-            k0 = (int) seed;
-            k1 = (int) (seed >>> 32);
+            streams = new ParticleStreams(seed);
             seedValue = seed;
         }
 
@@ -146,34 +141,19 @@ final class ModelSession implements EngineSession {
             if (keys == null && Simd.ENABLED) {
                 keys = SimdKernels.roundKeys(seedValue);
             }
-            tiled = true;
             for (int t0 = from; t0 < to; t0 += TILE) {
                 final int cnt = Math.min(TILE, to - t0);
                 for (int j = 0; j < d; j++) {
                     System.arraycopy(x[j], t0, xt[j], 0, cnt);
                 }
-                long cached = -1;
+                cachedBlock = -1;
                 long g = fromStep * d;
                 if (lm) {
                     // Leimkuhler–Matthews: the first step's own normals, then each step draws the next row.
-                    for (int j = 0; j < d; j++, g++) {
-                        long b = g >>> 2;
-                        if (b != cached) {
-                            fillBlock(b, base + t0, cnt);
-                            cached = b;
-                        }
-                        System.arraycopy(blk, (int) (g & 3L) * cnt, prevN, j * TILE, cnt);
-                    }
+                    g = row(g, base + t0, cnt, prevN);
                 }
                 for (long k = fromStep; k < toStep; k++) {
-                    for (int j = 0; j < d; j++, g++) {
-                        long b = g >>> 2;
-                        if (b != cached) {
-                            fillBlock(b, base + t0, cnt);
-                            cached = b;
-                        }
-                        System.arraycopy(blk, (int) (g & 3L) * cnt, stepN, j * TILE, cnt);
-                    }
+                    g = row(g, base + t0, cnt, stepN);
                     if (lm) {
                         // stepN holds ξ_{k+1}; the step uses (ξ_k + ξ_{k+1})·0.5f, and ξ_{k+1} is kept for step k+1.
                         for (int q = 0; q < d * TILE; q++) {
@@ -226,7 +206,24 @@ final class ModelSession implements EngineSession {
                     System.arraycopy(xt[j], 0, x[j], t0, cnt);
                 }
             }
-            tiled = false;
+        }
+
+        /**
+         * Normals g … g+d−1 (one step's row) of the tile's particles first … first+cnt−1 into
+         * dst[j·TILE + i], through the one-block cache.
+         *
+         * @return g + d, the next row's first normal
+         */
+        private long row(long g, long first, int cnt, float[] dst) {
+            for (int j = 0; j < d; j++, g++) {
+                long b = g >>> 2;
+                if (b != cachedBlock) {
+                    fillBlock(b, first, cnt);
+                    cachedBlock = b;
+                }
+                System.arraycopy(blk, (int) (g & 3L) * cnt, dst, j * TILE, cnt);
+            }
+            return g;
         }
 
         /** The four normals of block b (region 0) of particles first … first+cnt−1 into blk[r·cnt + i]. */
@@ -248,16 +245,12 @@ final class ModelSession implements EngineSession {
             final float[][] x = state.x();
             final double[][] avg = average ? state.avg() : null;
             final long base = state.firstParticle();
-            final boolean noisy = dynamics != Dynamics.GRADIENT_FLOW && dynamics != Dynamics.SGD;
             for (int i = from; i < to; i++) {
                 for (int j = 0; j < d; j++) {
                     xv[j] = x[j][i];
                 }
-                if (noisy) {
-                    normalsInit(base + i, fromStep * d);
-                }
                 if (dynamics == Dynamics.SGD) {
-                    wordsInit(base + i, fromStep * batch);
+                    streams.wordsInit(base + i, fromStep * batch);
                 }
                 for (long k = fromStep; k < toStep; k++) {
                     float t = (float) (k * dt);
@@ -291,10 +284,10 @@ final class ModelSession implements EngineSession {
                     for (int m = 0; m < batch; m++) {
                         int ex;
                         if (!distinct) {
-                            ex = org.langevin.rng.Streams.bounded(wordsNext(), n);
+                            ex = org.langevin.rng.Streams.bounded(streams.wordsNext(), n);
                         } else {
                             int j = (n - batch) + m;
-                            ex = org.langevin.rng.Streams.bounded(wordsNext(), j + 1);
+                            ex = org.langevin.rng.Streams.bounded(streams.wordsNext(), j + 1);
                             for (int c = 0; c < m; c++) {
                                 if (chosen[c] == ex) {
                                     ex = j;
@@ -367,55 +360,9 @@ final class ModelSession implements EngineSession {
             }
         }
 
-        /** Positions the particle's index-word stream (region 1) at word {@code first} (as lv_words_init). */
-        private void wordsInit(long p, long first) {
-            particle = p;
-            wNext = first;
-            if ((first & 3L) != 0L) {
-                wordsFill();
-            }
-        }
-
-        private void wordsFill() {
-            final long block = (1L << 32) + (wNext >>> 2);
-            Philox4x32.block((int) block, (int) (block >>> 32), (int) particle, (int) (particle >>> 32), k0, k1, wbuf, 0);
-        }
-
-        private int wordsNext() {
-            final int lane = (int) (wNext & 3L);
-            if (lane == 0) {
-                wordsFill();
-            }
-            wNext++;
-            return wbuf[lane];
-        }
-
-        /** Positions the particle's normal stream at global normal {@code first} (as lv_normals_init). */
-        private void normalsInit(long p, long first) {
-            particle = p;
-            nNext = first;
-            if ((first & 3L) != 0L) {
-                fill();
-            }
-        }
-
-        private void fill() {
-            final long block = nNext >>> 2;
-            Philox4x32.block((int) block, (int) (block >>> 32), (int) particle, (int) (particle >>> 32), k0, k1, words, 0);
-            NormalTransform.boxMuller(words[0], words[1], nbuf, 0);
-            NormalTransform.boxMuller(words[2], words[3], nbuf, 2);
-        }
-
+        /** The step's next normal of the current tile particle (the noisy dynamics run tile by tile). */
         private float normalsNext() {
-            if (tiled) {
-                return stepN[(jNext++) * TILE + tileIdx];
-            }
-            final int lane = (int) (nNext & 3L);
-            if (lane == 0) {
-                fill();
-            }
-            nNext++;
-            return nbuf[lane];
+            return stepN[(jNext++) * TILE + tileIdx];
         }
     }
 

@@ -6,7 +6,6 @@ import org.langevin.engine.CompiledProblem;
 import org.langevin.engine.EngineSession;
 import org.langevin.engine.ParticleState;
 import org.langevin.model.RunSpec;
-import org.langevin.model.TrainingSet;
 
 /**
  * A session of a user model on the emulated device: the particles in native memory in the kernels'
@@ -57,22 +56,11 @@ final class ModelEmulatedSession implements EngineSession {
             c.write(0, cv, 0, cv.length);
         }
         var m = spec.model().model();
-        TrainingSet ts = spec.data();
-        if (m.loss() != null && m.loss().perExample()) {
-            int k = m.featureCount();
-            n = ts.n();
-            float[] ev = new float[n * (k + 1)];
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < k; j++) {
-                    ev[i * (k + 1) + j] = ts.x(i, j);
-                }
-                ev[i * (k + 1) + k] = ts.y(i);
-            }
-            e = new Memory(4L * Math.max(1, ev.length));
+        float[] ev = org.langevin.model.lang.ModelFunctions.packExamples(m, spec.data());
+        n = ev.length / (m.featureCount() + 1);
+        e = new Memory(4L * Math.max(1, ev.length));
+        if (ev.length > 0) {
             e.write(0, ev, 0, ev.length);
-        } else {
-            n = 0;
-            e = new Memory(4);
         }
         int off = CompiledProblem.fpPrec(d);
         prec = new Memory(4L * d * d);

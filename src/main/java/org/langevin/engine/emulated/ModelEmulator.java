@@ -59,21 +59,10 @@ public final class ModelEmulator {
                     if (grid < 1 || block < 1) {
                         return 1;
                     }
-                    gridDim = {(unsigned int)grid, 1u, 1u};
-                    blockDim = {(unsigned int)block, 1u, 1u};
-                    for (int b = 0; b < grid; b++) {
-                        for (int t = 0; t < block; t++) {
-                            blockIdx = {(unsigned int)b, 0u, 0u};
-                            threadIdx = {(unsigned int)t, 0u, 0u};
-                            lvu_advance(state, avg, count, stride, firstParticle, firstStep, nSteps, burnIn, seedLo,
-                                        seedHi, dynamics, dt, dtd, noiseScale, c, e, n, lr, batch, distinct, precond,
-                                        prec, integrator);
-                        }
-                    }
-                    gridDim = {1u, 1u, 1u};
-                    blockDim = {1u, 1u, 1u};
-                    blockIdx = {0u, 0u, 0u};
-                    threadIdx = {0u, 0u, 0u};
+                    lv_emu_grid(grid, block, [&]() {
+                        lvu_advance(state, avg, count, stride, firstParticle, firstStep, nSteps, burnIn, seedLo, seedHi,
+                                    dynamics, dt, dtd, noiseScale, c, e, n, lr, batch, distinct, precond, prec, integrator);
+                    });
                     return 0;
                 }
                 """;

@@ -33,20 +33,29 @@ public final class ModelFunctions {
     /** Binds a user model (compiled to Java on first use, then cached) to its training set (null without data). */
     public static ModelFunctions of(UserModel um, TrainingSet data) {
         Model m = um.model();
-        float[] e = new float[0];
-        int n = 0;
-        if (m.loss() != null && m.loss().perExample()) {
-            int k = m.featureCount();
-            n = data.n();
-            e = new float[n * (k + 1)];
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < k; j++) {
-                    e[i * (k + 1) + j] = data.x(i, j);
-                }
-                e[i * (k + 1) + k] = data.y(i);
-            }
-        }
+        float[] e = packExamples(m, data);
+        int n = e.length / (m.featureCount() + 1);
         return new ModelFunctions(m, JavaModels.compile(m), um.constants(), e, n);
+    }
+
+    /**
+     * The examples as every backend reads them: example i's k features then its target at
+     * [i·(k+1), (i+1)·(k+1)); empty when the model's loss reads no data.
+     */
+    public static float[] packExamples(Model m, TrainingSet data) {
+        if (m.loss() == null || !m.loss().perExample()) {
+            return new float[0];
+        }
+        int k = m.featureCount();
+        int n = data.n();
+        float[] e = new float[n * (k + 1)];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                e[i * (k + 1) + j] = data.x(i, j);
+            }
+            e[i * (k + 1) + k] = data.y(i);
+        }
+        return e;
     }
 
     /** @return d */
