@@ -9,6 +9,9 @@ import org.langevin.model.LossKind;
 import org.langevin.model.RunSpec;
 import org.langevin.model.RunSpecBuilder;
 import org.langevin.model.TrainingSet;
+import org.langevin.reduce.Moments;
+import org.langevin.series.Recording;
+import org.langevin.series.SeriesPoint;
 import org.langevin.theory.QuadraticSgd1D;
 
 /**
@@ -16,8 +19,10 @@ import org.langevin.theory.QuadraticSgd1D;
  * L_i = ½h(Φ − a_i)² approaches the gradient flow Φ(t) = ā + (Φ₀ − ā)e^{−ht} with mean error O(η) and
  * root-mean-square error O(√η). The errors are measured at η, η/2, η/4, η/8 over independent particles,
  * and their exponents fitted on log-log axes with weights from the error bars. The exponent the same fit
- * gives on the exact O1 values (which tends to 1 and ½ as η → 0) is the expected value; the O1 transient
- * mean and variance are checked at the smallest η.
+ * gives on the exact O1 values (which tends to 1 and ½ as η → 0) is the expected value. At the smallest η
+ * the run is recorded ({@code sample --record}'s recorder) at {@value #RECORDS} steps, and the O1 transient
+ * mean and variance curves are checked at every record, one Bonferroni-combined claim per curve
+ * ({@link CurveClaims}), next to the final-step values.
  */
 public final class GradientFlowLimitCheck implements Check {
     /** Curvature h. */
@@ -30,6 +35,8 @@ public final class GradientFlowLimitCheck implements Check {
     static final float NOISE = (float) Math.sqrt(0.1);
     /** Learning rates η, η/2, η/4, η/8 (N = t/η steps each). */
     static final double[] ETAS = {0.04, 0.02, 0.01, 0.005};
+    /** Records of the smallest-η run (every N/RECORDS steps; step 0 is the fixed start and not a claim). */
+    static final int RECORDS = 20;
 
     @Override
     public String name() {
@@ -70,15 +77,57 @@ public final class GradientFlowLimitCheck implements Check {
         int p = particles(ctx.size());
         double[][] samples = new double[ETAS.length][];
         TrainingSet rows = new TrainingSet(2, 1, new float[] {-NOISE, NOISE}, new float[2]);
+        Curves curves = null;
         for (int k = 0; k < ETAS.length; k++) {
             RunSpec spec = new RunSpecBuilder().dynamics(Dynamics.SGD).loss(LossKind.QUADRATIC).dim(1)
                     .quadratic(new double[][] {{H}}, new double[1]).data(rows).lr(ETAS[k]).batch(1)
                     .init(new InitialState(new double[] {PHI0}, 0)).particles(p).steps(steps(ETAS[k]))
                     .seed(ctx.seedFor("gradient-flow-limit/" + ETAS[k])).build();
-            ParticleState s = Simulation.run(ctx, spec);
+            ParticleState s;
+            if (k == ETAS.length - 1) {
+                Simulation.Recorded r = Simulation.recorded(ctx, spec, recording(spec.steps(), p));
+                s = r.last();
+                curves = Curves.of(r.points());
+            } else {
+                s = Simulation.run(ctx, spec);
+            }
             samples[k] = Simulation.coordinates(s)[0];
         }
-        return evaluate(samples);
+        return evaluate(samples, curves);
+    }
+
+    /** @return every:N/RECORDS over N steps */
+    static Recording recording(long steps, int particles) {
+        return Recording.parse("every:" + steps / RECORDS, steps, false, 0, particles, 1);
+    }
+
+    /**
+     * The recorded mean and variance of Φ (coordinate 0) with their standard errors, records after step 0.
+     */
+    record Curves(long[] steps, double[] mean, double[] meanSe, double[] var, double[] varSe) {
+        static Curves of(List<SeriesPoint> points) {
+            List<Moments> m = new ArrayList<>();
+            List<Long> st = new ArrayList<>();
+            for (SeriesPoint pt : points) {
+                if (pt.step() > 0) {
+                    st.add(pt.step());
+                    m.add(pt.summary().state(0));
+                }
+            }
+            return of(st.stream().mapToLong(Long::longValue).toArray(), m);
+        }
+
+        static Curves of(long[] steps, List<Moments> m) {
+            int r = steps.length;
+            Curves c = new Curves(steps, new double[r], new double[r], new double[r], new double[r]);
+            for (int i = 0; i < r; i++) {
+                c.mean[i] = m.get(i).getMean();
+                c.meanSe[i] = m.get(i).getMeanStdErr();
+                c.var[i] = m.get(i).getVariance();
+                c.varSe[i] = m.get(i).getVarianceStdErr();
+            }
+            return c;
+        }
     }
 
     @Override
@@ -86,6 +135,7 @@ public final class GradientFlowLimitCheck implements Check {
         int p = particles(size);
         ExactDraws draws = new ExactDraws(seed);
         double[][] samples = new double[ETAS.length][p];
+        Curves curves = exactChainCurves(draws, p);
         for (int k = 0; k < ETAS.length; k++) {
             double eta = kernelEta(ETAS[k]);
             double m = law().transientMean(PHI0, eta, steps(ETAS[k]));
@@ -94,10 +144,35 @@ public final class GradientFlowLimitCheck implements Check {
                 samples[k][i] = m + sd * draws.normal();
             }
         }
-        return evaluate(samples);
+        return evaluate(samples, curves);
     }
 
-    private List<ClaimResult> evaluate(double[][] samples) {
+    /**
+     * The records of the smallest-η run drawn from the exact chain itself: Φ ← (1 − ηh)Φ + ηh·a with a = ±NOISE/h
+     * equally likely, in double, at the kernel's η.
+     */
+    private static Curves exactChainCurves(ExactDraws draws, int p) {
+        double eta = kernelEta(ETAS[ETAS.length - 1]);
+        long n = steps(ETAS[ETAS.length - 1]);
+        Recording rec = recording(n, p);
+        double a = NOISE / H;
+        double[] phi = new double[p];
+        java.util.Arrays.fill(phi, PHI0);
+        List<Moments> m = new ArrayList<>();
+        List<Long> st = new ArrayList<>();
+        for (long k = 1; k <= n; k++) {
+            for (int i = 0; i < p; i++) {
+                phi[i] = (1 - eta * H) * phi[i] + eta * H * (draws.uniform() < 0.5 ? -a : a);
+            }
+            if (rec.isRecord(k)) {
+                st.add(k);
+                m.add(Moments.ofValues(phi, p));
+            }
+        }
+        return Curves.of(st.stream().mapToLong(Long::longValue).toArray(), m);
+    }
+
+    private List<ClaimResult> evaluate(double[][] samples, Curves curves) {
         int n = ETAS.length;
         double gf = gradientFlow();
         double[] meanErr = new double[n];
@@ -151,6 +226,17 @@ public final class GradientFlowLimitCheck implements Check {
                 law().transientMean(PHI0, kernelEta(etaMin), stepsMin), Verdict.CONFIRMED));
         out.add(ClaimResult.value(name(), "Var Φ_N = ηhs²(1−(1−ηh)^{2N})/(2−ηh) (O1 transient), η = " + etaMin,
                 lastVar, law().transientVariance(kernelEta(etaMin), 1.0, stepsMin), Verdict.CONFIRMED));
+        int r = curves.steps().length;
+        double[] exactM = new double[r];
+        double[] exactV = new double[r];
+        for (int i = 0; i < r; i++) {
+            exactM[i] = law().transientMean(PHI0, kernelEta(etaMin), curves.steps()[i]);
+            exactV[i] = law().transientVariance(kernelEta(etaMin), 1.0, curves.steps()[i]);
+        }
+        out.add(CurveClaims.of(name(), "the O1 transient mean curve E Φ_k, η = " + etaMin, curves.steps(), curves.mean(),
+                curves.meanSe(), exactM, Verdict.CONFIRMED));
+        out.add(CurveClaims.of(name(), "the O1 transient variance curve Var Φ_k, η = " + etaMin, curves.steps(),
+                curves.var(), curves.varSe(), exactV, Verdict.CONFIRMED));
         return out;
     }
 }

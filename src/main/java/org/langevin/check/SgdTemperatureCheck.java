@@ -8,6 +8,9 @@ import org.langevin.model.LossKind;
 import org.langevin.model.RunSpec;
 import org.langevin.model.RunSpecBuilder;
 import org.langevin.model.TrainingSet;
+import org.langevin.reduce.Moments;
+import org.langevin.series.Recording;
+import org.langevin.series.SeriesPoint;
 import org.langevin.theory.QuadraticSgd1D;
 
 /**
@@ -15,7 +18,10 @@ import org.langevin.theory.QuadraticSgd1D;
  * variance s² (the data rows ±s, IP_SHIFT_NOISE) is the exact O1 chain Φ ← (1 − ηh)Φ + η·(±s). Writing
  * its stationary law as exp(−L/(αηs²)), the variance αηs²/h gives α = Var·h/(ηs²), exactly 1/(2 − ηh) by
  * O1, hence ½ as η → 0 (the notes' appendix). The notes' slide value α ≈ 1/10 is refuted. The exact
- * non-Gaussian O1 law at ηh = ½ with a = ±1 (Uniform[−1, 1]) is tested by chi-square and KS.
+ * non-Gaussian O1 law at ηh = ½ with a = ±1 (Uniform[−1, 1]) is tested by chi-square and KS. The burn-in
+ * of the first run is recorded ({@code sample --record}'s recorder) at {@value #RECORDS} steps, and the
+ * variance's rise from 0 to its stationary value is checked against the O1 transient
+ * ηh s²(1 − (1 − ηh)^{2k})/(2 − ηh) at every record, as one Bonferroni-combined claim ({@link CurveClaims}).
  */
 public final class SgdTemperatureCheck implements Check {
     /** Curvature h. */
@@ -30,6 +36,8 @@ public final class SgdTemperatureCheck implements Check {
     static final double UNIFORM_ETA = 0.5;
     /** Steps of the uniform-law run: after k steps only 2^−k of the initial state is left. */
     static final long UNIFORM_STEPS = 64;
+    /** Records of the first run's burn-in. */
+    static final int RECORDS = 20;
 
     @Override
     public String name() {
@@ -76,6 +84,7 @@ public final class SgdTemperatureCheck implements Check {
     public List<ClaimResult> run(CheckContext ctx) {
         Plan plan = plan(ctx.size());
         Estimate[] variance = new Estimate[ETAS.length];
+        GradientFlowLimitCheck.Curves curve = null;
         for (int k = 0; k < ETAS.length; k++) {
             double eta = ETAS[k];
             long burn = burnIn(eta);
@@ -85,7 +94,11 @@ public final class SgdTemperatureCheck implements Check {
                     .particles(plan.particles).steps(burn + plan.snapshots * gap)
                     .seed(ctx.seedFor("sgd-temperature/" + eta)).build();
             ParticleAverages avg = secondMoment(plan.particles);
-            Simulation.snapshots(ctx, spec, burn, plan.snapshots, gap, avg);
+            Recording rec = k == 0 ? burnInRecording(plan.particles) : null;
+            List<SeriesPoint> points = Simulation.snapshots(ctx, spec, burn, plan.snapshots, gap, avg, rec);
+            if (k == 0) {
+                curve = GradientFlowLimitCheck.Curves.of(points);
+            }
             variance[k] = avg.mean(0);
         }
         RunSpec uniform = new RunSpecBuilder().dynamics(Dynamics.SGD).loss(LossKind.QUADRATIC).dim(1)
@@ -93,7 +106,33 @@ public final class SgdTemperatureCheck implements Check {
                 .particles(plan.uniformParticles).steps(UNIFORM_STEPS)
                 .seed(ctx.seedFor("sgd-temperature/uniform")).build();
         ParticleState state = Simulation.run(ctx, uniform);
-        return evaluate(variance, Simulation.coordinates(state)[0]);
+        return evaluate(variance, Simulation.coordinates(state)[0], curve);
+    }
+
+    /** @return every:B/RECORDS over the first run's burn-in of B steps */
+    static Recording burnInRecording(int particles) {
+        long burn = burnIn(ETAS[0]);
+        return Recording.parse("every:" + burn / RECORDS, burn, false, 0, particles, 1);
+    }
+
+    /** The burn-in records drawn from the exact chain Φ ← (1 − ηh)Φ + η·(±s), from Φ₀ = 0, in double. */
+    private static GradientFlowLimitCheck.Curves exactBurnIn(ExactDraws draws, int p) {
+        double eta = ETAS[0];
+        long burn = burnIn(eta);
+        Recording rec = burnInRecording(p);
+        double[] phi = new double[p];
+        List<Moments> m = new ArrayList<>();
+        List<Long> st = new ArrayList<>();
+        for (long k = 1; k <= burn; k++) {
+            for (int i = 0; i < p; i++) {
+                phi[i] = (1 - eta * H) * phi[i] + eta * (draws.uniform() < 0.5 ? -S : S);
+            }
+            if (rec.isRecord(k)) {
+                st.add(k);
+                m.add(Moments.ofValues(phi, p));
+            }
+        }
+        return GradientFlowLimitCheck.Curves.of(st.stream().mapToLong(Long::longValue).toArray(), m);
     }
 
     @Override
@@ -101,6 +140,7 @@ public final class SgdTemperatureCheck implements Check {
         Plan plan = plan(size);
         ExactDraws draws = new ExactDraws(seed);
         Estimate[] variance = new Estimate[ETAS.length];
+        GradientFlowLimitCheck.Curves curve = exactBurnIn(draws, plan.particles);
         for (int k = 0; k < ETAS.length; k++) {
             double sd = Math.sqrt(law().stationaryVariance(ETAS[k], 1.0));
             ParticleAverages avg = secondMoment(plan.particles);
@@ -117,10 +157,10 @@ public final class SgdTemperatureCheck implements Check {
         for (int p = 0; p < u.length; p++) {
             u[p] = 2 * draws.uniform() - 1;
         }
-        return evaluate(variance, u);
+        return evaluate(variance, u, curve);
     }
 
-    private List<ClaimResult> evaluate(Estimate[] variance, double[] uniformSamples) {
+    private List<ClaimResult> evaluate(Estimate[] variance, double[] uniformSamples, GradientFlowLimitCheck.Curves curve) {
         List<ClaimResult> out = new ArrayList<>();
         Estimate[] alpha = new Estimate[ETAS.length];
         for (int k = 0; k < ETAS.length; k++) {
@@ -138,6 +178,12 @@ public final class SgdTemperatureCheck implements Check {
                 DensityTests.chiSquare(uniformSamples, SgdTemperatureCheck::uniformCdf), Verdict.CONFIRMED));
         out.add(ClaimResult.test(name(), "ηh = ½, a = ±1: Φ ~ Uniform[−1,1] exactly (O1; KS D)",
                 DensityTests.kolmogorovSmirnov(uniformSamples, SgdTemperatureCheck::uniformCdf), Verdict.CONFIRMED));
+        double[] exact = new double[curve.steps().length];
+        for (int i = 0; i < exact.length; i++) {
+            exact[i] = law().transientVariance(ETAS[0], 1.0, curve.steps()[i]);
+        }
+        out.add(CurveClaims.of(name(), "Var Φ_k rises along the O1 transient ηhs²(1−(1−ηh)^{2k})/(2−ηh) (burn-in), ηh = "
+                + ETAS[0] * H, curve.steps(), curve.var(), curve.varSe(), exact, Verdict.CONFIRMED));
         return out;
     }
 

@@ -1,11 +1,15 @@
 package org.langevin.check;
 
+import java.util.List;
 import org.langevin.engine.CompiledProblem;
 import org.langevin.engine.InitialStates;
 import org.langevin.engine.ParticleState;
 import org.langevin.engine.ProblemCompiler;
 import org.langevin.engine.Sampler;
 import org.langevin.model.RunSpec;
+import org.langevin.series.Recording;
+import org.langevin.series.SeriesPoint;
+import org.langevin.series.SeriesRecorder;
 
 /**
  * Runs a check's simulations on the context's engine: the particles start from the spec's initial state
@@ -30,22 +34,57 @@ final class Simulation {
     }
 
     /**
+     * Runs a spec to its last step, recording the statistics of every particle at the recording's steps
+     * (the same {@link SeriesRecorder} as {@code sample --record}), and returns the records in step order.
+     */
+    static Recorded recorded(CheckContext ctx, RunSpec spec, Recording recording) {
+        CompiledProblem problem = compile(spec);
+        ParticleState state = InitialStates.create(spec);
+        SeriesRecorder rec = new SeriesRecorder(spec, recording, List.of(), ctx.threads());
+        Sampler.run(problem, ctx.engine(), state, spec.steps(), Sampler.Options.none().withRecorder(rec));
+        return new Recorded(rec.points(), state);
+    }
+
+    /**
+     * A recorded run.
+     *
+     * @param points the records, in step order
+     * @param last the particles at the last step
+     */
+    record Recorded(List<SeriesPoint> points, ParticleState last) {
+    }
+
+    /**
      * Runs a spec for {@code burnIn} steps, then takes {@code count} snapshots {@code spacing} steps
      * apart, adding each to {@code averages}. The spec's step count must be burnIn + count·spacing.
      */
     static void snapshots(CheckContext ctx, RunSpec spec, long burnIn, int count, long spacing,
                           ParticleAverages averages) {
+        snapshots(ctx, spec, burnIn, count, spacing, averages, null);
+    }
+
+    /**
+     * As {@link #snapshots(CheckContext, RunSpec, long, int, long, ParticleAverages)}, recording the
+     * burn-in at the recording's steps (≤ burnIn).
+     *
+     * @return the records of the burn-in, in step order (empty without a recording)
+     */
+    static List<SeriesPoint> snapshots(CheckContext ctx, RunSpec spec, long burnIn, int count, long spacing,
+                                       ParticleAverages averages, Recording burnInRecording) {
         if (spec.steps() != burnIn + count * spacing) {
             throw new IllegalArgumentException("spec has " + spec.steps() + " steps, the snapshots need "
                     + (burnIn + count * spacing));
         }
         CompiledProblem problem = compile(spec);
         ParticleState state = InitialStates.create(spec);
-        Sampler.run(problem, ctx.engine(), state, burnIn, Sampler.Options.none());
+        SeriesRecorder rec = burnInRecording == null ? null
+                : new SeriesRecorder(spec, burnInRecording, List.of(), ctx.threads());
+        Sampler.run(problem, ctx.engine(), state, burnIn, Sampler.Options.none().withRecorder(rec));
         for (int s = 0; s < count; s++) {
             Sampler.run(problem, ctx.engine(), state, burnIn + (s + 1) * spacing, Sampler.Options.none());
             averages.add(state);
         }
+        return rec == null ? List.of() : rec.points();
     }
 
     /** @return coordinate rows of a state in double, {@code x[j][p]} */

@@ -25,6 +25,7 @@ class ExactDrawsCalibrationTest {
     @Test
     void pValuesOfTrueClaimsAreUniformAndWrongClaimsAreRefuted() {
         List<Double> pValues = new ArrayList<>();
+        List<Double> curvePValues = new ArrayList<>();
         for (int s = 0; s < SEEDS; s++) {
             List<ClaimResult> all = new ArrayList<>();
             for (Check c : Checks.all()) {
@@ -32,7 +33,9 @@ class ExactDrawsCalibrationTest {
             }
             double threshold = Verdicts.threshold(all.size(), Verdicts.DEFAULT_ALPHA);
             for (ClaimResult r : all) {
-                if (r.expectedVerdict() == Verdict.CONFIRMED) {
+                if (r.expectedVerdict() == Verdict.CONFIRMED && CurveClaims.isCurve(r)) {
+                    curvePValues.add(r.pValue());
+                } else if (r.expectedVerdict() == Verdict.CONFIRMED) {
                     pValues.add(r.pValue());
                 } else {
                     assertTrue(Math.abs(r.z()) > threshold, "wrong claim not refuted on exact draws: " + r);
@@ -45,6 +48,12 @@ class ExactDrawsCalibrationTest {
                 + p.length + " claims");
         long small = pValues.stream().filter(v -> v < 0.01).count();
         assertTrue(small <= 2.5 * 0.01 * p.length + 4, small + " of " + p.length + " true claims have p < 0.01");
+        // Curve claims combine a record series by Bonferroni: P(p <= u) <= u, so they are held to the same
+        // bound on small p-values (the binomial tail of 2.5·expected + 4 has a false-alarm rate below 1e-3).
+        assertTrue(curvePValues.size() >= SEEDS, "too few curve claims: " + curvePValues.size());
+        long smallCurve = curvePValues.stream().filter(v -> v < 0.05).count();
+        assertTrue(smallCurve <= 2.5 * 0.05 * curvePValues.size() + 4, smallCurve + " of " + curvePValues.size()
+                + " curve claims have p < 0.05");
     }
 
     @Test
