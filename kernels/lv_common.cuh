@@ -3,8 +3,16 @@
 // plain host C++17 compiler.
 #pragma once
 
+#ifdef __CUDACC_RTC__
+// NVRTC (a user model's kernel compiled at run time) has no C library headers: the fixed-width types.
+typedef unsigned int uint32_t;
+typedef int int32_t;
+typedef unsigned long long uint64_t;
+typedef long long int64_t;
+#else
 #include <stdint.h>
 #include <string.h>
+#endif
 #ifndef __CUDACC__
 #include <math.h>
 #endif

@@ -19,7 +19,7 @@ public final class InfoCommand implements Callable<Integer> {
         out.println("user models (--model), what each backend compiles them with:");
         out.println("  cpu: Java generated at run time and compiled in-process (Janino, part of the jar)");
         out.println("  emulated: " + org.langevin.engine.emulated.ModelEmulator.describeCompiler());
-        out.println("  gpu: not yet (the CUDA kernel of a model is printed and tested with nvcc, not compiled at run time)");
+        out.println("  gpu: " + org.langevin.engine.cuda.ModelPtx.describeCompiler());
         out.flush();
         return 0;
     }

@@ -163,11 +163,8 @@ public final class SampleCommand implements Callable<Integer> {
         try {
             problem = ProblemCompiler.compile(spec);
             // Open the backend before writing anything, so an unusable backend leaves no run directory behind.
-            if (spec.model() != null && backend.equals("gpu")) {
-                throw new IllegalArgumentException("--backend gpu does not run user models yet (the CUDA kernels are not "
-                        + "compiled from models in this release): use --backend cpu or emulated with --model");
-            }
-            // User models run on the CPU engine in this release: auto picks it, and names why.
+            // auto runs user models on the CPU engine (their GPU kernels have not run on a GPU yet); --backend gpu
+            // compiles them for the GPU.
             sel = Backends.open(spec.model() != null && backend.equals("auto") ? "cpu" : backend, threads, noise);
         } catch (RuntimeException e) {
             if (runDir != null) {

@@ -163,6 +163,23 @@ final class CudaLauncher implements DeviceLauncher {
         context.synchronize(kernel.entryName);
     }
 
+    /** A user model's kernel: its CUDA C compiled to PTX at first use ({@link ModelPtx}), loaded here. */
+    @Override
+    public org.langevin.engine.device.ModelKernel loadModel(org.langevin.model.lang.Model model) {
+        checkOpen();
+        return new CudaModelKernel(this, Ptx.parse(ModelPtx.compile(model)));
+    }
+
+    /** @return a buffer's device pointer, or a null device pointer for none */
+    CUdeviceptr ptrOrNullDevice(DeviceBuffer b) {
+        return ptrOrNull(b);
+    }
+
+    /** Waits for the context's work, reporting a failed launch as {@code after}'s. */
+    void synchronize(String after) {
+        context.synchronize(after);
+    }
+
     @Override
     public NoiseSource openNoiseSource(long seed, long particles) {
         checkOpen();

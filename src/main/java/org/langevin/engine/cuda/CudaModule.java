@@ -40,6 +40,32 @@ final class CudaModule implements AutoCloseable {
      * @throws CudaException for any other driver failure (its message includes the JIT's logs)
      */
     CudaModule(Ptx ptx) {
+        CUmodule m = load(ptx);
+        module = m;
+        try {
+            for (Kernel k : Kernel.values()) {
+                CUfunction f = new CUfunction();
+                CudaCalls.driver(() -> "cuModuleGetFunction(" + k.entryName + ")",
+                        () -> cuModuleGetFunction(f, m, k.entryName));
+                functions.put(k, f);
+            }
+        } catch (RuntimeException e) {
+            try {
+                close();
+            } catch (RuntimeException e2) {
+                e.addSuppressed(e2);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Loads PTX into the current context with the JIT's logs captured.
+     *
+     * @throws GpuUnavailableException when the driver cannot compile the PTX ({@link ModuleLoadFailure})
+     * @throws CudaException for any other driver failure
+     */
+    static CUmodule load(Ptx ptx) {
         CUmodule m = new CUmodule();
         byte[] image = ptx.imageBytes();
         JITOptions jit = new JITOptions();
@@ -62,22 +88,7 @@ final class CudaModule implements AutoCloseable {
                     ptx.cudaRelease(), jit.getString(CU_JIT_ERROR_LOG_BUFFER), jit.getString(CU_JIT_INFO_LOG_BUFFER))
                     .toException(call, e);
         }
-        module = m;
-        try {
-            for (Kernel k : Kernel.values()) {
-                CUfunction f = new CUfunction();
-                CudaCalls.driver(() -> "cuModuleGetFunction(" + k.entryName + ")",
-                        () -> cuModuleGetFunction(f, m, k.entryName));
-                functions.put(k, f);
-            }
-        } catch (RuntimeException e) {
-            try {
-                close();
-            } catch (RuntimeException e2) {
-                e.addSuppressed(e2);
-            }
-            throw e;
-        }
+        return m;
     }
 
     /** @return the cached function handle of a kernel */

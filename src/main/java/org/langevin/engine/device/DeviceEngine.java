@@ -30,6 +30,8 @@ public class DeviceEngine implements Engine {
     private final NoiseMode noiseMode;
     /** Forced memory budget in bytes, or 0 for a fraction of the free memory. */
     private final long memoryBudget;
+    /** The open user-model session, or null. */
+    private ModelDeviceSession currentModel;
     /** The session now open, or null. */
     private DeviceSession current;
     /** Set by close(). */
@@ -96,11 +98,20 @@ public class DeviceEngine implements Engine {
      * @throws IllegalStateException when the engine is closed or another session is open
      */
     /**
-     * A session of a user model (--model) on this device, or null when the device cannot run models.
-     * The emulated device compiles the model's kernel for the host.
+     * A session of a user model (--model) on this device: the model's kernel compiled for the device at
+     * first use ({@link DeviceLauncher#loadModel}), the particles resident in device memory
+     * ({@link ModelDeviceSession}).
      */
     protected EngineSession openModel(CompiledProblem problem, ParticleState state) {
-        return null;
+        long budget = memoryBudget > 0 ? memoryBudget : (long) (launcher.availableBytes() * FREE_MEMORY_FRACTION);
+        ModelDeviceSession[] self = new ModelDeviceSession[1];
+        self[0] = new ModelDeviceSession(launcher, problem, state, budget, () -> {
+            if (currentModel == self[0]) {
+                currentModel = null;
+            }
+        });
+        currentModel = self[0];
+        return self[0];
     }
 
     @Override
@@ -108,17 +119,12 @@ public class DeviceEngine implements Engine {
         if (closed) {
             throw new IllegalStateException("the " + name + " engine is closed");
         }
-        if (current != null) {
+        if (current != null || currentModel != null) {
             throw new IllegalStateException("a session is already open on the " + name
                     + " engine: close it before opening another");
         }
         if (problem.spec() != null && problem.spec().model() != null) {
-            EngineSession s = openModel(problem, state);
-            if (s == null) {
-                throw new IllegalArgumentException("--backend " + name + " does not run user models yet (the CUDA "
-                        + "kernels are not compiled from models in this release): use --backend cpu or emulated with --model");
-            }
-            return s;
+            return openModel(problem, state);
         }
         current = new DeviceSession(this, launcher, noiseMode, problem, state, plan(checked(problem, state), state));
         return current;
@@ -141,6 +147,9 @@ public class DeviceEngine implements Engine {
         try {
             if (current != null) {
                 current.close();
+            }
+            if (currentModel != null) {
+                currentModel.close();
             }
         } finally {
             launcher.close();

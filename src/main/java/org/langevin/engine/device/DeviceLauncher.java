@@ -42,6 +42,14 @@ public interface DeviceLauncher extends AutoCloseable {
     void launch(Kernel kernel, KernelArgs args);
 
     /**
+     * Compiles (at first use, then from a cache) and loads a user model's kernel on this device.
+     *
+     * @throws IllegalStateException when this device's compiler is missing (the message names it and the fix)
+     *                               or rejects the model
+     */
+    ModelKernel loadModel(org.langevin.model.lang.Model model);
+
+    /**
      * @param seed the run's seed
      * @param particles the run's particles P, all sessions and partitions together (cuRAND's stream
      *                  layout is a function of it: kernels/README.md, "cuRAND buffer noise")

@@ -27,13 +27,6 @@ public final class EmulatedEngine extends DeviceEngine {
         this(NoiseMode.FUSED, 0);
     }
 
-    /** User models run as their own host-compiled kernel ({@link ModelEmulator}). */
-    @Override
-    protected org.langevin.engine.EngineSession openModel(org.langevin.engine.CompiledProblem problem,
-                                                          org.langevin.engine.ParticleState state) {
-        return new ModelEmulatedSession(problem, state);
-    }
-
     /** @return buffers the device still holds (0 after every session closed) */
     public int liveBuffers() {
         return ((EmulatedLauncher) launcher()).liveBuffers();

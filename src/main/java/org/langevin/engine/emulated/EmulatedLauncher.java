@@ -130,6 +130,44 @@ public final class EmulatedLauncher implements DeviceLauncher {
         }
     }
 
+    /**
+     * A user model's kernel for the emulated device: the model compiled by the host C++ compiler at first
+     * use ({@link ModelEmulator}), run over the same small grid as the built-in kernels.
+     */
+    @Override
+    public org.langevin.engine.device.ModelKernel loadModel(org.langevin.model.lang.Model model) {
+        checkOpen();
+        ModelEmulatorLibrary lib = ModelEmulator.load(model);
+        return new org.langevin.engine.device.ModelKernel() {
+            @Override
+            public String description() {
+                return "model " + model.sha256().substring(0, 12) + " compiled for the host";
+            }
+
+            @Override
+            public void launch(org.langevin.engine.device.ModelKernelArgs a) {
+                checkOpen();
+                if (a.count() == 0 || a.nSteps() == 0) {
+                    return;
+                }
+                int grid = (int) Math.min(GRID_BLOCKS, (a.count() + (long) BLOCK_THREADS - 1) / BLOCK_THREADS);
+                int rc = lib.lvu_emu_launch(grid, BLOCK_THREADS, mem(a.state()), ptr(a.avg()), a.count(), a.stride(),
+                        a.firstParticle(), a.firstStep(), a.nSteps(), a.burnIn(), a.seedLo(), a.seedHi(), a.dynamics(),
+                        a.dt(), a.dtd(), a.noiseScale(), mem(a.constants()), mem(a.examples()), a.n(), a.lr(), a.batch(),
+                        a.distinct(), a.precond(), mem(a.prec()), a.integrator());
+                if (rc != 0) {
+                    throw new IllegalStateException("the model's emulated kernel refused its grid " + grid + "x"
+                            + BLOCK_THREADS + " (code " + rc + ")");
+                }
+            }
+
+            @Override
+            public void close() {
+                // the library stays loaded for the JVM (ModelEmulator caches it by the model's hash)
+            }
+        };
+    }
+
     /** The project's Philox normals in the ABI's buffer layout. */
     @Override
     public NoiseSource openNoiseSource(long seed, long particles) {

@@ -1,0 +1,204 @@
+package org.langevin.engine.device;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.langevin.engine.CompiledProblem;
+import org.langevin.engine.EngineSession;
+import org.langevin.engine.ParticleState;
+import org.langevin.model.RunSpec;
+import org.langevin.model.Sampling;
+import org.langevin.model.lang.ModelFunctions;
+
+/**
+ * A session of a user model ({@code --model}) on a device — the GPU or the emulated device, through the
+ * same {@link DeviceLauncher}: the particles live in device memory in the kernels' layout for the whole
+ * session (coordinate rows of {@code count} floats, window-sum rows of doubles), the model's kernel
+ * ({@link DeviceLauncher#loadModel}) advances them, and {@link #download()} copies them back. The
+ * model's constants, its packed examples and the preconditioner are uploaded once. A run whose
+ * particles do not fit the device's budget is refused up front with the bytes it needs (split it into
+ * particle ranges: several runs or Spark). Not thread-safe: drive it from one thread.
+ */
+public final class ModelDeviceSession implements EngineSession {
+    private final CompiledProblem problem;
+    private final ParticleState state;
+    private final DeviceLauncher launcher;
+    private final ModelKernel kernel;
+    private final List<DeviceBuffer> buffers = new ArrayList<>();
+    private final DeviceBuffer x;
+    private final DeviceBuffer avg;
+    private final DeviceBuffer c;
+    private final DeviceBuffer e;
+    private final DeviceBuffer prec;
+    private final int n;
+    private final int d;
+    private final int count;
+    private final Runnable onClose;
+    private boolean closed;
+
+    /**
+     * Uploads the state and the model's data and loads the model's kernel.
+     *
+     * @param budget bytes the session may use on the device
+     * @param onClose called once when the session closes (the engine's bookkeeping), or null
+     * @throws IllegalArgumentException when the particles do not fit the budget
+     */
+    public ModelDeviceSession(DeviceLauncher launcher, CompiledProblem problem, ParticleState state, long budget,
+                              Runnable onClose) {
+        RunSpec spec = problem.spec();
+        this.problem = problem;
+        this.state = state;
+        this.launcher = launcher;
+        this.onClose = onClose;
+        this.d = state.dim();
+        this.count = state.particles();
+        var m = spec.model().model();
+        float[] cv = spec.model().constants();
+        float[] ev = ModelFunctions.packExamples(m, spec.data());
+        this.n = ev.length / (m.featureCount() + 1);
+        long need = bytesNeeded(d, count, spec.average(), cv.length, ev.length);
+        if (need > budget) {
+            throw new IllegalArgumentException(String.format("the model's %d particles of d = %d need %.1f MiB of device "
+                    + "memory, more than this device's budget of %.1f MiB: run fewer --particles at a time "
+                    + "(or split the run into Spark ranges), or use --backend cpu", count, d, need / 1048576.0,
+                    budget / 1048576.0));
+        }
+        ModelKernel k = null;
+        try {
+            k = launcher.loadModel(m);
+            x = alloc(4L * d * count);
+            for (int j = 0; j < d; j++) {
+                launcher.copyToDevice(state.x()[j], 0, count, x, 4L * j * count);
+            }
+            if (spec.average()) {
+                avg = alloc(8L * (2L * d + 1) * count);
+                for (int j = 0; j < 2 * d + 1; j++) {
+                    launcher.copyToDevice(state.avg()[j], 0, count, avg, 8L * j * count);
+                }
+            } else {
+                avg = null;
+            }
+            c = alloc(4L * Math.max(1, cv.length));
+            if (cv.length > 0) {
+                launcher.copyToDevice(cv, 0, cv.length, c, 0);
+            }
+            e = alloc(4L * Math.max(1, ev.length));
+            if (ev.length > 0) {
+                launcher.copyToDevice(ev, 0, ev.length, e, 0);
+            }
+            int off = CompiledProblem.fpPrec(d);
+            float[] pv = Arrays.copyOfRange(problem.fp(), off, off + d * d);
+            prec = alloc(4L * d * d);
+            launcher.copyToDevice(pv, 0, pv.length, prec, 0);
+        } catch (RuntimeException ex) {
+            freeAll(k, ex);
+            throw ex;
+        }
+        this.kernel = k;
+    }
+
+    /** @return device bytes a model session of this shape holds */
+    public static long bytesNeeded(int d, int count, boolean average, int constants, int exampleFloats) {
+        long b = 4L * d * count + 4L * Math.max(1, constants) + 4L * Math.max(1, exampleFloats) + 4L * d * d;
+        if (average) {
+            b += 8L * (2L * d + 1) * count;
+        }
+        return b;
+    }
+
+    private DeviceBuffer alloc(long bytes) {
+        DeviceBuffer b = launcher.allocate(bytes);
+        buffers.add(b);
+        return b;
+    }
+
+    @Override
+    public void advance(long fromStep, long toStep) {
+        if (closed) {
+            throw new IllegalStateException("the model session is closed");
+        }
+        if (fromStep != state.stepsDone() || toStep < fromStep) {
+            throw new IllegalArgumentException("advance(" + fromStep + ", " + toStep + ") must start at the state's "
+                    + state.stepsDone() + " steps done and not go backwards");
+        }
+        RunSpec spec = problem.spec();
+        long seed = spec.seed();
+        long done = fromStep;
+        while (done < toStep) {
+            int steps = (int) Math.min(Integer.MAX_VALUE, toStep - done);
+            kernel.launch(new ModelKernelArgs(x, avg, count, count, state.firstParticle(), done, steps, spec.burnIn(),
+                    (int) seed, (int) (seed >>> 32), spec.dynamics().code, (float) spec.dt(), spec.dt(),
+                    problem.noiseScaleAt(done), c, e, n, problem.lrAt(done), spec.batch(),
+                    spec.sampling() == Sampling.WITHOUT_REPLACEMENT ? 1 : 0, problem.ip()[CompiledProblem.IP_PRECOND],
+                    prec, problem.ip()[CompiledProblem.IP_INTEGRATOR]));
+            done += steps;
+        }
+        state.setStepsDone(toStep);
+    }
+
+    @Override
+    public void download() {
+        if (closed) {
+            throw new IllegalStateException("the model session is closed");
+        }
+        for (int j = 0; j < d; j++) {
+            launcher.copyToHost(x, 4L * j * count, state.x()[j], 0, count);
+        }
+        if (avg != null) {
+            for (int j = 0; j < 2 * d + 1; j++) {
+                launcher.copyToHost(avg, 8L * j * count, state.avg()[j], 0, count);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException first = null;
+        try {
+            freeAll(kernel, null);
+        } catch (RuntimeException ex) {
+            first = ex;
+        }
+        if (onClose != null) {
+            onClose.run();
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Frees the buffers and the kernel; with {@code pending} non-null, adds failures to it instead of throwing. */
+    private void freeAll(ModelKernel k, RuntimeException pending) {
+        RuntimeException first = pending;
+        for (int i = buffers.size() - 1; i >= 0; i--) {
+            try {
+                buffers.get(i).close();
+            } catch (RuntimeException ex) {
+                if (first == null) {
+                    first = ex;
+                } else {
+                    first.addSuppressed(ex);
+                }
+            }
+        }
+        buffers.clear();
+        if (k != null) {
+            try {
+                k.close();
+            } catch (RuntimeException ex) {
+                if (first == null) {
+                    first = ex;
+                } else {
+                    first.addSuppressed(ex);
+                }
+            }
+        }
+        if (pending == null && first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package org.langevin.engine.device;
+
+/**
+ * A user model's kernel loaded on one device (compiled for it at first use: PTX for the GPU, a host
+ * library for the emulated device). Used from the launcher's thread; closing unloads it.
+ */
+public interface ModelKernel extends AutoCloseable {
+    /** @return what was compiled and how, in one line (for messages) */
+    String description();
+
+    /**
+     * Runs the kernel over {@code args.count()} particles and returns when it has finished (errors of the
+     * launch are reported here).
+     */
+    void launch(ModelKernelArgs args);
+
+    /** Unloads the kernel. Idempotent. */
+    @Override
+    void close();
+}
