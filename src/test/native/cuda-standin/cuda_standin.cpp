@@ -122,6 +122,7 @@ struct Device {
     int minor = 0;
     unsigned long long totalMem = 1ull << 30;
     unsigned long long used = 0;
+    unsigned long long peak = 0;  // the most `used` has been
     int sms = 4;
 };
 
@@ -339,8 +340,10 @@ void leakReport() {
     if (f == nullptr) {
         return;
     }
-    fprintf(f, "cuda stand-in leak report: contexts=%zu modules=%zu allocations=%zu bytes=%llu launches=%lld\n",
-            contexts, modules, allocations, bytes, gLaunches);
+    unsigned long long peak = 0;
+    for (const Device& d : gDevices) peak = d.peak > peak ? d.peak : peak;
+    fprintf(f, "cuda stand-in leak report: contexts=%zu modules=%zu allocations=%zu bytes=%llu launches=%lld peak=%llu\n",
+            contexts, modules, allocations, bytes, gLaunches, peak);
     if (f != stderr) {
         fclose(f);
     }
@@ -832,6 +835,7 @@ LV_EXPORT int cuMemAlloc_v2(unsigned long long* dptr, size_t bytes) {
     Allocation a{(unsigned long long)(uintptr_t)start, bytes, map, mapBytes, accounted};
     c->allocations[a.ptr] = a;
     d.used += accounted;
+    if (d.used > d.peak) d.peak = d.used;
     *dptr = a.ptr;
     return CUDA_SUCCESS;
 }
