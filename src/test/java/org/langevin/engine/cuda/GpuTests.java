@@ -9,17 +9,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * an unusable GPU backend fails the test; otherwise (a real driver, {@code -Pgpu}) the test is skipped,
  * saying why.
  */
-final class GpuTests {
+public final class GpuTests {
     private GpuTests() {
     }
 
     /** @return true when the tests run against the stand-in driver */
-    static boolean standin() {
+    public static boolean standin() {
         return Boolean.getBoolean("gpu.standin");
     }
 
     /** Skips (or fails, see the class comment) the calling test, naming it and the reason, when the GPU backend is unusable here. */
-    static void requireGpu(String what) {
+    public static void requireGpu(String what) {
         CudaProbe.Report r = CudaProbe.probe();
         if (!r.usable() && (standin() || Boolean.getBoolean("gpu.required"))) {
             fail("GPU test '" + what + "' cannot run" + (standin() ? " against the stand-in CUDA driver ("
