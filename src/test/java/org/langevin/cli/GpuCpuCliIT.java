@@ -51,10 +51,26 @@ class GpuCpuCliIT {
         assertArrayEquals(cpu, gpu, args);
     }
 
+    @org.junit.jupiter.api.Test
+    void chosenDevicesGiveTheCpuBytes() throws Exception {
+        GpuTests.requireGpu("sample --backend gpu --devices");
+        int n = org.langevin.engine.cuda.CudaProbe.probe().devices().size();
+        org.junit.jupiter.api.Assumptions.assumeTrue(n >= 2, "needs two GPUs, this machine has " + n);
+        String args = "--dynamics langevin --loss double-well --dim 2 --sigma 0.8 --particles 9000 --average";
+        byte[] cpu = run("cpu", args);
+        assertArrayEquals(cpu, run("gpu", args + " --devices 0," + (n - 1)), "two devices");
+        assertArrayEquals(cpu, run("gpu", args + " --devices " + (n - 1)), "one device");
+        Cli.Outcome bad = Cli.run("sample", "--backend", "cpu", "--devices", "0", "--out", tmp.resolve("bad").toString());
+        assertTrue(bad.code() != 0 && bad.err().contains("--devices"), bad.err());
+    }
+
     byte[] run(String backend, String args) throws Exception {
         Path out = tmp.resolve(backend);
-        List<String> a = new ArrayList<>(List.of("sample", "--backend", backend, "--particles", "4099", "--steps", "60",
+        List<String> a = new ArrayList<>(List.of("sample", "--backend", backend, "--steps", "60",
                 "--seed", "99", "--save-particles", "--force", "--out", out.toString()));
+        if (!args.contains("--particles")) {
+            a.addAll(List.of("--particles", "4099"));
+        }
         a.addAll(List.of(args.split(" ")));
         Cli.Outcome o = Cli.run(a);
         assertEquals(0, o.code(), o.err());

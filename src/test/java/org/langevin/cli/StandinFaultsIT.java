@@ -86,7 +86,7 @@ class StandinFaultsIT {
         long device = 64L << 20;
         // the state (3 floats) and window sums (7 doubles) of all particles do not fit: the run must be chunked
         assertTrue((long) particles * (3 * 4 + 7 * 8) > device);
-        Child gpu = sample("gpu64", Map.of("LV_STANDIN_MEMORY", "64M"), concat(List.of("--backend", "gpu"), run));
+        Child gpu = sample("gpu64", Map.of("LV_STANDIN_MEMORY", "64M", "LV_STANDIN_DEVICES", "1"), concat(List.of("--backend", "gpu"), run));
         assertEquals(0, gpu.code(), gpu.output());
         gpu.assertNothingLeft();
         long peak = gpu.field("peak");
