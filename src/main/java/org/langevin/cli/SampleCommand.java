@@ -57,6 +57,10 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (default: all cores)")
     int threads;
 
+    @Option(names = "--devices", description = "GPUs to use, e.g. 0,2: particle blocks are split between them, same "
+            + "bytes as one GPU (default: every visible GPU; gpu and auto backends)")
+    String devices;
+
     @Option(names = "--noise", defaultValue = "fused", description = "GPU noise: fused (in-kernel Philox) | curand (JCurand buffer) (default: ${DEFAULT-VALUE})")
     String noise;
 
@@ -165,7 +169,8 @@ public final class SampleCommand implements Callable<Integer> {
             // Open the backend before writing anything, so an unusable backend leaves no run directory behind.
             // auto runs user models on the CPU engine (their GPU kernels have not run on a GPU yet); --backend gpu
             // compiles them for the GPU.
-            sel = Backends.open(spec.model() != null && backend.equals("auto") ? "cpu" : backend, threads, noise);
+            sel = Backends.open(spec.model() != null && backend.equals("auto") ? "cpu" : backend, threads, noise,
+                    parseDevices(devices, backend));
         } catch (RuntimeException e) {
             if (runDir != null) {
                 runDir.close();
@@ -431,5 +436,29 @@ public final class SampleCommand implements Callable<Integer> {
                 throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
             }
         }
+    }
+
+    /** @return the ordinals of --devices ("0,2"), or null when not given */
+    static int[] parseDevices(String list, String backend) {
+        if (list == null) {
+            return null;
+        }
+        if (!backend.equals("gpu") && !backend.equals("auto")) {
+            throw new IllegalArgumentException("--devices chooses GPUs: it needs --backend gpu or auto, got --backend " + backend);
+        }
+        String[] items = list.split(",", -1);
+        int[] out = new int[items.length];
+        for (int i = 0; i < items.length; i++) {
+            try {
+                out[i] = Integer.parseInt(items[i].trim());
+            } catch (NumberFormatException e) {
+                out[i] = -1;
+            }
+            if (out[i] < 0) {
+                throw new IllegalArgumentException("--devices must be GPU ordinals >= 0 separated by commas, e.g. 0,2; got '"
+                        + list + "'");
+            }
+        }
+        return out;
     }
 }

@@ -65,10 +65,21 @@ public final class Backends {
      * @throws IllegalStateException for {@code emulated} when its library can neither be loaded nor compiled
      */
     public static Selection open(String name, int threads, String noise) {
-        return open(name, threads, noise, mode -> GpuEngine.open(0, mode, 0));
+        return open(name, threads, noise, (int[]) null);
     }
 
-    /** Opens GPU 0 with a noise mode: {@code GpuEngine.open(0, mode, 0)}, or a test's stand-in. */
+    /**
+     * {@link #open(String, int, String)} on the given GPUs.
+     *
+     * @param devices GPU ordinals for {@code gpu} and {@code auto} (particle blocks split between them,
+     *                same bytes as one); null or empty for every visible GPU
+     */
+    public static Selection open(String name, int threads, String noise, int[] devices) {
+        int[] use = devices == null ? null : devices.clone();
+        return open(name, threads, noise, mode -> GpuEngine.openDevices(use, mode, 0));
+    }
+
+    /** Opens the GPU(s) with a noise mode: {@code GpuEngine.openDevices(devices, mode, 0)}, or a test's substitute. */
     @FunctionalInterface
     interface GpuOpener {
         Engine open(NoiseMode mode);

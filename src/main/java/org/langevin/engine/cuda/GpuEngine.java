@@ -90,6 +90,56 @@ public final class GpuEngine extends DeviceEngine {
         return new GpuEngine(launcher, noiseMode, memoryBudget);
     }
 
+    /**
+     * Opens several GPUs as one engine ({@link MultiGpuEngine}: particle blocks split between them,
+     * the bytes of one device), or one GPU as {@link #open}.
+     *
+     * @param devices device ordinals, distinct; null or empty for every visible device
+     * @param noiseMode fused or buffer
+     * @param memoryBudget bytes a session may use on each device; 0 for a fraction of its free memory
+     * @throws GpuUnavailableException naming what is missing
+     * @throws IllegalArgumentException for an ordinal that does not exist or appears twice
+     * @throws CudaException for any other driver failure (the devices opened so far are closed)
+     */
+    public static org.langevin.engine.Engine openDevices(int[] devices, NoiseMode noiseMode, long memoryBudget) {
+        int[] use = devices;
+        if (use == null || use.length == 0) {
+            requirePtx();
+            initDriver();
+            int count = CudaContext.deviceCount();
+            use = new int[Math.max(1, count)];
+            for (int i = 0; i < use.length; i++) {
+                use[i] = i;
+            }
+        }
+        for (int i = 0; i < use.length; i++) {
+            for (int k = 0; k < i; k++) {
+                if (use[i] == use[k]) {
+                    throw new IllegalArgumentException("GPU device " + use[i] + " is listed twice in --devices");
+                }
+            }
+        }
+        if (use.length == 1) {
+            return open(use[0], noiseMode, memoryBudget);
+        }
+        java.util.List<GpuEngine> opened = new java.util.ArrayList<>();
+        try {
+            for (int d : use) {
+                opened.add(open(d, noiseMode, memoryBudget));
+            }
+        } catch (RuntimeException e) {
+            for (GpuEngine g : opened) {
+                try {
+                    g.close();
+                } catch (RuntimeException e2) {
+                    e.addSuppressed(e2);
+                }
+            }
+            throw e;
+        }
+        return new MultiGpuEngine(opened);
+    }
+
     /** @return the device this engine runs on */
     public CudaDevice device() {
         return ((CudaLauncher) launcher()).device();

@@ -16,7 +16,8 @@ import org.langevin.model.RunSpec;
 /**
  * 1,000 session open/close cycles leave the device's free memory (cuMemGetInfo) where it was. Each
  * session allocates about 1.8 MB (65,536 particles, d = 1, window sums), so a single leaked session
- * would exceed the 1 MiB allowed for the driver's page-granular accounting.
+ * would exceed the 1 MiB allowed for the driver's page-granular accounting. Likewise 200 engines
+ * opened, used and closed (a context, a module and buffers each) while another engine stays open.
  */
 class DeviceMemoryLeakIT {
     @Test
@@ -45,6 +46,26 @@ class DeviceMemoryLeakIT {
                 assertTrue(before - after <= (1L << 20), mode + ": free device memory fell by " + (before - after)
                         + " bytes over 1,000 sessions");
             }
+        }
+    }
+
+    @Test
+    void openCloseCyclesOfEnginesDoNotLeakDeviceMemory() {
+        GpuTests.requireGpu("device-memory leak over 200 engines");
+        RunSpec s = DeviceCases.base(Dynamics.LANGEVIN, LossKind.DOUBLE_WELL, 2).particles(1 << 14).steps(2).average(true)
+                .build();
+        CompiledProblem cp = DeviceProblems.compile(s);
+        try (GpuEngine watcher = GpuEngine.open(0, NoiseMode.FUSED, 0)) {
+            long before = watcher.memoryInfo()[0];
+            for (int i = 0; i < 200; i++) {
+                NoiseMode mode = i % 2 == 0 ? NoiseMode.FUSED : NoiseMode.BUFFER;
+                try (GpuEngine gpu = GpuEngine.open(0, mode, 0); EngineSession session = gpu.open(cp, DeviceProblems.state(s))) {
+                    session.advance(0, 2);
+                    session.download();
+                }
+            }
+            long after = watcher.memoryInfo()[0];
+            assertTrue(before - after <= (1L << 20), "free device memory fell by " + (before - after) + " bytes over 200 engines");
         }
     }
 }

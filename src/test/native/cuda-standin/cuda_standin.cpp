@@ -1,0 +1,1011 @@
+// The stand-in CUDA driver (libcuda.so.1) for the GPU engine's tests on machines without a GPU
+// (src/test/native/cuda-standin/README.md, docs/architecture.md "The stand-in CUDA driver").
+//
+// It implements the driver-API calls that org.langevin.engine.cuda makes through JCuda, with the rules a
+// driver enforces, and runs launches with the host build of the project's kernels (lv_emulator.cpp, the
+// emulated device's build of kernels/lv_kernels.cu) over the grid. Every other symbol that JCuda's
+// driver library links is a generated stub returning CUDA_ERROR_NOT_SUPPORTED (build.sh).
+//
+// Device memory is host memory: a device pointer is the host address of the allocation, which ends at an
+// inaccessible guard page and is filled with 0xFF bytes (NaN as float and as double) when allocated.
+//
+// Configuration (environment, read by cuInit): LV_STANDIN_DEVICES, LV_STANDIN_NAMES, LV_STANDIN_CC,
+// LV_STANDIN_MEMORY, LV_STANDIN_SMS, LV_STANDIN_DRIVER_VERSION, LV_STANDIN_INIT_ERROR,
+// LV_STANDIN_REFUSE_CONTEXT, LV_STANDIN_FAIL_ALLOC, LV_STANDIN_FAULT_LAUNCH, LV_STANDIN_LEAK_REPORT.
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "standin.h"
+
+// The emulated device's entry (lv_emulator.cpp, linked into this library).
+extern "C" int lv_emu_launch(const char* entry, int grid, int block, float* state, double* avg, int count,
+                             int stride, long long firstParticle, long long firstStep, int nSteps,
+                             long long burnIn, unsigned int seedLo, unsigned int seedHi, float lr,
+                             float noiseScale, const int* ip, const float* fp, const float* data,
+                             const float* noise);
+
+#define LV_EXPORT extern "C" __attribute__((visibility("default")))
+
+namespace {
+
+// CUresult values (cuda.h).
+enum : int {
+    CUDA_SUCCESS = 0,
+    CUDA_ERROR_INVALID_VALUE = 1,
+    CUDA_ERROR_OUT_OF_MEMORY = 2,
+    CUDA_ERROR_NOT_INITIALIZED = 3,
+    CUDA_ERROR_DEINITIALIZED = 4,
+    CUDA_ERROR_NO_DEVICE = 100,
+    CUDA_ERROR_INVALID_DEVICE = 101,
+    CUDA_ERROR_INVALID_IMAGE = 200,
+    CUDA_ERROR_INVALID_CONTEXT = 201,
+    CUDA_ERROR_INVALID_PTX = 218,
+    CUDA_ERROR_UNSUPPORTED_PTX_VERSION = 222,
+    CUDA_ERROR_NO_BINARY_FOR_GPU = 209,
+    CUDA_ERROR_INVALID_HANDLE = 400,
+    CUDA_ERROR_NOT_FOUND = 500,
+    CUDA_ERROR_ILLEGAL_ADDRESS = 700,
+    CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES = 701,
+    CUDA_ERROR_CONTEXT_IS_DESTROYED = 709,
+    CUDA_ERROR_LAUNCH_FAILED = 719,
+    CUDA_ERROR_NOT_PERMITTED = 800,
+    CUDA_ERROR_NOT_SUPPORTED = 801,
+    CUDA_ERROR_DEVICE_UNAVAILABLE = 46,
+    CUDA_ERROR_INVALID_SOURCE = 300,
+    CUDA_ERROR_UNKNOWN = 999,
+};
+
+struct NamedError {
+    int code;
+    const char* name;
+    const char* text;
+};
+const NamedError kErrors[] = {
+    {CUDA_SUCCESS, "CUDA_SUCCESS", "no error"},
+    {CUDA_ERROR_INVALID_VALUE, "CUDA_ERROR_INVALID_VALUE", "invalid argument"},
+    {CUDA_ERROR_OUT_OF_MEMORY, "CUDA_ERROR_OUT_OF_MEMORY", "out of memory"},
+    {CUDA_ERROR_NOT_INITIALIZED, "CUDA_ERROR_NOT_INITIALIZED", "initialization error"},
+    {CUDA_ERROR_DEINITIALIZED, "CUDA_ERROR_DEINITIALIZED", "driver shutting down"},
+    {CUDA_ERROR_DEVICE_UNAVAILABLE, "CUDA_ERROR_DEVICE_UNAVAILABLE", "CUDA-capable device(s) is/are busy or unavailable"},
+    {CUDA_ERROR_NO_DEVICE, "CUDA_ERROR_NO_DEVICE", "no CUDA-capable device is detected"},
+    {CUDA_ERROR_INVALID_DEVICE, "CUDA_ERROR_INVALID_DEVICE", "invalid device ordinal"},
+    {CUDA_ERROR_INVALID_IMAGE, "CUDA_ERROR_INVALID_IMAGE", "device kernel image is invalid"},
+    {CUDA_ERROR_INVALID_CONTEXT, "CUDA_ERROR_INVALID_CONTEXT", "invalid device context"},
+    {CUDA_ERROR_NO_BINARY_FOR_GPU, "CUDA_ERROR_NO_BINARY_FOR_GPU", "no kernel image is available for execution on the device"},
+    {CUDA_ERROR_INVALID_PTX, "CUDA_ERROR_INVALID_PTX", "a PTX JIT compilation failed"},
+    {CUDA_ERROR_UNSUPPORTED_PTX_VERSION, "CUDA_ERROR_UNSUPPORTED_PTX_VERSION", "the provided PTX was compiled with an unsupported toolchain."},
+    {CUDA_ERROR_INVALID_SOURCE, "CUDA_ERROR_INVALID_SOURCE", "device kernel image is invalid"},
+    {CUDA_ERROR_INVALID_HANDLE, "CUDA_ERROR_INVALID_HANDLE", "invalid resource handle"},
+    {CUDA_ERROR_NOT_FOUND, "CUDA_ERROR_NOT_FOUND", "named symbol not found"},
+    {CUDA_ERROR_ILLEGAL_ADDRESS, "CUDA_ERROR_ILLEGAL_ADDRESS", "an illegal memory access was encountered"},
+    {CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES, "CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES", "too many resources requested for launch"},
+    {CUDA_ERROR_CONTEXT_IS_DESTROYED, "CUDA_ERROR_CONTEXT_IS_DESTROYED", "context is destroyed"},
+    {CUDA_ERROR_LAUNCH_FAILED, "CUDA_ERROR_LAUNCH_FAILED", "unspecified launch failure"},
+    {CUDA_ERROR_NOT_PERMITTED, "CUDA_ERROR_NOT_PERMITTED", "operation not permitted"},
+    {CUDA_ERROR_NOT_SUPPORTED, "CUDA_ERROR_NOT_SUPPORTED", "operation not supported"},
+    {CUDA_ERROR_UNKNOWN, "CUDA_ERROR_UNKNOWN", "unknown error"},
+};
+
+int errorByName(const char* s, int dflt) {
+    if (s == nullptr || *s == '\0') {
+        return dflt;
+    }
+    for (const NamedError& e : kErrors) {
+        if (strcmp(s, e.name) == 0 || (strncmp(e.name, "CUDA_ERROR_", 11) == 0 && strcmp(s, e.name + 11) == 0)) {
+            return e.code;
+        }
+    }
+    char* end = nullptr;
+    long v = strtol(s, &end, 10);
+    return (end != s && *end == '\0' && v > 0) ? (int)v : dflt;
+}
+
+// The kernel ABI (kernels/README.md): the parameter sizes every entry point of the host build takes.
+const int kAbiSizes[16] = {8, 8, 4, 4, 8, 8, 4, 8, 4, 4, 4, 4, 8, 8, 8, 8};
+// Which of them are device pointers (state, avg, ip, fp, data, noise).
+const bool kAbiPointer[16] = {true, true, false, false, false, false, false, false,
+                              false, false, false, false, true, true, true, true};
+
+struct Device {
+    std::string name;
+    int major = 9;
+    int minor = 0;
+    unsigned long long totalMem = 1ull << 30;
+    unsigned long long used = 0;
+    unsigned long long peak = 0;  // the most `used` has been
+    int sms = 4;
+};
+
+struct Context;
+
+struct Allocation {
+    unsigned long long ptr;    // device (= host) address of the first byte
+    unsigned long long bytes;  // requested size
+    void* map;                 // the mapping: accounted pages + guard page
+    size_t mapBytes;
+    unsigned long long accounted;  // bytes charged to the device
+};
+
+struct Entry {
+    std::string name;
+    std::vector<int> paramSizes;  // from the PTX's .param list
+    int maxThreads = 1024;        // .maxntid product, else the hardware's 1024
+};
+
+struct Module {
+    Context* ctx;
+    bool alive = true;
+    std::vector<Entry> entries;
+};
+
+struct Function {
+    Module* module;
+    const Entry* entry;
+};
+
+struct Context {
+    int device;
+    bool alive = true;
+    int sticky = CUDA_SUCCESS;            // the error that made this context unusable
+    std::map<unsigned long long, Allocation> allocations;  // by start address
+    std::vector<Module*> modules;
+};
+
+// Everything below is guarded by gLock. Context, Module and Function objects are never freed (a
+// destroyed one is marked dead), so a stale handle is detected instead of being reused.
+std::mutex gLock;
+bool gInit = false;
+int gInitError = CUDA_SUCCESS;
+int gDriverVersion = 12080;
+std::vector<Device> gDevices;
+std::vector<Context*> gContexts;
+std::vector<Function*> gFunctions;
+long long gAllocCalls = 0;
+long long gFailAlloc = -1;  // the 1-based cuMemAlloc call that fails, or -1
+long long gLaunches = 0;
+long long gFaultLaunch = -1;  // the 1-based launch that faults, or -1
+int gRefuseContext = CUDA_SUCCESS;
+std::string gLeakReport;
+thread_local Context* tCurrent = nullptr;
+thread_local std::vector<Context*> tStack;  // cuCtxPush/Pop below the current one
+const size_t kPage = (size_t)sysconf(_SC_PAGESIZE);
+
+unsigned long long parseBytes(const char* s, unsigned long long dflt) {
+    if (s == nullptr || *s == '\0') {
+        return dflt;
+    }
+    char* end = nullptr;
+    double v = strtod(s, &end);
+    unsigned long long mult = 1;
+    if (end != nullptr && *end != '\0') {
+        switch (*end) {
+            case 'k': case 'K': mult = 1ull << 10; break;
+            case 'm': case 'M': mult = 1ull << 20; break;
+            case 'g': case 'G': mult = 1ull << 30; break;
+            default: mult = 1; break;
+        }
+    }
+    return v > 0 ? (unsigned long long)(v * (double)mult) : dflt;
+}
+
+long long parseLong(const char* s, long long dflt) {
+    if (s == nullptr || *s == '\0') {
+        return dflt;
+    }
+    return strtoll(s, nullptr, 10);
+}
+
+// "12.8" or "12080" -> 12080.
+int parseDriverVersion(const char* s, int dflt) {
+    if (s == nullptr || *s == '\0') {
+        return dflt;
+    }
+    const char* dot = strchr(s, '.');
+    if (dot != nullptr) {
+        return atoi(s) * 1000 + atoi(dot + 1) * 10;
+    }
+    return atoi(s);
+}
+
+std::string listItem(const char* list, size_t i, const char* dflt) {
+    if (list == nullptr || *list == '\0') {
+        return dflt;
+    }
+    std::vector<std::string> items;
+    std::string cur;
+    for (const char* p = list;; p++) {
+        if (*p == ',' || *p == '\0') {
+            items.push_back(cur);
+            cur.clear();
+            if (*p == '\0') {
+                break;
+            }
+        } else {
+            cur += *p;
+        }
+    }
+    return items[i < items.size() ? i : items.size() - 1];
+}
+
+void configure() {
+    long long n = parseLong(getenv("LV_STANDIN_DEVICES"), 1);
+    gDevices.clear();
+    for (long long i = 0; i < n; i++) {
+        Device d;
+        d.name = listItem(getenv("LV_STANDIN_NAMES"), (size_t)i, "langevin stand-in GPU (host-compiled kernels)");
+        std::string cc = listItem(getenv("LV_STANDIN_CC"), (size_t)i, "9.0");
+        d.major = atoi(cc.c_str());
+        const char* dot = strchr(cc.c_str(), '.');
+        d.minor = dot == nullptr ? 0 : atoi(dot + 1);
+        d.totalMem = parseBytes(listItem(getenv("LV_STANDIN_MEMORY"), (size_t)i, "1G").c_str(), 1ull << 30);
+        d.sms = (int)parseLong(getenv("LV_STANDIN_SMS"), 4);
+        gDevices.push_back(d);
+    }
+    gDriverVersion = parseDriverVersion(getenv("LV_STANDIN_DRIVER_VERSION"), 12080);
+    gInitError = errorByName(getenv("LV_STANDIN_INIT_ERROR"), CUDA_SUCCESS);
+    gRefuseContext = errorByName(getenv("LV_STANDIN_REFUSE_CONTEXT"), CUDA_SUCCESS);
+    gFailAlloc = parseLong(getenv("LV_STANDIN_FAIL_ALLOC"), -1);
+    gFaultLaunch = parseLong(getenv("LV_STANDIN_FAULT_LAUNCH"), -1);
+    const char* leak = getenv("LV_STANDIN_LEAK_REPORT");
+    gLeakReport = leak == nullptr ? "" : leak;
+}
+
+// The current context, or the error a driver call without a usable one returns.
+int current(Context** out) {
+    if (!gInit) {
+        return CUDA_ERROR_NOT_INITIALIZED;
+    }
+    Context* c = tCurrent;
+    if (c == nullptr) {
+        return CUDA_ERROR_INVALID_CONTEXT;
+    }
+    if (!c->alive) {
+        return CUDA_ERROR_CONTEXT_IS_DESTROYED;
+    }
+    if (c->sticky != CUDA_SUCCESS) {
+        return c->sticky;
+    }
+    *out = c;
+    return CUDA_SUCCESS;
+}
+
+// The live allocation of `c` that holds [p, p + bytes), or null.
+const Allocation* find(Context* c, unsigned long long p, unsigned long long bytes) {
+    auto it = c->allocations.upper_bound(p);
+    if (it == c->allocations.begin()) {
+        return nullptr;
+    }
+    --it;
+    const Allocation& a = it->second;
+    if (p < a.ptr || p - a.ptr > a.bytes || bytes > a.bytes - (p - a.ptr)) {
+        return nullptr;
+    }
+    return &a;
+}
+
+void freeAllocation(Context* c, const Allocation& a) {
+    munmap(a.map, a.mapBytes);
+    gDevices[(size_t)c->device].used -= a.accounted;
+}
+
+void destroyContext(Context* c) {
+    for (auto& kv : c->allocations) {
+        freeAllocation(c, kv.second);
+    }
+    c->allocations.clear();
+    for (Module* m : c->modules) {
+        m->alive = false;
+    }
+    c->modules.clear();
+    c->alive = false;
+}
+
+int checkDevice(int dev) {
+    if (!gInit) {
+        return CUDA_ERROR_NOT_INITIALIZED;
+    }
+    return dev >= 0 && (size_t)dev < gDevices.size() ? CUDA_SUCCESS : CUDA_ERROR_INVALID_DEVICE;
+}
+
+void leakReport() {
+    if (gLeakReport.empty()) {
+        return;
+    }
+    std::lock_guard<std::mutex> g(gLock);
+    size_t contexts = 0;
+    size_t allocations = 0;
+    size_t modules = 0;
+    unsigned long long bytes = 0;
+    for (Context* c : gContexts) {
+        if (c->alive) {
+            contexts++;
+            allocations += c->allocations.size();
+            modules += c->modules.size();
+            for (auto& kv : c->allocations) {
+                bytes += kv.second.bytes;
+            }
+        }
+    }
+    FILE* f = gLeakReport == "-" ? stderr : fopen(gLeakReport.c_str(), "a");
+    if (f == nullptr) {
+        return;
+    }
+    unsigned long long peak = 0;
+    for (const Device& d : gDevices) peak = d.peak > peak ? d.peak : peak;
+    fprintf(f, "cuda stand-in leak report: contexts=%zu modules=%zu allocations=%zu bytes=%llu launches=%lld peak=%llu\n",
+            contexts, modules, allocations, bytes, gLaunches, peak);
+    if (f != stderr) {
+        fclose(f);
+    }
+}
+
+struct AtExit {
+    ~AtExit() { leakReport(); }
+} gAtExit;
+
+// ---- PTX reading --------------------------------------------------------------------------------------
+
+int ptxTypeSize(const std::string& t) {
+    if (t == ".u64" || t == ".s64" || t == ".b64" || t == ".f64") return 8;
+    if (t == ".u32" || t == ".s32" || t == ".b32" || t == ".f32") return 4;
+    if (t == ".u16" || t == ".s16" || t == ".b16" || t == ".f16") return 2;
+    if (t == ".u8" || t == ".s8" || t == ".b8") return 1;
+    return 0;
+}
+
+// Whitespace/punctuation tokens of a PTX fragment, comments removed.
+std::vector<std::string> tokens(const std::string& s) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (size_t i = 0; i < s.size(); i++) {
+        char ch = s[i];
+        if (ch == '/' && i + 1 < s.size() && s[i + 1] == '/') {
+            while (i < s.size() && s[i] != '\n') i++;
+            continue;
+        }
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == ',' || ch == '[' || ch == ']') {
+            if (!cur.empty()) out.push_back(cur);
+            cur.clear();
+            if (ch == '[' || ch == ']') out.push_back(std::string(1, ch));
+        } else {
+            cur += ch;
+        }
+    }
+    if (!cur.empty()) out.push_back(cur);
+    return out;
+}
+
+// Reads every .entry's parameter sizes and .maxntid. Returns an error message, empty when the text is fine.
+std::string readPtx(const std::string& text, std::vector<Entry>* entries, std::string* version, std::string* target) {
+    size_t v = text.find(".version");
+    if (v == std::string::npos) {
+        return "no .version directive (not PTX text)";
+    }
+    std::vector<std::string> vt = tokens(text.substr(v, 40));
+    *version = vt.size() > 1 ? vt[1] : "";
+    size_t t = text.find(".target");
+    if (t != std::string::npos) {
+        std::vector<std::string> tt = tokens(text.substr(t, 60));
+        *target = tt.size() > 1 ? tt[1] : "";
+    }
+    size_t pos = 0;
+    while ((pos = text.find(".entry", pos)) != std::string::npos) {
+        size_t open = text.find('(', pos);
+        size_t brace = text.find('{', pos);
+        if (open == std::string::npos || brace == std::string::npos) {
+            return "malformed .entry";
+        }
+        Entry e;
+        std::vector<std::string> head = tokens(text.substr(pos + 6, open - pos - 6));
+        if (head.empty()) {
+            return "malformed .entry";
+        }
+        e.name = head[0];
+        size_t close = text.find(')', open);
+        if (open > brace || close == std::string::npos || close > brace) {
+            // an entry without a parameter list
+            close = open > brace ? brace : close;
+        } else {
+            std::string list = text.substr(open + 1, close - open - 1);
+            std::vector<std::string> tk = tokens(list);
+            for (size_t i = 0; i < tk.size(); i++) {
+                if (tk[i] != ".param") continue;
+                int align = 0;
+                int size = 0;
+                size_t j = i + 1;
+                for (; j < tk.size() && tk[j] != ".param"; j++) {
+                    if (tk[j] == ".align" && j + 1 < tk.size()) {
+                        align = atoi(tk[j + 1].c_str());
+                        j++;
+                    } else if (ptxTypeSize(tk[j]) > 0 && size == 0) {
+                        size = ptxTypeSize(tk[j]);
+                    } else if (tk[j] == "[" && j + 1 < tk.size()) {
+                        size *= atoi(tk[j + 1].c_str());
+                        j++;
+                    }
+                }
+                (void)align;
+                if (size == 0) {
+                    return "parameter " + std::to_string(e.paramSizes.size()) + " of " + e.name + " has no size";
+                }
+                e.paramSizes.push_back(size);
+                i = j - 1;
+            }
+        }
+        std::vector<std::string> dir = tokens(text.substr(close + 1, brace - close - 1));
+        for (size_t i = 0; i < dir.size(); i++) {
+            if (dir[i] == ".maxntid") {
+                int prod = 1;
+                for (size_t j = i + 1; j < dir.size() && j <= i + 3 && dir[j][0] != '.'; j++) {
+                    prod *= atoi(dir[j].c_str());
+                }
+                e.maxThreads = prod;
+            }
+        }
+        entries->push_back(e);
+        pos = brace;
+    }
+    return "";
+}
+
+// The newest PTX ISA a driver of this CUDA version compiles (the PTX ISA manual's release table).
+double maxIsa(int driver) {
+    int major = driver / 1000;
+    int minor = (driver % 1000) / 10;
+    if (major <= 10) return 6.5;
+    if (major == 11) return 7.0 + 0.1 * minor;
+    if (major == 12) {
+        static const double k12[] = {8.0, 8.1, 8.2, 8.3, 8.4, 8.5, 8.5, 8.6, 8.7, 8.8};
+        return k12[minor < 10 ? minor : 9];
+    }
+    return 9.0;
+}
+
+void writeLog(char* buf, size_t* size, const std::string& s) {
+    if (buf == nullptr || size == nullptr || *size == 0) {
+        return;
+    }
+    size_t n = s.size() < *size - 1 ? s.size() : *size - 1;
+    memcpy(buf, s.data(), n);
+    buf[n] = '\0';
+    *size = n + 1;
+}
+
+int loadModule(void** out, const void* image, unsigned int numOptions, const int* options, void** values) {
+    // JIT log options (CUjit_option): info log 3/4, error log 5/6.
+    char* infoLog = nullptr;
+    char* errorLog = nullptr;
+    size_t infoSize = 0;
+    size_t errorSize = 0;
+    int infoSizeAt = -1;
+    int errorSizeAt = -1;
+    for (unsigned int i = 0; options != nullptr && values != nullptr && i < numOptions; i++) {
+        switch (options[i]) {
+            case 3: infoLog = (char*)values[i]; break;
+            case 4: infoSize = (size_t)(uintptr_t)values[i]; infoSizeAt = (int)i; break;
+            case 5: errorLog = (char*)values[i]; break;
+            case 6: errorSize = (size_t)(uintptr_t)values[i]; errorSizeAt = (int)i; break;
+            default: break;
+        }
+    }
+    auto finish = [&](int rc, const std::string& err, const std::string& info) {
+        writeLog(errorLog, &errorSize, err);
+        writeLog(infoLog, &infoSize, info);
+        if (errorSizeAt >= 0) values[errorSizeAt] = (void*)(uintptr_t)(errorLog == nullptr ? 0 : errorSize);
+        if (infoSizeAt >= 0) values[infoSizeAt] = (void*)(uintptr_t)(infoLog == nullptr ? 0 : infoSize);
+        return rc;
+    };
+    if (out == nullptr || image == nullptr) {
+        return CUDA_ERROR_INVALID_VALUE;
+    }
+    std::lock_guard<std::mutex> g(gLock);
+    Context* c = nullptr;
+    int rc = current(&c);
+    if (rc != CUDA_SUCCESS) {
+        return rc;
+    }
+    const unsigned char* b = (const unsigned char*)image;
+    if (b[0] == 0x7f && b[1] == 'E' && b[2] == 'L' && b[3] == 'F') {
+        return finish(CUDA_ERROR_NO_BINARY_FOR_GPU, "stand-in driver: cubin images are not supported, only PTX", "");
+    }
+    std::string text((const char*)image);
+    std::vector<Entry> entries;
+    std::string version;
+    std::string target;
+    std::string err = readPtx(text, &entries, &version, &target);
+    if (!err.empty()) {
+        return finish(CUDA_ERROR_INVALID_PTX, "ptxas fatal   : " + err, "");
+    }
+    double isa = atof(version.c_str());
+    if (isa > maxIsa(gDriverVersion) + 1e-9) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "ptxas application ptx input, line 1; fatal   : Unsupported .version %s; current version is '%.1f'",
+                 version.c_str(), maxIsa(gDriverVersion));
+        return finish(CUDA_ERROR_UNSUPPORTED_PTX_VERSION, msg, "");
+    }
+    const Device& d = gDevices[(size_t)c->device];
+    size_t u = target.find('_');
+    int sm = u == std::string::npos ? 0 : atoi(target.c_str() + u + 1);
+    if (sm > d.major * 10 + d.minor) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "ptxas fatal   : SM version specified by .target (%s) is higher than the device's sm_%d%d",
+                 target.c_str(), d.major, d.minor);
+        return finish(CUDA_ERROR_INVALID_PTX, msg, "");
+    }
+    Module* m = new Module();
+    m->ctx = c;
+    m->entries = entries;
+    c->modules.push_back(m);
+    *out = m;
+    return finish(CUDA_SUCCESS, "",
+                  "stand-in driver: " + std::to_string(entries.size()) + " entry points of PTX .version " + version + " " +
+                      target + " (run by the host build of the kernels)");
+}
+
+int deviceAttribute(int attr, const Device& d) {
+    switch (attr) {
+        case 1: return 1024;          // MAX_THREADS_PER_BLOCK
+        case 2: return 1024;          // MAX_BLOCK_DIM_X
+        case 3: return 1024;          // MAX_BLOCK_DIM_Y
+        case 4: return 64;            // MAX_BLOCK_DIM_Z
+        case 5: return 2147483647;    // MAX_GRID_DIM_X
+        case 6: return 65535;         // MAX_GRID_DIM_Y
+        case 7: return 65535;         // MAX_GRID_DIM_Z
+        case 8: return 49152;         // MAX_SHARED_MEMORY_PER_BLOCK
+        case 10: return 32;           // WARP_SIZE
+        case 12: return 65536;        // MAX_REGISTERS_PER_BLOCK
+        case 13: return 1500000;      // CLOCK_RATE (kHz)
+        case 16: return d.sms;        // MULTIPROCESSOR_COUNT
+        case 39: return 2048;         // MAX_THREADS_PER_MULTIPROCESSOR
+        case 75: return d.major;      // COMPUTE_CAPABILITY_MAJOR
+        case 76: return d.minor;      // COMPUTE_CAPABILITY_MINOR
+        default: return 0;
+    }
+}
+
+}  // namespace
+
+// ---- exported to the stand-in cuRAND ------------------------------------------------------------------
+
+LV_EXPORT void* lv_standin_current_context(void) {
+    std::lock_guard<std::mutex> g(gLock);
+    return gInit ? tCurrent : nullptr;
+}
+
+LV_EXPORT int lv_standin_context_alive(void* ctx) {
+    std::lock_guard<std::mutex> g(gLock);
+    return ctx != nullptr && ((Context*)ctx)->alive ? 1 : 0;
+}
+
+LV_EXPORT int lv_standin_device_range(unsigned long long ptr, unsigned long long bytes) {
+    std::lock_guard<std::mutex> g(gLock);
+    Context* c = nullptr;
+    int rc = current(&c);
+    if (rc != CUDA_SUCCESS) {
+        return rc;
+    }
+    return find(c, ptr, bytes) == nullptr ? CUDA_ERROR_INVALID_VALUE : CUDA_SUCCESS;
+}
+
+// ---- the driver API -----------------------------------------------------------------------------------
+
+LV_EXPORT int cuInit(unsigned int flags) {
+    std::lock_guard<std::mutex> g(gLock);
+    if (flags != 0) {
+        return CUDA_ERROR_INVALID_VALUE;
+    }
+    if (!gInit) {
+        configure();
+        if (gInitError != CUDA_SUCCESS) {
+            return gInitError;
+        }
+        gInit = true;
+    }
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuDriverGetVersion(int* v) {
+    if (v == nullptr) {
+        return CUDA_ERROR_INVALID_VALUE;
+    }
+    std::lock_guard<std::mutex> g(gLock);
+    *v = gInit ? gDriverVersion : parseDriverVersion(getenv("LV_STANDIN_DRIVER_VERSION"), 12080);
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuGetErrorName(int error, const char** s) {
+    if (s == nullptr) return CUDA_ERROR_INVALID_VALUE;
+    for (const NamedError& e : kErrors) {
+        if (e.code == error) {
+            *s = e.name;
+            return CUDA_SUCCESS;
+        }
+    }
+    *s = nullptr;
+    return CUDA_ERROR_INVALID_VALUE;
+}
+
+LV_EXPORT int cuGetErrorString(int error, const char** s) {
+    if (s == nullptr) return CUDA_ERROR_INVALID_VALUE;
+    for (const NamedError& e : kErrors) {
+        if (e.code == error) {
+            *s = e.text;
+            return CUDA_SUCCESS;
+        }
+    }
+    *s = nullptr;
+    return CUDA_ERROR_INVALID_VALUE;
+}
+
+LV_EXPORT int cuDeviceGetCount(int* n) {
+    if (n == nullptr) return CUDA_ERROR_INVALID_VALUE;
+    std::lock_guard<std::mutex> g(gLock);
+    if (!gInit) return CUDA_ERROR_NOT_INITIALIZED;
+    *n = (int)gDevices.size();
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuDeviceGet(int* dev, int ordinal) {
+    if (dev == nullptr) return CUDA_ERROR_INVALID_VALUE;
+    std::lock_guard<std::mutex> g(gLock);
+    int rc = checkDevice(ordinal);
+    if (rc == CUDA_SUCCESS) *dev = ordinal;
+    return rc;
+}
+
+LV_EXPORT int cuDeviceGetName(char* name, int len, int dev) {
+    std::lock_guard<std::mutex> g(gLock);
+    int rc = checkDevice(dev);
+    if (rc != CUDA_SUCCESS) return rc;
+    if (name == nullptr || len < 1) return CUDA_ERROR_INVALID_VALUE;
+    snprintf(name, (size_t)len, "%s", gDevices[(size_t)dev].name.c_str());
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuDeviceTotalMem_v2(size_t* bytes, int dev) {
+    std::lock_guard<std::mutex> g(gLock);
+    int rc = checkDevice(dev);
+    if (rc != CUDA_SUCCESS) return rc;
+    if (bytes == nullptr) return CUDA_ERROR_INVALID_VALUE;
+    *bytes = gDevices[(size_t)dev].totalMem;
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuDeviceGetAttribute(int* v, int attr, int dev) {
+    std::lock_guard<std::mutex> g(gLock);
+    int rc = checkDevice(dev);
+    if (rc != CUDA_SUCCESS) return rc;
+    if (v == nullptr || attr < 1 || attr > 140) return CUDA_ERROR_INVALID_VALUE;
+    *v = deviceAttribute(attr, gDevices[(size_t)dev]);
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuDeviceComputeCapability(int* major, int* minor, int dev) {
+    std::lock_guard<std::mutex> g(gLock);
+    int rc = checkDevice(dev);
+    if (rc != CUDA_SUCCESS) return rc;
+    if (major == nullptr || minor == nullptr) return CUDA_ERROR_INVALID_VALUE;
+    *major = gDevices[(size_t)dev].major;
+    *minor = gDevices[(size_t)dev].minor;
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuCtxCreate_v2(void** ctx, unsigned int flags, int dev) {
+    (void)flags;
+    if (ctx == nullptr) return CUDA_ERROR_INVALID_VALUE;
+    std::lock_guard<std::mutex> g(gLock);
+    int rc = checkDevice(dev);
+    if (rc != CUDA_SUCCESS) return rc;
+    if (gRefuseContext != CUDA_SUCCESS) return gRefuseContext;
+    Context* c = new Context();
+    c->device = dev;
+    gContexts.push_back(c);
+    if (tCurrent != nullptr) tStack.push_back(tCurrent);
+    tCurrent = c;
+    *ctx = c;
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuCtxDestroy_v2(void* ctx) {
+    std::lock_guard<std::mutex> g(gLock);
+    if (!gInit) return CUDA_ERROR_NOT_INITIALIZED;
+    Context* c = (Context*)ctx;
+    bool known = false;
+    for (Context* k : gContexts) known = known || k == c;
+    if (!known) return CUDA_ERROR_INVALID_VALUE;
+    if (!c->alive) return CUDA_ERROR_INVALID_CONTEXT;
+    destroyContext(c);
+    if (tCurrent == c) {
+        tCurrent = nullptr;
+        if (!tStack.empty()) {
+            tCurrent = tStack.back();
+            tStack.pop_back();
+        }
+    }
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuCtxSetCurrent(void* ctx) {
+    std::lock_guard<std::mutex> g(gLock);
+    if (!gInit) return CUDA_ERROR_NOT_INITIALIZED;
+    Context* c = (Context*)ctx;
+    if (c != nullptr) {
+        bool known = false;
+        for (Context* k : gContexts) known = known || k == c;
+        if (!known) return CUDA_ERROR_INVALID_CONTEXT;
+        if (!c->alive) return CUDA_ERROR_CONTEXT_IS_DESTROYED;
+    }
+    tCurrent = c;
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuCtxGetCurrent(void** ctx) {
+    if (ctx == nullptr) return CUDA_ERROR_INVALID_VALUE;
+    std::lock_guard<std::mutex> g(gLock);
+    if (!gInit) return CUDA_ERROR_NOT_INITIALIZED;
+    *ctx = tCurrent;
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuCtxPushCurrent_v2(void* ctx) {
+    std::lock_guard<std::mutex> g(gLock);
+    if (!gInit) return CUDA_ERROR_NOT_INITIALIZED;
+    Context* c = (Context*)ctx;
+    if (c == nullptr || !c->alive) return CUDA_ERROR_INVALID_CONTEXT;
+    if (tCurrent != nullptr) tStack.push_back(tCurrent);
+    tCurrent = c;
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuCtxPopCurrent_v2(void** ctx) {
+    std::lock_guard<std::mutex> g(gLock);
+    if (!gInit) return CUDA_ERROR_NOT_INITIALIZED;
+    if (tCurrent == nullptr) return CUDA_ERROR_INVALID_CONTEXT;
+    if (ctx != nullptr) *ctx = tCurrent;
+    tCurrent = nullptr;
+    if (!tStack.empty()) {
+        tCurrent = tStack.back();
+        tStack.pop_back();
+    }
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuCtxGetDevice(int* dev) {
+    if (dev == nullptr) return CUDA_ERROR_INVALID_VALUE;
+    std::lock_guard<std::mutex> g(gLock);
+    Context* c = nullptr;
+    int rc = current(&c);
+    if (rc != CUDA_SUCCESS) return rc;
+    *dev = c->device;
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuCtxSynchronize(void) {
+    std::lock_guard<std::mutex> g(gLock);
+    Context* c = nullptr;
+    return current(&c);  // launches run to completion inside cuLaunchKernel; a sticky error shows here
+}
+
+LV_EXPORT int cuMemGetInfo_v2(size_t* free, size_t* total) {
+    if (free == nullptr || total == nullptr) return CUDA_ERROR_INVALID_VALUE;
+    std::lock_guard<std::mutex> g(gLock);
+    Context* c = nullptr;
+    int rc = current(&c);
+    if (rc != CUDA_SUCCESS) return rc;
+    const Device& d = gDevices[(size_t)c->device];
+    *total = d.totalMem;
+    *free = d.totalMem - d.used;
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuMemAlloc_v2(unsigned long long* dptr, size_t bytes) {
+    if (dptr == nullptr) return CUDA_ERROR_INVALID_VALUE;
+    std::lock_guard<std::mutex> g(gLock);
+    Context* c = nullptr;
+    int rc = current(&c);
+    if (rc != CUDA_SUCCESS) return rc;
+    if (bytes == 0) return CUDA_ERROR_INVALID_VALUE;
+    gAllocCalls++;
+    if (gAllocCalls == gFailAlloc) return CUDA_ERROR_OUT_OF_MEMORY;
+    // Charged in 2 MiB pages above 1 MiB, else in 512-byte units (the driver's granularity is of this kind).
+    unsigned long long unit = bytes > (1u << 20) ? (2ull << 20) : 512ull;
+    unsigned long long accounted = (bytes + unit - 1) / unit * unit;
+    Device& d = gDevices[(size_t)c->device];
+    if (accounted > d.totalMem - d.used) return CUDA_ERROR_OUT_OF_MEMORY;
+    // 16-byte aligned start, the end at (or within 15 bytes of) a PROT_NONE guard page.
+    size_t span = (bytes + 15) / 16 * 16;
+    size_t pages = (span + kPage - 1) / kPage;
+    size_t mapBytes = (pages + 1) * kPage;
+    void* map = mmap(nullptr, mapBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (map == MAP_FAILED) return CUDA_ERROR_OUT_OF_MEMORY;
+    unsigned char* guard = (unsigned char*)map + pages * kPage;
+    mprotect(guard, kPage, PROT_NONE);
+    unsigned char* start = guard - span;
+    memset(start, 0xFF, bytes);
+    Allocation a{(unsigned long long)(uintptr_t)start, bytes, map, mapBytes, accounted};
+    c->allocations[a.ptr] = a;
+    d.used += accounted;
+    if (d.used > d.peak) d.peak = d.used;
+    *dptr = a.ptr;
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuMemFree_v2(unsigned long long dptr) {
+    std::lock_guard<std::mutex> g(gLock);
+    Context* c = nullptr;
+    int rc = current(&c);
+    if (rc != CUDA_SUCCESS) return rc;
+    auto it = c->allocations.find(dptr);
+    if (it == c->allocations.end()) return CUDA_ERROR_INVALID_VALUE;
+    freeAllocation(c, it->second);
+    c->allocations.erase(it);
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuMemcpyHtoD_v2(unsigned long long dst, const void* src, size_t bytes) {
+    std::lock_guard<std::mutex> g(gLock);
+    Context* c = nullptr;
+    int rc = current(&c);
+    if (rc != CUDA_SUCCESS) return rc;
+    if (bytes == 0) return CUDA_SUCCESS;
+    if (src == nullptr || find(c, dst, bytes) == nullptr) return CUDA_ERROR_INVALID_VALUE;
+    memcpy((void*)(uintptr_t)dst, src, bytes);
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuMemcpyDtoH_v2(void* dst, unsigned long long src, size_t bytes) {
+    std::lock_guard<std::mutex> g(gLock);
+    Context* c = nullptr;
+    int rc = current(&c);
+    if (rc != CUDA_SUCCESS) return rc;
+    if (bytes == 0) return CUDA_SUCCESS;
+    if (dst == nullptr || find(c, src, bytes) == nullptr) return CUDA_ERROR_INVALID_VALUE;
+    memcpy(dst, (const void*)(uintptr_t)src, bytes);
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuMemcpyDtoD_v2(unsigned long long dst, unsigned long long src, size_t bytes) {
+    std::lock_guard<std::mutex> g(gLock);
+    Context* c = nullptr;
+    int rc = current(&c);
+    if (rc != CUDA_SUCCESS) return rc;
+    if (bytes == 0) return CUDA_SUCCESS;
+    if (find(c, src, bytes) == nullptr || find(c, dst, bytes) == nullptr) return CUDA_ERROR_INVALID_VALUE;
+    memmove((void*)(uintptr_t)dst, (const void*)(uintptr_t)src, bytes);
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuMemsetD8_v2(unsigned long long dst, unsigned char value, size_t n) {
+    std::lock_guard<std::mutex> g(gLock);
+    Context* c = nullptr;
+    int rc = current(&c);
+    if (rc != CUDA_SUCCESS) return rc;
+    if (n == 0) return CUDA_SUCCESS;
+    if (find(c, dst, n) == nullptr) return CUDA_ERROR_INVALID_VALUE;
+    memset((void*)(uintptr_t)dst, value, n);
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuModuleLoadDataEx(void** module, const void* image, unsigned int numOptions, int* options,
+                                 void** optionValues) {
+    return loadModule(module, image, numOptions, options, optionValues);
+}
+
+LV_EXPORT int cuModuleLoadData(void** module, const void* image) {
+    return loadModule(module, image, 0, nullptr, nullptr);
+}
+
+LV_EXPORT int cuModuleUnload(void* module) {
+    std::lock_guard<std::mutex> g(gLock);
+    Context* c = nullptr;
+    int rc = current(&c);
+    if (rc != CUDA_SUCCESS) return rc;
+    Module* m = (Module*)module;
+    for (size_t i = 0; i < c->modules.size(); i++) {
+        if (c->modules[i] == m) {
+            m->alive = false;
+            c->modules.erase(c->modules.begin() + (long)i);
+            return CUDA_SUCCESS;
+        }
+    }
+    return CUDA_ERROR_INVALID_HANDLE;
+}
+
+LV_EXPORT int cuModuleGetFunction(void** fn, void* module, const char* name) {
+    if (fn == nullptr || name == nullptr) return CUDA_ERROR_INVALID_VALUE;
+    std::lock_guard<std::mutex> g(gLock);
+    Context* c = nullptr;
+    int rc = current(&c);
+    if (rc != CUDA_SUCCESS) return rc;
+    Module* m = (Module*)module;
+    bool mine = false;
+    for (Module* k : c->modules) mine = mine || k == m;
+    if (!mine || !m->alive) return CUDA_ERROR_INVALID_HANDLE;
+    for (const Entry& e : m->entries) {
+        if (e.name == name) {
+            Function* f = new Function{m, &e};
+            gFunctions.push_back(f);
+            *fn = f;
+            return CUDA_SUCCESS;
+        }
+    }
+    return CUDA_ERROR_NOT_FOUND;
+}
+
+LV_EXPORT int cuLaunchKernel(void* fn, unsigned int gx, unsigned int gy, unsigned int gz, unsigned int bx,
+                             unsigned int by, unsigned int bz, unsigned int sharedMem, void* stream,
+                             void** kernelParams, void** extra) {
+    unsigned char args[16 * 8];
+    std::string name;
+    {
+        std::lock_guard<std::mutex> g(gLock);
+        Context* c = nullptr;
+        int rc = current(&c);
+        if (rc != CUDA_SUCCESS) return rc;
+        Function* f = (Function*)fn;
+        bool known = false;
+        for (Function* k : gFunctions) known = known || k == f;
+        if (!known || !f->module->alive) return CUDA_ERROR_INVALID_HANDLE;
+        if (f->module->ctx != c) return CUDA_ERROR_INVALID_HANDLE;  // a function of another context
+        if (stream != nullptr || extra != nullptr) return CUDA_ERROR_NOT_SUPPORTED;
+        const Entry& e = *f->entry;
+        if (gx == 0 || gy == 0 || gz == 0 || bx == 0 || by == 0 || bz == 0 || gx > 2147483647u || gy > 65535u ||
+            gz > 65535u || bx > 1024u || by > 1024u || bz > 64u || sharedMem > 49152u) {
+            return CUDA_ERROR_INVALID_VALUE;
+        }
+        if ((unsigned long long)bx * by * bz > (unsigned long long)e.maxThreads) {
+            return CUDA_ERROR_INVALID_VALUE;
+        }
+        if (gy != 1 || gz != 1 || by != 1 || bz != 1) {
+            return CUDA_ERROR_NOT_SUPPORTED;  // the kernels use x only; the host build runs 1-D grids
+        }
+        if (!e.paramSizes.empty() && kernelParams == nullptr) return CUDA_ERROR_INVALID_VALUE;
+        if (e.paramSizes.size() != 16) return CUDA_ERROR_NOT_SUPPORTED;
+        size_t off = 0;
+        for (size_t i = 0; i < 16; i++) {
+            if (e.paramSizes[i] != kAbiSizes[i]) return CUDA_ERROR_NOT_SUPPORTED;  // not the host build's ABI
+            off = (off + (size_t)e.paramSizes[i] - 1) / (size_t)e.paramSizes[i] * (size_t)e.paramSizes[i];
+            memcpy(args + off, kernelParams[i], (size_t)e.paramSizes[i]);
+            off += (size_t)e.paramSizes[i];
+        }
+        gLaunches++;
+        bool fault = gLaunches == gFaultLaunch;
+        // A pointer argument outside every live allocation of the context faults, as it would on the device.
+        off = 0;
+        for (size_t i = 0; i < 16 && !fault; i++) {
+            off = (off + (size_t)kAbiSizes[i] - 1) / (size_t)kAbiSizes[i] * (size_t)kAbiSizes[i];
+            if (kAbiPointer[i]) {
+                unsigned long long p;
+                memcpy(&p, args + off, 8);
+                fault = p != 0 && find(c, p, 1) == nullptr;
+            }
+            off += (size_t)kAbiSizes[i];
+        }
+        if (fault) {
+            c->sticky = CUDA_ERROR_ILLEGAL_ADDRESS;
+            return CUDA_SUCCESS;  // asynchronous: the error shows at the next call
+        }
+        name = e.name;
+    }
+    // Unpack by the ABI (offsets as above) and run the grid on this thread.
+    auto u64 = [&](size_t o) { unsigned long long v; memcpy(&v, args + o, 8); return v; };
+    auto i32 = [&](size_t o) { int v; memcpy(&v, args + o, 4); return v; };
+    auto f32 = [&](size_t o) { float v; memcpy(&v, args + o, 4); return v; };
+    int r = lv_emu_launch(name.c_str(), (int)gx, (int)bx, (float*)(uintptr_t)u64(0), (double*)(uintptr_t)u64(8),
+                          i32(16), i32(20), (long long)u64(24), (long long)u64(32), i32(40), (long long)u64(48),
+                          (unsigned int)i32(56), (unsigned int)i32(60), f32(64), f32(68), (const int*)(uintptr_t)u64(72),
+                          (const float*)(uintptr_t)u64(80), (const float*)(uintptr_t)u64(88),
+                          (const float*)(uintptr_t)u64(96));
+    if (r == 2) return CUDA_ERROR_NOT_SUPPORTED;  // an entry the host build does not have
+    return r == 0 ? CUDA_SUCCESS : CUDA_ERROR_INVALID_VALUE;
+}
