@@ -54,12 +54,14 @@ stubs() {
 }
 
 # libcuda.so.1
-"$cxx" "${cflags[@]}" -c -I "$ksrc" -I "$here" -o "$out/gen/cuda_standin.o" "$here/cuda_standin.cpp"
+# A user model's kernel is rebuilt for the host when its PTX loads, with this compiler and these sources.
+"$cxx" "${cflags[@]}" -c -I "$ksrc" -I "$here" -DLV_STANDIN_CXX="\"$cxx\"" -DLV_STANDIN_KSRC="\"$ksrc\"" \
+  -o "$out/gen/cuda_standin.o" "$here/cuda_standin.cpp"
 "$cxx" "${cflags[@]}" -c -I "$ksrc" -o "$out/gen/lv_emulator.o" "$ksrc/lv_emulator.cpp"
 nm --defined-only -g "$out/gen/cuda_standin.o" | awk '{print $3}' | sort -u > "$out/gen/cuda_defined.txt"
 stubs "$out/gen/cuda_stubs.cpp" "$here/jcuda-driver-symbols.txt" "$out/gen/cuda_defined.txt" 801  # CUDA_ERROR_NOT_SUPPORTED
 "$cxx" "${flags[@]}" -Wl,-soname,libcuda.so.1 -Wl,--no-undefined -o "$out/libcuda.so.1.tmp" \
-  "$out/gen/cuda_standin.o" "$out/gen/lv_emulator.o" "$out/gen/cuda_stubs.cpp" -lpthread
+  "$out/gen/cuda_standin.o" "$out/gen/lv_emulator.o" "$out/gen/cuda_stubs.cpp" -lpthread -ldl
 mv "$out/libcuda.so.1.tmp" "$out/libcuda.so.1"
 
 # libcurand.so.10, linked against the stand-in driver (found next to it at run time)

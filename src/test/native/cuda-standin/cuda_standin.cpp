@@ -12,7 +12,9 @@
 // Configuration (environment, read by cuInit): LV_STANDIN_DEVICES, LV_STANDIN_NAMES, LV_STANDIN_CC,
 // LV_STANDIN_MEMORY, LV_STANDIN_SMS, LV_STANDIN_DRIVER_VERSION, LV_STANDIN_INIT_ERROR,
 // LV_STANDIN_REFUSE_CONTEXT, LV_STANDIN_FAIL_ALLOC, LV_STANDIN_FAULT_LAUNCH, LV_STANDIN_LEAK_REPORT.
+#include <dlfcn.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -142,10 +144,15 @@ struct Entry {
     int maxThreads = 1024;        // .maxntid product, else the hardware's 1024
 };
 
+// A user model's kernel rebuilt for the host: lvu_standin_launch(grid, block, kernelParams) runs
+// lvu_advance over the grid with the parameters as cuLaunchKernel received them.
+typedef int (*ModelLaunch)(int grid, int block, void** params);
+
 struct Module {
     Context* ctx;
     bool alive = true;
     std::vector<Entry> entries;
+    ModelLaunch model = nullptr;  // set for a user model's PTX (its source trailer, below)
 };
 
 struct Function {
@@ -385,6 +392,92 @@ std::vector<std::string> tokens(const std::string& s) {
     return out;
 }
 
+// A user model's PTX ends with its functions as C++ (engine/cuda/ModelPtx's trailer, comment lines that a
+// driver ignores): "//@lvu_model.h", then "//|"-prefixed lines, then "//@end". As a driver JIT-compiles
+// PTX for its GPU, the stand-in compiles that source with kernels/lv_model_kernel.cuh for the host (the
+// emulated device's compiler and flags), caches the library by the source's hash and loads it.
+// Returns an error message, empty on success; *launch stays null for PTX without the trailer.
+std::string buildHostModel(const std::string& text, ModelLaunch* launch) {
+    size_t b = text.find("\n//@lvu_model.h");
+    if (b == std::string::npos) {
+        return "";
+    }
+    size_t e = text.find("\n//@end", b);
+    if (e == std::string::npos) {
+        return "the model source trailer has no //@end";
+    }
+    std::string header;
+    size_t pos = text.find('\n', b + 1);
+    while (pos != std::string::npos && pos < e) {
+        size_t next = text.find('\n', pos + 1);
+        std::string line = text.substr(pos + 1, (next == std::string::npos ? text.size() : next) - pos - 1);
+        if (line.rfind("//|", 0) == 0) {
+            header += line.substr(3) + "\n";
+        }
+        pos = next;
+    }
+    unsigned long long h = 1469598103934665603ull;  // FNV-1a of the source and the build
+    std::string key = header + LV_STANDIN_CXX + LV_STANDIN_KSRC;
+    for (unsigned char ch : key) {
+        h = (h ^ ch) * 1099511628211ull;
+    }
+    const char* tmp = getenv("TMPDIR");
+    std::string root = std::string(tmp && *tmp ? tmp : "/tmp") + "/langevin-standin-models";
+    char name[32];
+    snprintf(name, sizeof name, "%016llx", h);
+    std::string dir = root + "/" + name;
+    std::string lib = dir + "/lvu_host.so";
+    struct stat st;
+    if (stat(lib.c_str(), &st) != 0) {
+        mkdir(root.c_str(), 0700);
+        std::string work = dir + ".build-" + std::to_string((long)getpid());
+        mkdir(work.c_str(), 0700);
+        FILE* f = fopen((work + "/lvu_model.h").c_str(), "w");
+        if (!f) return "cannot write " + work;
+        fputs(header.c_str(), f);
+        fclose(f);
+        f = fopen((work + "/lvu_host.cpp").c_str(), "w");
+        if (!f) return "cannot write " + work;
+        fputs("#include \"lv_host_shim.h\"\n#include \"lvu_model.h\"\n#include \"lv_model_kernel.cuh\"\n"
+              "#include <cstddef>\n#include <type_traits>\n#include <utility>\n"
+              "template <typename... A, std::size_t... I>\n"
+              "static void lvu_call(void (*k)(A...), void** p, std::index_sequence<I...>) {\n"
+              "    k(*static_cast<std::remove_reference_t<A>*>(p[I])...);\n}\n"
+              "template <typename... A>\n"
+              "static void lvu_run(void (*k)(A...), void** p) { lvu_call(k, p, std::index_sequence_for<A...>{}); }\n"
+              "extern \"C\" __attribute__((visibility(\"default\"))) int lvu_standin_launch(int grid, int block, void** p) {\n"
+              "    lv_emu_grid(grid, block, [&]() { lvu_run(&lvu_advance, p); });\n"
+              "    return 0;\n}\n", f);
+        fclose(f);
+        std::string flags;
+        FILE* ff = fopen(LV_STANDIN_KSRC "/emulator.flags", "r");
+        if (!ff) return "cannot read " LV_STANDIN_KSRC "/emulator.flags";
+        char buf[256];
+        while (fgets(buf, sizeof buf, ff)) {
+            std::string fl(buf);
+            while (!fl.empty() && (fl.back() == '\n' || fl.back() == '\r')) fl.pop_back();
+            if (!fl.empty()) flags += " '" + fl + "'";
+        }
+        fclose(ff);
+        std::string cmd = std::string("'") + LV_STANDIN_CXX + "'" + flags +
+                          " -fvisibility=hidden -Wl,-Bsymbolic -I '" + work + "' -I '" LV_STANDIN_KSRC "' -o '" + work +
+                          "/lvu_host.so' '" + work + "/lvu_host.cpp' > '" + work + "/build.log' 2>&1";
+        if (system(cmd.c_str()) != 0) {
+            return "the host build of the model kernel failed: see " + work + "/build.log";
+        }
+        mkdir(dir.c_str(), 0700);
+        if (rename((work + "/lvu_host.so").c_str(), lib.c_str()) != 0 && stat(lib.c_str(), &st) != 0) {
+            return "cannot move the model library into " + dir;
+        }
+    }
+    void* handle = dlopen(lib.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (!handle) {
+        return std::string("cannot load ") + lib + ": " + dlerror();
+    }
+    *launch = (ModelLaunch)dlsym(handle, "lvu_standin_launch");
+    return *launch ? "" : "the model library has no lvu_standin_launch";
+}
+
 // Reads every .entry's parameter sizes and .maxntid. Returns an error message, empty when the text is fine.
 std::string readPtx(const std::string& text, std::vector<Entry>* entries, std::string* version, std::string* target) {
     size_t v = text.find(".version");
@@ -542,9 +635,15 @@ int loadModule(void** out, const void* image, unsigned int numOptions, const int
                  target.c_str(), d.major, d.minor);
         return finish(CUDA_ERROR_INVALID_PTX, msg, "");
     }
+    ModelLaunch model = nullptr;
+    std::string merr = buildHostModel(text, &model);
+    if (!merr.empty()) {
+        return finish(CUDA_ERROR_INVALID_PTX, "stand-in driver: " + merr, "");
+    }
     Module* m = new Module();
     m->ctx = c;
     m->entries = entries;
+    m->model = model;
     c->modules.push_back(m);
     *out = m;
     return finish(CUDA_SUCCESS, "",
@@ -947,6 +1046,7 @@ LV_EXPORT int cuLaunchKernel(void* fn, unsigned int gx, unsigned int gy, unsigne
                              void** kernelParams, void** extra) {
     unsigned char args[16 * 8];
     std::string name;
+    ModelLaunch model = nullptr;
     {
         std::lock_guard<std::mutex> g(gLock);
         Context* c = nullptr;
@@ -970,7 +1070,28 @@ LV_EXPORT int cuLaunchKernel(void* fn, unsigned int gx, unsigned int gy, unsigne
             return CUDA_ERROR_NOT_SUPPORTED;  // the kernels use x only; the host build runs 1-D grids
         }
         if (!e.paramSizes.empty() && kernelParams == nullptr) return CUDA_ERROR_INVALID_VALUE;
-        if (e.paramSizes.size() != 16) return CUDA_ERROR_NOT_SUPPORTED;
+        if (f->module->model != nullptr && e.name == "lvu_advance") {
+            // A user model's kernel: its host build takes the parameters as cuLaunchKernel received them.
+            gLaunches++;
+            if (gLaunches == gFaultLaunch) {
+                c->sticky = CUDA_ERROR_ILLEGAL_ADDRESS;
+                return CUDA_SUCCESS;
+            }
+            model = f->module->model;
+        } else if (e.paramSizes.size() != 16) {
+            return CUDA_ERROR_NOT_SUPPORTED;
+        }
+    }
+    if (model != nullptr) {
+        return model((int)gx, (int)bx, kernelParams) == 0 ? CUDA_SUCCESS : CUDA_ERROR_INVALID_VALUE;
+    }
+    {
+        std::lock_guard<std::mutex> g(gLock);
+        Context* c = nullptr;
+        int rc = current(&c);
+        if (rc != CUDA_SUCCESS) return rc;
+        Function* f = (Function*)fn;
+        const Entry& e = *f->entry;
         size_t off = 0;
         for (size_t i = 0; i < 16; i++) {
             if (e.paramSizes[i] != kAbiSizes[i]) return CUDA_ERROR_NOT_SUPPORTED;  // not the host build's ABI

@@ -167,10 +167,16 @@ public final class SampleCommand implements Callable<Integer> {
         try {
             problem = ProblemCompiler.compile(spec);
             // Open the backend before writing anything, so an unusable backend leaves no run directory behind.
-            // auto runs user models on the CPU engine (their GPU kernels have not run on a GPU yet); --backend gpu
-            // compiles them for the GPU.
-            sel = Backends.open(spec.model() != null && backend.equals("auto") ? "cpu" : backend, threads, noise,
-                    parseDevices(devices, backend));
+            // auto runs a user model on the GPU only when this machine can also compile its CUDA kernel.
+            String chosen = backend;
+            if (spec.model() != null && backend.equals("auto")) {
+                String compiler = org.langevin.engine.cuda.ModelPtx.describeCompiler();
+                if (compiler.startsWith("unavailable")) {
+                    chosen = "cpu";
+                    err.println("backend: auto runs this model on the CPU engine: the GPU's model compiler is " + compiler);
+                }
+            }
+            sel = Backends.open(chosen, threads, noise, parseDevices(devices, backend));
         } catch (RuntimeException e) {
             if (runDir != null) {
                 runDir.close();

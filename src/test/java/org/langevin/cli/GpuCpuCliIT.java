@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.langevin.engine.cuda.GpuTests;
 
 /**
- * For every dynamics and loss, d = 1 and d &gt; 1, {@code sample --backend gpu --save-particles} and
+ * For every dynamics and loss, d = 1 and d &gt; 1, and user models under each dynamics that runs them,
+ * {@code sample --backend gpu --save-particles} and
  * {@code sample --backend cpu --save-particles} with the same arguments write byte-identical
  * particles.npy: the GPU engine end to end (JCuda, the PTX's entry points and parameter lists, the
  * launches), in {@code mvn verify} against the stand-in CUDA driver.
@@ -43,6 +44,12 @@ class GpuCpuCliIT {
         "--dynamics sgd-sde --loss linreg --synthetic n=40,d=2,seed=1 --lr 0.05 --dt 0.05 --sde-noise state",
         "--dynamics sgd-sde --loss logistic --synthetic n=40,d=2,seed=1 --prior-variance 2 --lr 0.1 --dt 0.05",
         "--dynamics sgd-sde --loss double-well --dim 1 --synthetic n=30,d=1,seed=2 --lr 0.05 --dt 0.02",
+        // user models: their CUDA kernel compiled at run time (NVRTC or nvcc)
+        "--dynamics sde --model examples/ou.model --dt 0.1",
+        "--dynamics sde --model examples/gbm.model --init 1,2 --dt 0.02",
+        "--dynamics langevin --model double-well --sigma 0.8 --average --burn-in 10",
+        "--dynamics gradient-flow --model rosenbrock --init normal:0,1 --dt 0.001",
+        "--dynamics sgd --model examples/student.model --synthetic n=200,d=2,seed=1 --init normal:0,1 --lr 0.05 --batch 8",
     })
     void gpuEqualsCpu(String args) throws Exception {
         GpuTests.requireGpu("sample --backend gpu = cpu: " + args);

@@ -192,8 +192,9 @@ public final class ModelPtx {
                 verify(cached, c);
                 return cached;
             }
-            String ptx = c.compile(main, headers);
+            String ptx = lowerIsa(c.compile(main, headers));
             verify(ptx, c);
+            ptx = ptx + trailer(m, headers.get("lvu_model.h"));
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling("lvu_model.ptx." + ProcessHandle.current().pid() + ".tmp");
             Files.writeString(tmp, ptx, StandardCharsets.US_ASCII);
@@ -202,6 +203,55 @@ public final class ModelPtx {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use the model kernel cache " + file.getParent() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** ISA versions a model kernel may declare, oldest first (the kernels use nothing newer than 7.0). */
+    private static final List<String> ISA_CANDIDATES = List.of("7.0", "7.8", "8.0");
+    private static final Pattern ISA = Pattern.compile("(?m)^\\.version (\\d+\\.\\d+)$");
+
+    /**
+     * Declares the lowest PTX ISA version under which ptxas accepts the kernel, as kernels/build.sh does
+     * for the packaged PTX: a compiler writes its own release's version (9.0 for CUDA 13), which a driver
+     * of an older CUDA refuses although the instructions are those of ISA 7.0. Without ptxas (next to nvcc,
+     * on the PATH or in $CUDA_HOME/bin) the version is left as written.
+     */
+    static String lowerIsa(String ptx) {
+        var m = ISA.matcher(ptx);
+        Path ptxas = findTool("ptxas");
+        if (!m.find() || ptxas == null) {
+            return ptx;
+        }
+        String have = m.group(1);
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("langevin-isa-");
+            for (String v : ISA_CANDIDATES) {
+                if (compareVersions(v, have) >= 0) {
+                    break;
+                }
+                String lowered = ptx.substring(0, m.start(1)) + v + ptx.substring(m.end(1));
+                Path f = dir.resolve("k" + v + ".ptx");
+                Files.writeString(f, lowered, StandardCharsets.US_ASCII);
+                try {
+                    run(List.of(ptxas.toString(), "-arch=sm_75", "-o", dir.resolve("k.cubin").toString(), f.toString()), dir);
+                    return lowered;
+                } catch (IllegalStateException rejected) {
+                    // ptxas refused this version: try the next
+                }
+            }
+            return ptx;
+        } catch (IOException e) {
+            return ptx;
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    private static int compareVersions(String a, String b) {
+        String[] x = a.split("\\.");
+        String[] y = b.split("\\.");
+        int c = Integer.compare(Integer.parseInt(x[0]), Integer.parseInt(y[0]));
+        return c != 0 ? c : Integer.compare(Integer.parseInt(x[1]), Integer.parseInt(y[1]));
     }
 
     /** @return the cache directory of compiled model kernels, the emulated device's ($XDG_CACHE_HOME/langevin) */
@@ -231,6 +281,21 @@ public final class ModelPtx {
         }
     }
 
+    /**
+     * The model the kernel was compiled from, as comment lines after the PTX (drivers ignore comments): the
+     * model's hash and its functions as C++ ({@code lvu_model.h}), so that a PTX file in the cache says what
+     * it holds, and a host build of the same kernel can be made from it (the stand-in CUDA driver of the
+     * tests does that: docs/architecture.md).
+     */
+    static String trailer(Model m, String header) {
+        StringBuilder b = new StringBuilder("\n// langevin: the user model of this kernel, sha256 ").append(m.sha256())
+                .append(", as the C++ of lvu_model.h\n//@lvu_model.h\n");
+        for (String line : header.split("\n", -1)) {
+            b.append("//|").append(line).append('\n');
+        }
+        return b.append("//@end\n").toString();
+    }
+
     /** @return the model header and the packaged kernel headers, by include name */
     static Map<String, String> headers(Model m) {
         Map<String, String> h = new LinkedHashMap<>();
@@ -257,6 +322,8 @@ public final class ModelPtx {
             sha.update(main.getBytes(StandardCharsets.UTF_8));
             sha.update(String.join(" ", c instanceof NvrtcCompiler ? NVRTC_OPTIONS : NVCC_FLAGS).getBytes(StandardCharsets.UTF_8));
             sha.update(c.describe().getBytes(StandardCharsets.UTF_8));
+            Path ptxas = findTool("ptxas");
+            sha.update(("isa " + String.join(",", ISA_CANDIDATES) + " ptxas " + ptxas).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
@@ -319,16 +386,21 @@ public final class ModelPtx {
     }
 
     static Path findNvcc() {
+        return findTool("nvcc");
+    }
+
+    /** @return a CUDA tool on the PATH or in $CUDA_HOME/bin, or null */
+    static Path findTool(String name) {
         String path = System.getenv("PATH");
         if (path != null) {
             for (String dir : path.split(File.pathSeparator)) {
-                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "nvcc"))) {
-                    return Path.of(dir, "nvcc");
+                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+                    return Path.of(dir, name);
                 }
             }
         }
         String home = System.getenv("CUDA_HOME");
-        return home != null && Files.isExecutable(Path.of(home, "bin", "nvcc")) ? Path.of(home, "bin", "nvcc") : null;
+        return home != null && Files.isExecutable(Path.of(home, "bin", name)) ? Path.of(home, "bin", name) : null;
     }
 
     private static String nvccRelease(Path nvcc) {
