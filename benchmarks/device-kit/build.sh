@@ -61,7 +61,8 @@ if [ ! -f "$launcher" ]; then
 fi
 cp "$launcher" "$out/junit-console.jar"
 
-# 4. The scripts.
+# 4. The example files the CLI tests read (they run with the kit as working directory), and the scripts.
+cp -r examples "$out/examples"
 cp "$kit_src/run.sh" "$kit_src/report.py" "$kit_src/gpu_peers.py" "$kit_src/README.md" "$out/"
 chmod +x "$out/run.sh"
 git -C "$root" rev-parse --short HEAD > "$out/COMMIT" 2>/dev/null || echo unknown > "$out/COMMIT"
