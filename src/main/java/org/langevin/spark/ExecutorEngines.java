@@ -64,8 +64,8 @@ final class ExecutorEngines {
     }
 
     /**
-     * As {@link #lease(int, String)}; with {@code cpuOnly} (a user model, which the GPU engine does not
-     * run yet) always a CPU engine.
+     * As {@link #lease(int, String)}; with {@code cpuOnly} (a user model on an executor that cannot compile
+     * its CUDA kernel) always a CPU engine.
      */
     static Lease lease(int threads, String noise, boolean cpuOnly) {
         TaskContext tc = TaskContext.get();

@@ -41,7 +41,8 @@ final class RangeTask implements Function<ParticleRange, RangeResult> {
             throw new IllegalArgumentException("range " + range + " ends beyond the run's " + spec.particles() + " particles");
         }
         long t0 = System.nanoTime();
-        try (ExecutorEngines.Lease lease = ExecutorEngines.lease(job.threads(), job.noise(), job.spec().model() != null)) {
+        try (ExecutorEngines.Lease lease = ExecutorEngines.lease(job.threads(), job.noise(),
+                job.spec().model() != null && !org.langevin.engine.cuda.ModelPtx.canCompile())) {
             // The state holds particles [first, end) and draws their global random streams.
             ParticleState state = InitialStates.create(spec, range.first(), range.count());
             org.langevin.series.Recording rec = job.recording();

@@ -376,6 +376,16 @@ public final class ModelPtx {
                 + " newer), or run the model with --backend cpu");
     }
 
+    /** @return whether this machine has a compiler for model kernels (NVRTC or nvcc) */
+    public static boolean canCompile() {
+        try {
+            findCompiler();
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
     /** @return one line for {@code info}: what compiles model kernels for the GPU here */
     public static String describeCompiler() {
         try {
