@@ -56,8 +56,9 @@ class SparkSamplerTest {
 
     @Test
     void tasksFinishingInAShuffledOrderChangeNothing() throws Exception {
-        // A seeded permutation of delays: range r waits 60 ms times its place in the permutation, so
-        // the ranges finish far from index order (two run at a time).
+        // A seeded permutation of delays: range r waits 250 ms times its place in the permutation, so
+        // the ranges finish far from index order (two run at a time). The step is long against the
+        // scheduling jitter of a loaded 2-core machine (60 ms once let every task finish in order).
         List<Integer> place = new ArrayList<>();
         for (int i = 0; i < SparkRuns.BLOCKS; i++) {
             place.add(i);
@@ -66,7 +67,7 @@ class SparkSamplerTest {
         List<Integer> delays = List.copyOf(place);
         FINISHED.clear();
         TaskHook hook = range -> {
-            Thread.sleep(60L * (SparkRuns.BLOCKS - 1 - delays.get(range.index())));
+            Thread.sleep(250L * (SparkRuns.BLOCKS - 1 - delays.get(range.index())));
             FINISHED.add(range.index());
         };
         SampleJob job = SampleJob.create(SparkRuns.args(), 1, "fused", true);
