@@ -426,13 +426,11 @@ std::string readPtx(const std::string& text, std::vector<Entry>* entries, std::s
             std::vector<std::string> tk = tokens(list);
             for (size_t i = 0; i < tk.size(); i++) {
                 if (tk[i] != ".param") continue;
-                int align = 0;
                 int size = 0;
                 size_t j = i + 1;
                 for (; j < tk.size() && tk[j] != ".param"; j++) {
                     if (tk[j] == ".align" && j + 1 < tk.size()) {
-                        align = atoi(tk[j + 1].c_str());
-                        j++;
+                        j++;  // an array parameter's alignment: its size is what is copied
                     } else if (ptxTypeSize(tk[j]) > 0 && size == 0) {
                         size = ptxTypeSize(tk[j]);
                     } else if (tk[j] == "[" && j + 1 < tk.size()) {
@@ -440,7 +438,6 @@ std::string readPtx(const std::string& text, std::vector<Entry>* entries, std::s
                         j++;
                     }
                 }
-                (void)align;
                 if (size == 0) {
                     return "parameter " + std::to_string(e.paramSizes.size()) + " of " + e.name + " has no size";
                 }
