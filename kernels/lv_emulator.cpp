@@ -6,6 +6,9 @@
 // `grid` blocks of `block` threads, one after the other on the calling thread. That is a faithful execution because the kernels are grid-stride loops in which each
 // particle is touched by exactly one (block, thread) and no thread waits for another.
 //
+// lv_emu_launch_blocks runs a range of the grid's blocks, so that the stand-in CUDA driver of the tests
+// (src/test/native/cuda-standin) can spread one launch over host threads.
+//
 // lv_emu_fill_normals writes the project's own Philox normals into a noise buffer in the layout of
 // the kernel ABI's `noise` argument, so that buffer mode can be checked against fused mode.
 //
@@ -33,19 +36,21 @@ const LvNamedEntry kLvEntries[] = {
 
 }  // namespace
 
-// Runs entry point `entry` over the grid. Returns 0, 1 when the launch shape is invalid, 2 when no
-// entry point has that name (nothing runs in either case).
-extern "C" int lv_emu_launch(const char* entry, int grid, int block, float* state, double* avg, int count,
-                             int stride, long long firstParticle, long long firstStep, int nSteps,
-                             long long burnIn, unsigned int seedLo, unsigned int seedHi, float lr,
-                             float noiseScale, const int* ip, const float* fp, const float* data,
-                             const float* noise) {
-    if (grid < 1 || block < 1) {
+// Runs blocks [firstBlock, endBlock) of entry point `entry` over a grid of `grid` blocks of `block`
+// threads (disjoint block ranges of one launch may run on different host threads at once). Returns 0,
+// 1 when the launch shape or block range is invalid, 2 when no entry point has that name (nothing runs
+// in either case).
+extern "C" int lv_emu_launch_blocks(const char* entry, int grid, int block, int firstBlock, int endBlock, float* state,
+                                    double* avg, int count, int stride, long long firstParticle, long long firstStep,
+                                    int nSteps, long long burnIn, unsigned int seedLo, unsigned int seedHi, float lr,
+                                    float noiseScale, const int* ip, const float* fp, const float* data,
+                                    const float* noise) {
+    if (grid < 1 || block < 1 || firstBlock < 0 || endBlock < firstBlock || endBlock > grid) {
         return 1;
     }
     for (const LvNamedEntry& e : kLvEntries) {
         if (entry != nullptr && strcmp(entry, e.name) == 0) {
-            lv_emu_grid(grid, block, [&]() {
+            lv_emu_grid_blocks(grid, block, firstBlock, endBlock, [&]() {
                 e.entry(state, avg, count, stride, firstParticle, firstStep, nSteps, burnIn, seedLo, seedHi, lr,
                         noiseScale, ip, fp, data, noise);
             });
@@ -53,6 +58,17 @@ extern "C" int lv_emu_launch(const char* entry, int grid, int block, float* stat
         }
     }
     return 2;
+}
+
+// Runs entry point `entry` over the grid. Returns 0, 1 when the launch shape is invalid, 2 when no
+// entry point has that name (nothing runs in either case).
+extern "C" int lv_emu_launch(const char* entry, int grid, int block, float* state, double* avg, int count,
+                             int stride, long long firstParticle, long long firstStep, int nSteps,
+                             long long burnIn, unsigned int seedLo, unsigned int seedHi, float lr,
+                             float noiseScale, const int* ip, const float* fp, const float* data,
+                             const float* noise) {
+    return lv_emu_launch_blocks(entry, grid, block, 0, grid < 1 ? 0 : grid, state, avg, count, stride, firstParticle,
+                                firstStep, nSteps, burnIn, seedLo, seedHi, lr, noiseScale, ip, fp, data, noise);
 }
 
 // Fills noise[m*count + i] (m = 0 .. perParticle-1, i = 0 .. count-1) with normal number

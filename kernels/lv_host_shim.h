@@ -77,15 +77,16 @@ inline float __fdiv_rn(float a, float b) { return a / b; }
 inline float __fsqrt_rn(float a) { return std::sqrt(a); }
 inline float __fmaf_rn(float a, float b, float c) { return std::fma(a, b, c); }
 
-// Runs body() once for every (block, thread) of a grid of `grid` blocks of `block` threads, one after
-// the other on the calling thread, with the coordinates above set: a faithful execution of the
-// project's kernels, grid-stride loops in which each particle is touched by one (block, thread) and no
-// thread waits for another. The coordinates are reset afterwards.
+// Runs body() once for every (block, thread) of blocks [firstBlock, endBlock) of a grid of `grid`
+// blocks of `block` threads, one after the other on the calling thread, with the coordinates above set:
+// a faithful execution of the project's kernels, grid-stride loops in which each particle is touched by
+// one (block, thread) and no thread waits for another. So disjoint block ranges of one grid may run on
+// different host threads. The coordinates are reset afterwards.
 template <typename Body>
-inline void lv_emu_grid(int grid, int block, Body body) {
+inline void lv_emu_grid_blocks(int grid, int block, int firstBlock, int endBlock, Body body) {
     gridDim = {(unsigned int)grid, 1u, 1u};
     blockDim = {(unsigned int)block, 1u, 1u};
-    for (int b = 0; b < grid; b++) {
+    for (int b = firstBlock; b < endBlock; b++) {
         for (int t = 0; t < block; t++) {
             blockIdx = {(unsigned int)b, 0u, 0u};
             threadIdx = {(unsigned int)t, 0u, 0u};
@@ -96,6 +97,12 @@ inline void lv_emu_grid(int grid, int block, Body body) {
     blockDim = {1u, 1u, 1u};
     blockIdx = {0u, 0u, 0u};
     threadIdx = {0u, 0u, 0u};
+}
+
+// The whole grid on the calling thread.
+template <typename Body>
+inline void lv_emu_grid(int grid, int block, Body body) {
+    lv_emu_grid_blocks(grid, block, 0, grid, body);
 }
 
 #endif  // __CUDACC__

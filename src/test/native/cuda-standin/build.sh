@@ -7,8 +7,12 @@
 #                        libcurand.so.10 as JCurand's native library requires
 # and checks that each library defines every symbol of its list. Any compiler warning fails the build.
 #
-# Usage: build.sh OUT KERNEL_SRC   (KERNEL_SRC: the kernel sources kernels/build.sh copied, with emulator.flags)
-# Maven runs it at generate-test-resources: build.sh target/cuda-standin target/classes/kernels/src
+# Usage: build.sh OUT KERNEL_SRC [NATIVES_JAR...]
+#   KERNEL_SRC: the kernel sources kernels/build.sh copied, with emulator.flags
+#   NATIVES_JAR: JCuda's linux-x86_64 natives jars (jcuda-natives, jcurand-natives); when given and present, the
+#   symbol lists are checked against the libraries' undefined symbols (nm -D --undefined-only), so a JCuda
+#   upgrade that links more of libcuda fails here, naming the symbols, instead of at run time
+# Maven runs it at generate-test-resources: build.sh target/cuda-standin target/classes/kernels/src ~/.m2/.../*.jar
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -17,6 +21,33 @@ ksrc=${2:?usage: build.sh OUT KERNEL_SRC}
 mkdir -p "$out/gen"
 out=$(cd "$out" && pwd)
 ksrc=$(cd "$ksrc" && pwd)
+shift 2
+
+# The symbol lists against JCuda's native libraries, when their jars are at hand.
+for jar in "$@"; do
+  if [ ! -f "$jar" ]; then
+    echo "cuda-standin: $jar not found; symbol lists not checked against it"
+    continue
+  fi
+  tmp=$(mktemp -d)
+  unzip -q -o -d "$tmp" "$jar" 'lib/*.so'
+  for so in "$tmp"/lib/*.so; do
+    case "$(basename "$so")" in
+      libJCudaDriver-*) list="$here/jcuda-driver-symbols.txt"; prefix=cu ;;
+      libJCurand-*) list="$here/jcurand-symbols.txt"; prefix=curand ;;
+      *) continue ;;
+    esac
+    if ! diff <(nm -D --undefined-only "$so" | awk -v p="^$prefix" '$2 ~ p {sub(/@.*/, "", $2); print $2}' | sort -u) \
+              <(sort -u "$list") > "$tmp/diff"; then
+      echo "cuda-standin: $(basename "$list") differs from the symbols $(basename "$so") links (< missing, > extra):" >&2
+      cat "$tmp/diff" >&2
+      echo "regenerate it as src/test/native/cuda-standin/README.md says" >&2
+      rm -rf "$tmp"
+      exit 1
+    fi
+  done
+  rm -rf "$tmp"
+done
 
 cxx=""
 for c in "${CXX:-}" g++ clang++; do

@@ -11,7 +11,8 @@
 //
 // Configuration (environment, read by cuInit): LV_STANDIN_DEVICES, LV_STANDIN_NAMES, LV_STANDIN_CC,
 // LV_STANDIN_MEMORY, LV_STANDIN_SMS, LV_STANDIN_DRIVER_VERSION, LV_STANDIN_INIT_ERROR,
-// LV_STANDIN_REFUSE_CONTEXT, LV_STANDIN_FAIL_ALLOC, LV_STANDIN_FAULT_LAUNCH, LV_STANDIN_LEAK_REPORT.
+// LV_STANDIN_REFUSE_CONTEXT, LV_STANDIN_FAIL_ALLOC, LV_STANDIN_FAULT_LAUNCH, LV_STANDIN_LEAK_REPORT,
+// LV_STANDIN_THREADS.
 #include <dlfcn.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -25,16 +26,17 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "standin.h"
 
 // The emulated device's entry (lv_emulator.cpp, linked into this library).
-extern "C" int lv_emu_launch(const char* entry, int grid, int block, float* state, double* avg, int count,
-                             int stride, long long firstParticle, long long firstStep, int nSteps,
-                             long long burnIn, unsigned int seedLo, unsigned int seedHi, float lr,
-                             float noiseScale, const int* ip, const float* fp, const float* data,
-                             const float* noise);
+extern "C" int lv_emu_launch_blocks(const char* entry, int grid, int block, int firstBlock, int endBlock, float* state,
+                                    double* avg, int count, int stride, long long firstParticle, long long firstStep,
+                                    int nSteps, long long burnIn, unsigned int seedLo, unsigned int seedHi, float lr,
+                                    float noiseScale, const int* ip, const float* fp, const float* data,
+                                    const float* noise);
 
 #define LV_EXPORT extern "C" __attribute__((visibility("default")))
 
@@ -183,6 +185,7 @@ long long gLaunches = 0;
 long long gFaultLaunch = -1;  // the 1-based launch that faults, or -1
 int gRefuseContext = CUDA_SUCCESS;
 std::string gLeakReport;
+int gThreads = 1;  // host threads a launch's blocks are spread over
 thread_local Context* tCurrent = nullptr;
 thread_local std::vector<Context*> tStack;  // cuCtxPush/Pop below the current one
 const size_t kPage = (size_t)sysconf(_SC_PAGESIZE);
@@ -263,6 +266,9 @@ void configure() {
     gRefuseContext = errorByName(getenv("LV_STANDIN_REFUSE_CONTEXT"), CUDA_SUCCESS);
     gFailAlloc = parseLong(getenv("LV_STANDIN_FAIL_ALLOC"), -1);
     gFaultLaunch = parseLong(getenv("LV_STANDIN_FAULT_LAUNCH"), -1);
+    unsigned int hw = std::thread::hardware_concurrency();
+    gThreads = (int)parseLong(getenv("LV_STANDIN_THREADS"), hw == 0 ? 1 : (hw > 4 ? 4 : (long long)hw));
+    if (gThreads < 1) gThreads = 1;
     const char* leak = getenv("LV_STANDIN_LEAK_REPORT");
     gLeakReport = leak == nullptr ? "" : leak;
 }
@@ -513,13 +519,11 @@ std::string readPtx(const std::string& text, std::vector<Entry>* entries, std::s
             std::vector<std::string> tk = tokens(list);
             for (size_t i = 0; i < tk.size(); i++) {
                 if (tk[i] != ".param") continue;
-                int align = 0;
                 int size = 0;
                 size_t j = i + 1;
                 for (; j < tk.size() && tk[j] != ".param"; j++) {
                     if (tk[j] == ".align" && j + 1 < tk.size()) {
-                        align = atoi(tk[j + 1].c_str());
-                        j++;
+                        j++;  // an array parameter's alignment: its size is what is copied
                     } else if (ptxTypeSize(tk[j]) > 0 && size == 0) {
                         size = ptxTypeSize(tk[j]);
                     } else if (tk[j] == "[" && j + 1 < tk.size()) {
@@ -527,7 +531,6 @@ std::string readPtx(const std::string& text, std::vector<Entry>* entries, std::s
                         j++;
                     }
                 }
-                (void)align;
                 if (size == 0) {
                     return "parameter " + std::to_string(e.paramSizes.size()) + " of " + e.name + " has no size";
                 }
@@ -1118,15 +1121,28 @@ LV_EXPORT int cuLaunchKernel(void* fn, unsigned int gx, unsigned int gy, unsigne
         }
         name = e.name;
     }
-    // Unpack by the ABI (offsets as above) and run the grid on this thread.
+    // Unpack by the ABI (offsets as above) and run the grid: contiguous block ranges on up to gThreads
+    // host threads (each particle belongs to one (block, thread), so the ranges are independent).
     auto u64 = [&](size_t o) { unsigned long long v; memcpy(&v, args + o, 8); return v; };
     auto i32 = [&](size_t o) { int v; memcpy(&v, args + o, 4); return v; };
     auto f32 = [&](size_t o) { float v; memcpy(&v, args + o, 4); return v; };
-    int r = lv_emu_launch(name.c_str(), (int)gx, (int)bx, (float*)(uintptr_t)u64(0), (double*)(uintptr_t)u64(8),
-                          i32(16), i32(20), (long long)u64(24), (long long)u64(32), i32(40), (long long)u64(48),
-                          (unsigned int)i32(56), (unsigned int)i32(60), f32(64), f32(68), (const int*)(uintptr_t)u64(72),
-                          (const float*)(uintptr_t)u64(80), (const float*)(uintptr_t)u64(88),
-                          (const float*)(uintptr_t)u64(96));
+    auto run = [&](int first, int end) {
+        return lv_emu_launch_blocks(name.c_str(), (int)gx, (int)bx, first, end, (float*)(uintptr_t)u64(0),
+                                    (double*)(uintptr_t)u64(8), i32(16), i32(20), (long long)u64(24), (long long)u64(32),
+                                    i32(40), (long long)u64(48), (unsigned int)i32(56), (unsigned int)i32(60), f32(64),
+                                    f32(68), (const int*)(uintptr_t)u64(72), (const float*)(uintptr_t)u64(80),
+                                    (const float*)(uintptr_t)u64(88), (const float*)(uintptr_t)u64(96));
+    };
+    int t = gThreads < (int)gx ? gThreads : (int)gx;
+    std::vector<int> rcs((size_t)t, 0);
+    std::vector<std::thread> workers;
+    for (int i = 1; i < t; i++) {
+        workers.emplace_back([&, i]() { rcs[(size_t)i] = run((int)((long long)gx * i / t), (int)((long long)gx * (i + 1) / t)); });
+    }
+    rcs[0] = run(0, (int)((long long)gx / t));
+    for (std::thread& w : workers) w.join();
+    int r = 0;
+    for (int v : rcs) r = v != 0 ? v : r;
     if (r == 2) return CUDA_ERROR_NOT_SUPPORTED;  // an entry the host build does not have
     return r == 0 ? CUDA_SUCCESS : CUDA_ERROR_INVALID_VALUE;
 }

@@ -71,6 +71,28 @@ class GpuCpuCliIT {
         assertTrue(bad.code() != 0 && bad.err().contains("--devices"), bad.err());
     }
 
+    @org.junit.jupiter.api.Test
+    void curandNoiseReproducesAndResumesWithoutRepeating() throws Exception {
+        GpuTests.requireGpu("sample --noise curand, resumed");
+        String args = "--dynamics sgd-sde --loss linreg --synthetic n=40,d=3,seed=1 --lr 0.05 --dt 0.05 --noise curand --particles 9001";
+        byte[] whole = run("gpu", args);
+        assertArrayEquals(whole, run("gpu", args), "a fixed seed reproduces the bytes");
+        Path dir = tmp.resolve("resumed");
+        List<String> half = new ArrayList<>(List.of("sample", "--backend", "gpu", "--steps", "30", "--seed", "99",
+                "--save-particles", "--out", dir.toString()));
+        half.addAll(List.of(args.split(" ")));
+        Cli.Outcome first = Cli.run(half);
+        assertEquals(0, first.code(), first.err());
+        byte[] atHalf = Files.readAllBytes(dir.resolve("particles.npy"));
+        Cli.Outcome second = Cli.run("sample", "--resume", dir.toString(), "--steps", "60");
+        assertEquals(0, second.code(), second.err());
+        byte[] resumed = Files.readAllBytes(dir.resolve("particles.npy"));
+        assertArrayEquals(whole, resumed, "resumed at step 30 = uninterrupted");
+        assertTrue(!java.util.Arrays.equals(atHalf, resumed), "the second segment moved the particles");
+        String fusedArgs = args.replace(" --noise curand", "");
+        assertTrue(!java.util.Arrays.equals(whole, run("gpu", fusedArgs)), "cuRAND and fused noise are different streams");
+    }
+
     byte[] run(String backend, String args) throws Exception {
         Path out = tmp.resolve(backend);
         List<String> a = new ArrayList<>(List.of("sample", "--backend", backend, "--steps", "60",

@@ -134,6 +134,30 @@ class StandinFaultsIT {
         assertTrue(ok.field("launches") > 0, ok.leaks());
     }
 
+    @Test
+    void unusableGpusAreNamedAndAutoRunsOnTheCpu() throws Exception {
+        List<String> run = List.of("--dynamics", "brownian", "--particles", "2000", "--steps", "10");
+        // driver environment -> what auto says
+        Map<Map<String, String>, String> cases = Map.of(
+                Map.of("LV_STANDIN_DRIVER_VERSION", "10.2"), "PTX newer than the driver",
+                Map.of("LV_STANDIN_INIT_ERROR", "CUDA_ERROR_NO_DEVICE"), "cuInit: CUDA_ERROR_NO_DEVICE",
+                Map.of("LV_STANDIN_CC", "7.0"), "compute capability 7.0 < 7.5",
+                Map.of("LV_STANDIN_DEVICES", "0"), "no CUDA device");
+        int i = 0;
+        for (var c : cases.entrySet()) {
+            Child auto = sample("unusable" + i++, c.getKey(), concat(List.of("--backend", "auto"), run));
+            assertEquals(0, auto.code(), auto.output());
+            assertTrue(auto.output().contains("GPU unavailable (" + c.getValue() + "), using the CPU engine"),
+                    c.getKey() + ": " + auto.output());
+        }
+        // the JIT's own error log reaches the user
+        Child old = sample("oldDriver", Map.of("LV_STANDIN_DRIVER_VERSION", "10.2"), concat(List.of("--backend", "gpu"), run));
+        assertNotEquals(0, old.code(), old.output());
+        assertTrue(old.output().contains("CUDA 10.2") && old.output().contains("JIT error log")
+                && old.output().contains("Unsupported .version 7.0"), old.output());
+        old.assertNothingLeft();
+    }
+
     private static List<String> concat(List<String> a, List<String> b) {
         List<String> out = new ArrayList<>(a);
         out.addAll(b);

@@ -2,6 +2,9 @@ package org.langevin.engine.cuda;
 
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
+import java.util.ArrayList;
+import java.util.List;
+import org.langevin.engine.Engine;
 import org.langevin.engine.device.DeviceEngine;
 import org.langevin.engine.device.NoiseMode;
 
@@ -101,7 +104,7 @@ public final class GpuEngine extends DeviceEngine {
      * @throws IllegalArgumentException for an ordinal that does not exist or appears twice
      * @throws CudaException for any other driver failure (the devices opened so far are closed)
      */
-    public static org.langevin.engine.Engine openDevices(int[] devices, NoiseMode noiseMode, long memoryBudget) {
+    public static Engine openDevices(int[] devices, NoiseMode noiseMode, long memoryBudget) {
         int[] use = devices;
         if (use == null || use.length == 0) {
             requirePtx();
@@ -122,7 +125,7 @@ public final class GpuEngine extends DeviceEngine {
         if (use.length == 1) {
             return open(use[0], noiseMode, memoryBudget);
         }
-        java.util.List<GpuEngine> opened = new java.util.ArrayList<>();
+        List<GpuEngine> opened = new ArrayList<>();
         try {
             for (int d : use) {
                 opened.add(open(d, noiseMode, memoryBudget));

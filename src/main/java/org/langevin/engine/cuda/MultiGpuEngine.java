@@ -2,11 +2,11 @@ package org.langevin.engine.cuda;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Callable;
 import org.langevin.engine.CompiledProblem;
 import org.langevin.engine.Engine;
 import org.langevin.engine.EngineSession;

@@ -135,4 +135,45 @@ class DriverRulesIT {
             }
         }
     }
+
+    @Test
+    void aFaultingLaunchIsStickyUntilItsContextIsDestroyed() {
+        try (CudaContext ctx = CudaContext.create(0)) {
+            ctx.makeCurrent();
+            try (CudaModule module = new CudaModule(GpuEngine.requirePtx())) {
+                CUfunction fn = module.function(org.langevin.engine.device.Kernel.values()[0]);
+                CUdeviceptr ip = new CUdeviceptr();
+                driver("alloc", () -> cuMemAlloc(ip, 64));
+                driver("ip", () -> cuMemcpyHtoD(ip, Pointer.to(new int[16]), 64));
+                // state points at an address no allocation holds; the kernel writes there
+                long[][] values = {{0x1000}, {0}, {1000}, {1000}, {0}, {0}, {1}, {0}, {1}, {0}, {0}, {0}, {0}, {0}, {0}, {0}};
+                Pointer[] each = new Pointer[16];
+                for (int i = 0; i < 16; i++) {
+                    each[i] = i == 12 ? Pointer.to(ip) : Pointer.to(values[i]);
+                }
+                Pointer params = Pointer.to(each);
+                String launched;
+                try {
+                    driver("launch", () -> cuLaunchKernel(fn, 1, 1, 1, 32, 1, 1, 0, null, params, null));
+                    launched = error(() -> ctx.synchronize("the faulting launch"));
+                } catch (CudaException e) {
+                    launched = e.errorName();
+                }
+                assertTrue(launched.equals("CUDA_ERROR_ILLEGAL_ADDRESS") || launched.equals("CUDA_ERROR_LAUNCH_FAILED"), launched);
+                String later = launched;
+                assertEquals(later, error(() -> driver("alloc after the fault", () -> cuMemAlloc(new CUdeviceptr(), 16))));
+                assertEquals(later, error(() -> ctx.synchronize("again")));
+            } catch (CudaException e) {
+                // unloading in the faulted context reports the fault too
+                assertTrue(e.errorName().equals("CUDA_ERROR_ILLEGAL_ADDRESS") || e.errorName().equals("CUDA_ERROR_LAUNCH_FAILED"),
+                        e.getMessage());
+            }
+        }
+        try (CudaContext fresh = CudaContext.create(0)) {
+            fresh.makeCurrent();
+            CUdeviceptr p = new CUdeviceptr();
+            driver("alloc in a new context", () -> cuMemAlloc(p, 16));
+            driver("free", () -> cuMemFree(p));
+        }
+    }
 }
