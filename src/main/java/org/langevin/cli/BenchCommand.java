@@ -51,10 +51,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "5", converter = CountConverter.ToInt.class, description = "timed repetitions per point (default: ${DEFAULT-VALUE})")
     int repeats;
 
-    @Option(names = "--warmup-seconds", defaultValue = "1.0", description = "warm-up per point (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup-seconds", defaultValue = "1.0", description = "warm-up per point, seconds (at least; until two advances agree) (default: ${DEFAULT-VALUE})")
     double warmup;
 
-    @Option(names = "--target-seconds", defaultValue = "0.25", description = "duration of one repetition (default: ${DEFAULT-VALUE})")
+    @Option(names = "--target-seconds", defaultValue = "0.25", description = "duration of one repetition, seconds (default: ${DEFAULT-VALUE})")
     double target;
 
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (default: all cores)")

@@ -120,12 +120,11 @@ public final class Main implements Runnable {
                 + "the same bits: run java --add-modules jdk.incubator.vector -jar ..., or bin/langevin";
     }
 
-    /** Version from the jar manifest. */
+    /** The version the build recorded ({@link org.langevin.Version}). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"langevin " + (v == null ? "(development build)" : v)};
+            return new String[] {"langevin " + org.langevin.Version.get()};
         }
     }
 }
