@@ -188,6 +188,8 @@ public final class SpecOptions {
      * The records of the run ({@code --record}, {@code --record-histograms}, {@code --trace}), validated
      * against the spec's steps, or null without --record.
      *
+     * @param spec the run these options define
+     * @return the records to take, or null
      * @throws IllegalArgumentException one line naming the option
      */
     public org.langevin.series.Recording recording(RunSpec spec) {
@@ -237,6 +239,7 @@ public final class SpecOptions {
      * Builds the validated run specification of a run held in one JVM: {@link #toSpecWithoutMemoryCheck()}
      * and then the heap check of {@link MemoryEstimate}, before anything of the run is allocated.
      *
+     * @return the run's specification
      * @throws IllegalArgumentException naming the option and value when something is wrong
      */
     public RunSpec toSpec() {
@@ -249,6 +252,7 @@ public final class SpecOptions {
      * Builds the validated run specification without the heap check (for a run spread over several
      * JVMs, where each holds a slice of the particles).
      *
+     * @return the run's specification
      * @throws IllegalArgumentException naming the option and value when something is wrong
      */
     public RunSpec toSpecWithoutMemoryCheck() {

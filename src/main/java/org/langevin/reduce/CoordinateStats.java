@@ -23,13 +23,26 @@ import java.io.Serializable;
  * @param max largest value
  * @param pooledVariance with window sums, the variance pooled over the window's steps and the particles; else NaN
  * @param pooledVarianceStdErr its standard error; NaN without window sums
+
+ * @serial exclude (an accumulator's result passed between the reducer's parts, not a format to rely on)
  */
 public record CoordinateStats(double mean, double meanStdErr, double variance, double varianceStdErr,
                               double skewness, double excessKurtosis, double min, double max,
                               double pooledVariance, double pooledVarianceStdErr)
         implements Serializable {
 
-    /** Statistics without pooled fields (final states). */
+    /**
+     * Statistics without pooled fields (final states).
+     *
+     * @param mean mean
+     * @param meanStdErr standard error of the mean
+     * @param variance unbiased variance across particles
+     * @param varianceStdErr standard error of the variance
+     * @param skewness sample skewness g1
+     * @param excessKurtosis sample excess kurtosis g2
+     * @param min smallest value
+     * @param max largest value
+     */
     public CoordinateStats(double mean, double meanStdErr, double variance, double varianceStdErr,
                            double skewness, double excessKurtosis, double min, double max) {
         this(mean, meanStdErr, variance, varianceStdErr, skewness, excessKurtosis, min, max, Double.NaN, Double.NaN);

@@ -66,7 +66,13 @@ public final class Plots {
      */
     public record Series(String name, double[] x, double[] y) {
 
-        /** Validates the series. */
+        /**
+         * Validates the series.
+         *
+         * @param name legend label
+         * @param x abscissae
+         * @param y ordinates, same length as {@code x}
+         */
         public Series {
             if (name == null || x == null || y == null || x.length != y.length || x.length == 0) {
                 throw new IllegalArgumentException("series '" + name + "' needs a name and x, y of the same "
@@ -268,6 +274,7 @@ public final class Plots {
      * @param marks abscissae of vertical marks (may be empty)
      * @param markLabel legend label of the marks
      * @param style frame, possibly with log axes (non-positive points are then left out)
+     * @throws IOException if writing fails
      */
     public static void band(Path png, double[] x, double[] y, double[] half, String label, Series exact,
                             List<Series> paths, double[] marks, String markLabel, PlotStyle style) throws IOException {

@@ -65,7 +65,22 @@ public record Results(long particles, long steps, long diverged, String backend,
                              @JsonInclude(JsonInclude.Include.NON_NULL) Double pooledVariance,
                              @JsonInclude(JsonInclude.Include.NON_NULL) Double pooledVarianceStdErr) {
 
-        /** A pooled variance that is not a number on both fields (none computed, or read back absent) is null. */
+        /**
+         * A pooled variance that is not a number in both fields (none computed, or read back absent)
+         * becomes null.
+         *
+         * @param index coordinate index j
+         * @param mean mean
+         * @param meanStdErr standard error of the mean
+         * @param variance unbiased variance across particles
+         * @param varianceStdErr standard error of the variance
+         * @param skewness sample skewness
+         * @param excessKurtosis sample excess kurtosis
+         * @param min smallest value
+         * @param max largest value
+         * @param pooledVariance the pooled variance, or null
+         * @param pooledVarianceStdErr its standard error, or null
+         */
         public Coordinate {
             if (pooledVariance != null && pooledVariance.isNaN() && pooledVarianceStdErr != null
                     && pooledVarianceStdErr.isNaN()) {
@@ -74,7 +89,19 @@ public record Results(long particles, long steps, long diverged, String backend,
             }
         }
 
-        /** A coordinate of final states (no pooled variance). */
+        /**
+         * A coordinate of final states (no pooled variance).
+         *
+         * @param index coordinate index j
+         * @param mean mean
+         * @param meanStdErr standard error of the mean
+         * @param variance unbiased variance across particles
+         * @param varianceStdErr standard error of the variance
+         * @param skewness sample skewness
+         * @param excessKurtosis sample excess kurtosis
+         * @param min smallest value
+         * @param max largest value
+         */
         public Coordinate(int index, double mean, double meanStdErr, double variance, double varianceStdErr,
                           double skewness, double excessKurtosis, double min, double max) {
             this(index, mean, meanStdErr, variance, varianceStdErr, skewness, excessKurtosis, min, max, null, null);
@@ -110,6 +137,15 @@ public record Results(long particles, long steps, long diverged, String backend,
     /**
      * As {@link #of(Reduction, long, String, double, Map, Map)} with the throughput given (a resumed
      * run advances fewer steps than it reports).
+     *
+     * @param reduction the run's reduction
+     * @param steps steps per particle, {@code >= 0}
+     * @param backend engine name, non-empty
+     * @param elapsedSeconds wall time, {@code > 0}
+     * @param particleStepsPerSecond particle-steps advanced per second of elapsedSeconds
+     * @param spec free-form description of the run (copied; null for none)
+     * @param theory free-form exact values (copied; null for none)
+     * @return the results
      */
     public static Results of(Reduction reduction, long steps, String backend, double elapsedSeconds,
                              double particleStepsPerSecond, Map<String, Object> spec, Map<String, Object> theory) {
@@ -119,6 +155,16 @@ public record Results(long particles, long steps, long diverged, String backend,
     /**
      * As {@link #of(Reduction, long, String, double, double, Map, Map)} with the run's divergence
      * verdict (its bound, fraction and verdict string; null for none recorded).
+     *
+     * @param reduction the run's reduction
+     * @param steps steps per particle, {@code >= 0}
+     * @param backend engine name, non-empty
+     * @param elapsedSeconds wall time, {@code > 0}
+     * @param particleStepsPerSecond particle-steps advanced per second of elapsedSeconds
+     * @param spec free-form description of the run (copied; null for none)
+     * @param theory free-form exact values (copied; null for none)
+     * @param divergence the run's divergence verdict, or null for none recorded
+     * @return the results
      */
     public static Results of(Reduction reduction, long steps, String backend, double elapsedSeconds,
                              double particleStepsPerSecond, Map<String, Object> spec, Map<String, Object> theory,

@@ -30,44 +30,57 @@ public final class RunOutputs {
     private RunOutputs() {
     }
 
-    /** Writes every output file of a finished run into dir. */
-    public static void write(Path dir, RunSpec spec, SampleResult r, boolean saveParticles) throws IOException {
-        write(dir, spec, r, saveParticles, null);
-    }
-
-    /** Writes every output file of a finished run into dir, with the {@code series} key of results.json (or null). */
-    public static void write(Path dir, RunSpec spec, SampleResult r, boolean saveParticles, Map<String, Object> series)
-            throws IOException {
-        write(dir, spec, r, saveParticles, series, PlotFormat.PNG);
-    }
-
     /**
-     * Writes every output file of a finished run into dir, with the {@code series} key of results.json (or
-     * null) and the plots in the given format.
-     */
-    public static void write(Path dir, RunSpec spec, SampleResult r, boolean saveParticles, Map<String, Object> series,
-                             PlotFormat plotFormat) throws IOException {
-        write(dir, spec, r.reduction(), r.state().stepsDone(), r.backend(), r.elapsedSeconds(),
-                r.particleStepsPerSecond(), saveParticles ? r.state().x() : null, Map.of(), series, plotFormat);
-    }
-
-    /**
-     * Writes every output file of a finished run into dir (also for runs merged from partitions).
+     * Writes every output file of a finished run into dir, the plots as PNG, without records.
      *
+     * @param dir the run's (working) directory; created when missing
+     * @param spec the run's definition
+     * @param r the run's result (its steps, backend, wall time and rate go into results.json)
+     * @param saveParticles whether to write particles.npy
+     * @throws IOException if a file cannot be written
+     */
+    public static void write(Path dir, RunSpec spec, SampleResult r, boolean saveParticles) throws IOException {
+        write(dir, spec, r.reduction(), r.state().stepsDone(), r.backend(), r.elapsedSeconds(),
+                r.particleStepsPerSecond(), saveParticles ? r.state().x() : null, Map.of(), null, PlotFormat.PNG);
+    }
+
+    /**
+     * Writes every output file of a finished run into dir (also for runs merged from partitions), the
+     * plots as PNG, without records.
+     *
+     * @param dir the run's (working) directory; created when missing
+     * @param spec the run's definition
+     * @param red the run's reduction
+     * @param steps steps per particle
+     * @param backend the engine that ran
+     * @param elapsedSeconds wall time of the run, seconds
      * @param particleStepsPerSecond throughput of the run
      * @param particles the final particles (d rows), or null for no particles.npy
      * @param extra more top-level fields of results.json's "spec" map (e.g. how a distributed run ran)
+     * @throws IOException if a file cannot be written
      */
     public static void write(Path dir, RunSpec spec, Reduction red, long steps, String backend, double elapsedSeconds,
                              double particleStepsPerSecond, float[][] particles, Map<String, Object> extra)
             throws IOException {
-        write(dir, spec, red, steps, backend, elapsedSeconds, particleStepsPerSecond, particles, extra, null);
+        write(dir, spec, red, steps, backend, elapsedSeconds, particleStepsPerSecond, particles, extra, null,
+                PlotFormat.PNG);
     }
 
     /**
-     * As {@link #write(Path, RunSpec, Reduction, long, String, double, double, float[][], Map)}, with the
-     * {@code series} key of results.json (the records of {@code --record}, written by
-     * {@code org.langevin.series.SeriesOutputs}), or null for none.
+     * Writes every output file of a finished run into dir, the plots as PNG.
+     *
+     * @param dir the run's (working) directory; created when missing
+     * @param spec the run's definition
+     * @param red the run's reduction
+     * @param steps steps per particle
+     * @param backend the engine that ran
+     * @param elapsedSeconds wall time of the run, seconds
+     * @param particleStepsPerSecond throughput of the run
+     * @param particles the final particles (d rows), or null for no particles.npy
+     * @param extra more top-level fields of results.json's "spec" map (e.g. how a distributed run ran)
+     * @param series the {@code series} key of results.json (the records of {@code --record}, written by
+     *               {@code org.langevin.series.SeriesOutputs}), or null for none
+     * @throws IOException if a file cannot be written
      */
     public static void write(Path dir, RunSpec spec, Reduction red, long steps, String backend, double elapsedSeconds,
                              double particleStepsPerSecond, float[][] particles, Map<String, Object> extra,
@@ -77,8 +90,21 @@ public final class RunOutputs {
     }
 
     /**
-     * As {@link #write(Path, RunSpec, Reduction, long, String, double, double, float[][], Map, Map)}, with
-     * the plots in the given format ({@code histogram_x1.png}, {@code .svg} or {@code .pdf}).
+     * Writes every output file of a finished run into dir: the histograms' CSV files and plots, particles.npy
+     * when asked, then results.json.
+     *
+     * @param dir the run's (working) directory; created when missing
+     * @param spec the run's definition
+     * @param red the run's reduction
+     * @param steps steps per particle
+     * @param backend the engine that ran
+     * @param elapsedSeconds wall time of the run, seconds (for a resumed run, of all its parts)
+     * @param particleStepsPerSecond throughput of the run
+     * @param particles the final particles (d rows), or null for no particles.npy
+     * @param extra more top-level fields of results.json's "spec" map (e.g. how a distributed run ran)
+     * @param series the {@code series} key of results.json, or null for none
+     * @param plotFormat the plots' format ({@code histogram_x1.png}, {@code .svg} or {@code .pdf})
+     * @throws IOException if a file cannot be written
      */
     public static void write(Path dir, RunSpec spec, Reduction red, long steps, String backend, double elapsedSeconds,
                              double particleStepsPerSecond, float[][] particles, Map<String, Object> extra,
@@ -152,7 +178,11 @@ public final class RunOutputs {
         return m;
     }
 
-    /** @return the run specification as JSON-friendly key/values */
+    /**
+     * @param s the run's definition
+     * @return the run specification as JSON-friendly key/values (results.json's {@code spec}, before the
+     *         histogram ranges, the data source and the version are added)
+     */
     public static Map<String, Object> specMap(RunSpec s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dynamics", s.dynamics().cliName);
@@ -203,7 +233,12 @@ public final class RunOutputs {
         return m;
     }
 
-    /** @return a short text summary for the terminal */
+    /**
+     * @param spec the run's definition
+     * @param r the run's result
+     * @param dir where the results are, for the last line
+     * @return a short text summary for the terminal
+     */
     public static String summary(RunSpec spec, SampleResult r, Path dir) {
         Reduction red = r.reduction();
         StringBuilder sb = new StringBuilder();
