@@ -51,6 +51,8 @@ public final class Plots {
         }
     }
 
+    /** Colours of XChart's default series palette. */
+    private static final int PALETTE = 12;
     /** Points at which an exact density function is sampled. */
     private static final int CURVE_POINTS = 400;
 
@@ -251,10 +253,13 @@ public final class Plots {
         XYChart chart = xyChart(style);
         // right of the plot area, one entry a line: as many entries as a benchmark has fit
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        int k = 0;
         for (Series s : series) {
             XYSeries x = chart.addSeries(s.name(), s.x(), s.y());
             x.setMarker(SeriesMarkers.CIRCLE);
-            x.setLineStyle(new BasicStroke(2f));
+            // XChart's palette has 12 colours: the next 12 series are dashed, so no two lines look the same
+            x.setLineStyle((k++ / PALETTE) % 2 == 0 ? new BasicStroke(2f)
+                    : new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {7f, 4f}, 0f));
         }
         logLabels(chart, series.stream().map(Series::x).toList(), series.stream().map(Series::y).toList());
         save(chart, png);
@@ -392,10 +397,10 @@ public final class Plots {
         return chart;
     }
 
-    /** Log axes label every decade only when the data span more than two decades, else 1..9 too. */
+    /** Log axes label every decade only when the data span 1.5 decades or more (else 1..9 too, which then fit). */
     private static void logLabels(XYChart chart, List<double[]> xs, List<double[]> ys) {
-        chart.getStyler().setXAxisLogarithmicDecadeOnly(decades(xs) > 2);
-        chart.getStyler().setYAxisLogarithmicDecadeOnly(decades(ys) > 2);
+        chart.getStyler().setXAxisLogarithmicDecadeOnly(decades(xs) >= 1.5);
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(decades(ys) >= 1.5);
     }
 
     private static double decades(List<double[]> arrays) {
