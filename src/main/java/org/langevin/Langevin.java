@@ -34,7 +34,13 @@ public final class Langevin {
     private Langevin() {
     }
 
-    /** Runs the spec from its initial state to {@code spec.steps()} and reduces with all cores. */
+    /**
+     * Runs the spec from its initial state to {@code spec.steps()} and reduces with all cores.
+     *
+     * @param spec the run
+     * @param engine the engine to run on (the caller owns and closes it)
+     * @return the reduction, the final state, the backend's name, the wall time and the rate
+     */
     public static SampleResult sample(RunSpec spec, Engine engine) {
         CompiledProblem problem = ProblemCompiler.compile(spec);
         ParticleState state = InitialStates.create(spec);
@@ -45,7 +51,11 @@ public final class Langevin {
     /**
      * Reduces the particles of a finished run.
      *
+     * @param spec the run
+     * @param outcome the sampler's outcome (its state, wall time and particle-steps)
+     * @param backend the engine's name, for the results
      * @param threads reducer threads, 0 for one per core (the result does not depend on it)
+     * @return the reduction with the state, backend, wall time and rate
      */
     public static SampleResult reduce(RunSpec spec, Sampler.Outcome outcome, String backend, int threads) {
         ParticleState s = outcome.state();
@@ -54,7 +64,11 @@ public final class Langevin {
         return new SampleResult(spec, reduction, s, backend, outcome.elapsedSeconds(), outcome.particleStepsPerSecond());
     }
 
-    /** @return the reducer's view of a state (with its averaging window when the spec averages) */
+    /**
+     * @param spec the run
+     * @param s its particle state
+     * @return the reducer's view of a state (with its averaging window when the spec averages)
+     */
     public static ParticleView view(RunSpec spec, ParticleState s) {
         if (s.hasAverages()) {
             long window = Math.max(0, s.stepsDone() - spec.burnIn());
@@ -66,6 +80,10 @@ public final class Langevin {
     /**
      * The reductions of a run: histograms over the spec's range (or the finite sample's range when
      * it names none), the 2-D histogram of the first two coordinates, and the loss.
+     *
+     * @param spec the run
+     * @param s its particle state (for the sample's range when the spec names no histogram range)
+     * @return the reductions
      */
     public static ReduceSpec reduceSpec(RunSpec spec, ParticleState s) {
         int d = spec.dim();
@@ -84,6 +102,12 @@ public final class Langevin {
      * The reductions of a run with the given histogram ranges (bins = 0: no histograms), the same
      * for every backend and partitioning; particles beyond the run's {@link DivergenceBound} count as
      * diverged.
+     *
+     * @param spec the run
+     * @param bins histogram bins per coordinate, 0 for none
+     * @param lo per coordinate, the histogram's lower end (coordinate units)
+     * @param hi per coordinate, the histogram's upper end, {@code > lo}
+     * @return the reductions
      */
     public static ReduceSpec reduceSpec(RunSpec spec, int bins, double[] lo, double[] hi) {
         HostLoss loss = new HostLoss(spec);

@@ -51,10 +51,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "5", converter = CountConverter.ToInt.class, description = "timed repetitions per point (default: ${DEFAULT-VALUE})")
     int repeats;
 
-    @Option(names = "--warmup-seconds", defaultValue = "1.0", description = "warm-up per point (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup-seconds", defaultValue = "1.0", description = "warm-up per point, seconds (at least; until two advances agree) (default: ${DEFAULT-VALUE})")
     double warmup;
 
-    @Option(names = "--target-seconds", defaultValue = "0.25", description = "duration of one repetition (default: ${DEFAULT-VALUE})")
+    @Option(names = "--target-seconds", defaultValue = "0.25", description = "duration of one repetition, seconds (default: ${DEFAULT-VALUE})")
     double target;
 
     @Option(names = "--threads", defaultValue = "0", description = "CPU threads (default: all cores)")
@@ -69,6 +69,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--force", description = "replace the results of an earlier bench in --out (only files bench writes)")
     boolean force;
+
+    @Option(names = "--plot-format", defaultValue = "png", paramLabel = "png|svg|pdf",
+            description = "format of bench.png / .svg / .pdf (default: ${DEFAULT-VALUE})")
+    String plotFormat;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec commandSpec;
@@ -87,6 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = commandSpec.commandLine().getErr();
         PrintWriter stdout = commandSpec.commandLine().getOut();
+        org.langevin.report.PlotFormat format = org.langevin.report.PlotFormat.parse(plotFormat);
         if (repeats < 1 || repeats > 1000) {
             throw new IllegalArgumentException("--repeats must be in 1..1000, got " + repeats);
         }
@@ -151,11 +156,11 @@ public final class BenchCommand implements Callable<Integer> {
                     ThroughputMeter.Measurement.RELIABLE_SPREAD);
         }
         try (RunDirectory owned = RunDirectory.claim(dir, RunDirectory.Kind.BENCH, force, "--out")) {
-            writePlot(owned.workDir().resolve("bench.png"), rows, works, ds);
+            writePlot(owned.workDir().resolve(format.fileName("bench")), rows, works, ds);
             writeJson(owned.workDir().resolve("bench.json"), rows);
             owned.commit();
         }
-        stdout.println("bench.json and bench.png in " + dir);
+        stdout.println("bench.json and " + format.fileName("bench") + " in " + dir);
         stdout.flush();
         return 0;
     }
@@ -214,8 +219,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         if (!series.isEmpty()) {
-            Plots.lines(png, series, PlotStyle.of("throughput by backend", "particles", "particle-steps per second")
-                    .withLogAxes(true, true));
+            Plots.lines(png, series, PlotStyle.of("throughput by backend", "particles (count)",
+                    "particle-steps per second").withSize(1000, 600).withLogAxes(true, true));
         }
     }
 }

@@ -29,7 +29,11 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: sample, check, bench or info");
     }
 
-    /** Builds the command line with the project's error handling (message, no stack trace, exit code). */
+    /**
+     * Builds the command line with the project's error handling (message, no stack trace, exit code).
+     *
+     * @return the command line of {@code langevin} with its subcommands
+     */
     public static CommandLine commandLine() {
         return withErrorHandling(new CommandLine(new Main()));
     }
@@ -41,6 +45,9 @@ public final class Main implements Runnable {
      * (a malformed value, a missing value, an unknown option, a stray argument) prints the one-line error
      * and a one-line hint to the command's --help, not the whole usage, and exits {@link #EXIT_USAGE};
      * for every subcommand present when this is called.
+     *
+     * @param cl the command line
+     * @return the same command line
      */
     public static CommandLine withErrorHandling(CommandLine cl) {
         cl.setParameterExceptionHandler((ex, args) -> {
@@ -97,6 +104,11 @@ public final class Main implements Runnable {
         return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 
+    /**
+     * Runs {@code langevin} and exits with the command's code.
+     *
+     * @param args the command line
+     */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         String notice = vectorNotice(args);
@@ -120,12 +132,11 @@ public final class Main implements Runnable {
                 + "the same bits: run java --add-modules jdk.incubator.vector -jar ..., or bin/langevin";
     }
 
-    /** Version from the jar manifest. */
+    /** The version the build recorded ({@link org.langevin.Version}). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"langevin " + (v == null ? "(development build)" : v)};
+            return new String[] {"langevin " + org.langevin.Version.get()};
         }
     }
 }

@@ -80,15 +80,20 @@ public final class SampleCommand implements Callable<Integer> {
             + "4·d bytes a particle on disk; the run can then not be continued with --resume)")
     boolean dropCheckpoint;
 
-    @Option(names = "--checkpoint-seconds", defaultValue = "60", description = "wall time between checkpoints (default: ${DEFAULT-VALUE})")
+    @Option(names = "--checkpoint-seconds", defaultValue = "60", description = "wall time between checkpoints, in "
+            + "seconds (default: ${DEFAULT-VALUE}; 0: after every segment)")
     double checkpointSeconds;
+
+    @Option(names = "--plot-format", paramLabel = "png|svg|pdf", description = "format of the plots: png (800×600 "
+            + "pixels), svg or pdf (vector graphics) (default: png, or the resumed run's)")
+    String plotFormat;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec commandSpec;
 
     /** Options that may change when a run is resumed (the rest define the run). */
     static final java.util.Set<String> RESUME_MAY_CHANGE = java.util.Set.of("--resume", "--steps", "--threads",
-            "--backend", "--checkpoint-seconds", "--save-particles", "--out", "--drop-checkpoint");
+            "--backend", "--checkpoint-seconds", "--save-particles", "--out", "--drop-checkpoint", "--plot-format");
 
     @Override
     public Integer call() throws Exception {
@@ -97,6 +102,8 @@ public final class SampleCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--checkpoint-seconds must be finite and >= 0 (0: after every segment), got "
                     + checkpointSeconds);
         }
+        org.langevin.report.PlotFormat format = plotFormat == null ? null
+                : org.langevin.report.PlotFormat.parse(plotFormat);
         List<String> args = new ArrayList<>(commandSpec.commandLine().getParseResult().originalArgs());
         int self = args.indexOf(commandSpec.name());
         if (self >= 0) {
@@ -124,7 +131,9 @@ public final class SampleCommand implements Callable<Integer> {
                 saved = SavedCommand.read(ck.resolve(COMMAND_FILE), dir);
                 SampleCommand original = parse(saved.args());
                 refuseConflicts(original, saved);
-                if (commandSpec.commandLine().getParseResult().hasMatchedOption("--steps")) {
+                boolean newTarget = commandSpec.commandLine().getParseResult().hasMatchedOption("--steps")
+                        && !java.util.Objects.equals(original.specOptions.steps, specOptions.steps);
+                if (newTarget) {
                     original.specOptions.steps = specOptions.steps;
                 }
                 spec = original.specOptions.toSpec();
@@ -147,6 +156,14 @@ public final class SampleCommand implements Callable<Integer> {
                 }
                 saveParticles |= original.saveParticles;
                 noise = original.noise;
+                if (format == null && original.plotFormat != null) {
+                    format = org.langevin.report.PlotFormat.parse(original.plotFormat);
+                }
+                // the saved command names the run's current target, so that it never contradicts the run
+                if (newTarget) {
+                    saved = saved.withSteps(spec.steps());
+                    saved.write(ck.resolve(COMMAND_FILE));
+                }
                 err.printf("resuming %s at step %d of %d%n", dir, state.stepsDone(), spec.steps());
             } else {
                 spec = specOptions.toSpec();
@@ -196,6 +213,7 @@ public final class SampleCommand implements Callable<Integer> {
                 Files.createDirectories(ck);
                 saved.write(ck.resolve(COMMAND_FILE));
                 Files.deleteIfExists(ck.resolve(org.langevin.series.SeriesRecorder.FILE));
+                Files.deleteIfExists(ck.resolve(RunClock.FILE));
                 Checkpoint.save(ck, state, saved.runDigest());
             }
         } catch (IOException | RuntimeException e) {
@@ -221,10 +239,11 @@ public final class SampleCommand implements Callable<Integer> {
         Sampler.Outcome outcome;
         org.langevin.series.SeriesRecorder recorder = recording == null ? null
                 : new org.langevin.series.SeriesRecorder(spec, recording, taken, threads);
+        RunClock clock = new RunClock(RunClock.read(work.resolve(CHECKPOINT)), state, bar, recorder);
         try (RunDirectory owned = runDir; Engine engine = sel.engine()) {
             outcome = Sampler.run(problem, engine, state, spec.steps(),
-                    new Sampler.Options(work.resolve(CHECKPOINT), checkpointSeconds, bar, stop::get, saved.runDigest())
-                            .withRecorder(recorder));
+                    new Sampler.Options(work.resolve(CHECKPOINT), checkpointSeconds, clock, stop::get, saved.runDigest())
+                            .withRecorder(clock));
             bar.finish();
             if (recorder != null) {
                 err.printf(java.util.Locale.ROOT, "records: %d taken in this run, %.3f s of host reductions (%.1f %% of %.3f s)%n",
@@ -237,11 +256,19 @@ public final class SampleCommand implements Callable<Integer> {
                         spec.steps(), dir, spec.steps());
                 return Main.EXIT_INTERRUPTED;
             }
-            SampleResult result = Langevin.reduce(spec, outcome, engine.name(), threads);
+            // results.json's elapsed time and rate cover every part of a resumed run
+            Sampler.Outcome whole = new Sampler.Outcome(outcome.state(), true,
+                    clock.totalSeconds(outcome.elapsedSeconds()), clock.totalParticleSteps(outcome.particleSteps()));
+            SampleResult result = Langevin.reduce(spec, whole, engine.name(), threads);
             try {
                 Map<String, Object> series = recorder == null ? null
-                        : org.langevin.series.SeriesOutputs.write(work, spec, recording, recorder.points());
-                org.langevin.report.RunOutputs.write(work, spec, result, saveParticles, series);
+                        : org.langevin.series.SeriesOutputs.write(work, spec, recording, recorder.points(),
+                                format == null ? org.langevin.report.PlotFormat.PNG : format);
+                Map<String, Object> extra = (resume != null ? parse(saved.args()).specOptions : specOptions).dataSource();
+                org.langevin.report.RunOutputs.write(work, spec, result.reduction(), result.state().stepsDone(),
+                        result.backend(), result.elapsedSeconds(), result.particleStepsPerSecond(),
+                        saveParticles ? result.state().x() : null, extra, series,
+                        format == null ? org.langevin.report.PlotFormat.PNG : format);
                 owned.commit();
                 if (dropCheckpoint) {
                     RunDirectory.deleteTree(dir.resolve(CHECKPOINT));
@@ -353,6 +380,26 @@ public final class SampleCommand implements Callable<Integer> {
             }
             md.update(dataHash.getBytes(StandardCharsets.UTF_8));
             return new SavedCommand(List.copyOf(args), dataHash, md.digest());
+        }
+
+        /**
+         * The same run with another target number of steps: the arguments with every {@code --steps}
+         * replaced by one {@code --steps n} at the end; the run digest (which every state.bin of the run
+         * carries) is kept.
+         */
+        SavedCommand withSteps(long n) {
+            List<String> a = new ArrayList<>();
+            for (int i = 0; i < args.size(); i++) {
+                String x = args.get(i);
+                if (x.equals("--steps")) {
+                    i++;
+                } else if (!x.startsWith("--steps=")) {
+                    a.add(x);
+                }
+            }
+            a.add("--steps");
+            a.add(Long.toString(n));
+            return new SavedCommand(List.copyOf(a), dataHash, runDigest);
         }
 
         void write(Path file) throws IOException {

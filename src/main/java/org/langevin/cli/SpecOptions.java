@@ -27,6 +27,36 @@ import picocli.CommandLine.Option;
  * (an option the run would ignore is an error) sees what the user typed, not the defaults.
  */
 public final class SpecOptions {
+
+    /**
+     * Where the run's training set came from, for results.json's {@code spec}: {@code dataFile} with the
+     * {@code path} as given and the {@code sha256} (hex) of the file's bytes for {@code --data}, or
+     * {@code synthetic} with its description for {@code --synthetic}; empty without a training set.
+     *
+     * @return the entries (a new, ordered map)
+     * @throws java.io.IOException when the data file cannot be read
+     */
+    public java.util.Map<String, Object> dataSource() throws java.io.IOException {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        if (data != null) {
+            java.util.Map<String, Object> f = new java.util.LinkedHashMap<>();
+            f.put("path", data.toString());
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(data)) {
+                java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+                byte[] buf = new byte[1 << 16];
+                for (int r; (r = in.read(buf)) > 0; ) {
+                    md.update(buf, 0, r);
+                }
+                f.put("sha256", java.util.HexFormat.of().formatHex(md.digest()));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+            }
+            m.put("dataFile", f);
+        } else if (synthetic != null) {
+            m.put("synthetic", synthetic);
+        }
+        return m;
+    }
     static final String DYNAMICS = "langevin";
     static final String LOSS = "double-well";
     static final String NOISE_VARIANCE = "1";
@@ -61,7 +91,7 @@ public final class SpecOptions {
     String quadraticCenter;
 
     @Option(names = "--data", description = "training set CSV with header x1,...,xd,y (linreg, logistic, sgd, sgd-sde, "
-            + "--prior-variance, --posterior-temperature)")
+            + "--prior-variance, --posterior-temperature); logistic labels y are -1/+1 or 0/1 (0 is read as -1)")
     Path data;
 
     @Option(names = "--synthetic", description = "seeded synthetic training set, e.g. n=1000,d=3,noise=0.5,seed=7 "
@@ -75,22 +105,25 @@ public final class SpecOptions {
     @Option(names = "--prior-variance", description = "τ² > 0 of a Gaussian prior, adds ‖Φ‖²/(2nτ²) to L (default: none)")
     Double priorVariance;
 
-    @Option(names = "--sigma", description = "σ ≥ 0 of Brownian motion and Langevin dynamics (default: " + SIGMA
-            + "; brownian and langevin only)")
+    @Option(names = "--sigma", description = "σ ≥ 0 of Brownian motion and Langevin dynamics, coordinate units per "
+            + "√(time unit): the noise of one step is σ√Δt·N(0, I) (default: " + SIGMA + "; brownian and langevin only)")
     Double sigma;
 
     @Option(names = "--posterior-temperature", description = "set σ² = 2/n, so Langevin samples the Bayesian posterior "
             + "exp(−nL) (langevin only, instead of --sigma)")
     boolean posteriorTemperature;
 
-    @Option(names = "--dt", description = "time step Δt > 0 (default: " + DT + "; not for sgd)")
+    @Option(names = "--dt", description = "time step Δt > 0, in time units: t = kΔt after k steps (default: " + DT
+            + "; not for sgd)")
     Double dt;
 
-    @Option(names = "--lr", description = "learning rate η > 0 of SGD and of the SGD SDE (sgd and sgd-sde only, required there)")
+    @Option(names = "--lr", description = "learning rate η > 0 of SGD and of the SGD SDE: the step Φ ← Φ − ηDĝ; SGD's "
+            + "time is t = Σ η_k, so η is time units per step (sgd and sgd-sde only, required there)")
     Double lr;
 
-    @Option(names = "--lr-schedule", description = "constant | step:FACTOR@S1,S2,... (default: " + LR_SCHEDULE
-            + "; sgd and sgd-sde only)")
+    @Option(names = "--lr-schedule", description = "constant | step:F@S1,S2,...: the rate is multiplied by F (0 < F ≤ 1) at "
+            + "each step S_i, i.e. update k (0-based; the update from Φ_k to Φ_k+1) uses η·F^(number of S_i ≤ k) "
+            + "(default: " + LR_SCHEDULE + "; sgd and sgd-sde only)")
     String lrSchedule;
 
     @Option(names = "--batch", converter = CountConverter.ToInt.class, description = "batch size B, 1..n (default: "
@@ -117,11 +150,12 @@ public final class SpecOptions {
             + "e.g. 1e6 or 1_000_000 (default: " + PARTICLES + ")")
     Integer particles;
 
-    @Option(names = "--steps", converter = CountConverter.ToLong.class, description = "number of steps N ≥ 0 (default: "
-            + STEPS + ")")
+    @Option(names = "--steps", converter = CountConverter.ToLong.class, description = "number of steps N ≥ 0 (updates per particle; "
+            + "default: " + STEPS + ")")
     Long steps;
 
-    @Option(names = "--init", description = "0 | v1,v2,... | normal:MEAN,SD (default: " + INIT + ")")
+    @Option(names = "--init", description = "initial state Φ_0, in coordinate units: 0 | v1,v2,... (a point) | "
+            + "normal:MEAN,SD (each coordinate N(MEAN, SD²)) (default: " + INIT + ")")
     String init;
 
     @Option(names = "--seed", description = "random seed, any 64-bit integer (default: " + SEED + ")")
@@ -131,10 +165,13 @@ public final class SpecOptions {
             + "0..N−1 (default: " + BURN_IN + "; with --average only)")
     Long burnIn;
 
-    @Option(names = "--average", description = "statistics of per-particle time averages over steps burn-in+1..N")
+    @Option(names = "--average", description = "statistics of per-particle time averages over steps burn-in+1..N: "
+            + "mean, variance, ... across particles of the averages, and the variance pooled over those steps and the "
+            + "particles (pooledVariance)")
     boolean average;
 
-    @Option(names = "--histogram", description = "bins,lo,hi for every coordinate (default: 100 bins over the sample's range)")
+    @Option(names = "--histogram", description = "bins,lo,hi for every coordinate, lo and hi in coordinate units (default: "
+            + "100 bins over the finite sample's range; results.json's spec.histograms records the ranges used)")
     String histogram;
 
     @Option(names = "--record", description = "statistics over time at recorded steps (and step 0): every:K | "
@@ -151,6 +188,8 @@ public final class SpecOptions {
      * The records of the run ({@code --record}, {@code --record-histograms}, {@code --trace}), validated
      * against the spec's steps, or null without --record.
      *
+     * @param spec the run these options define
+     * @return the records to take, or null
      * @throws IllegalArgumentException one line naming the option
      */
     public org.langevin.series.Recording recording(RunSpec spec) {
@@ -188,7 +227,8 @@ public final class SpecOptions {
     String set;
 
     @Option(names = "--divergence-bound", defaultValue = "0",
-            description = "a particle with |x_j| > B counts as diverged and is left out (default: derived from the problem)")
+            description = "a particle with |x_j| > B (coordinate units) counts as diverged and is left "
+            + "out (default: derived from the problem)")
     double divergenceBound;
 
     @Option(names = "--max-diverged-fraction", defaultValue = "0.01",
@@ -199,6 +239,7 @@ public final class SpecOptions {
      * Builds the validated run specification of a run held in one JVM: {@link #toSpecWithoutMemoryCheck()}
      * and then the heap check of {@link MemoryEstimate}, before anything of the run is allocated.
      *
+     * @return the run's specification
      * @throws IllegalArgumentException naming the option and value when something is wrong
      */
     public RunSpec toSpec() {
@@ -211,6 +252,7 @@ public final class SpecOptions {
      * Builds the validated run specification without the heap check (for a run spread over several
      * JVMs, where each holds a slice of the particles).
      *
+     * @return the run's specification
      * @throws IllegalArgumentException naming the option and value when something is wrong
      */
     public RunSpec toSpecWithoutMemoryCheck() {

@@ -28,7 +28,7 @@ public final class InitialStates {
      * Thread-safe.
      *
      * @param spec the run
-     * @param first global index of the first particle, 0 ≤ first < P
+     * @param first global index of the first particle, 0 ≤ first &lt; P
      * @param count number of particles, 1 ≤ count ≤ P − first
      * @return a new state of count particles at step 0 (window sums zero when averaging)
      */

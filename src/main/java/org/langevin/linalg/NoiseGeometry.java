@@ -147,7 +147,7 @@ public final class NoiseGeometry {
     }
 
     /**
-     * Rejects step sizes beyond the stable range of the linearised dynamics at Φ*: Δt·λ_max(H) < 2 for
+     * Rejects step sizes beyond the stable range of the linearised dynamics at Φ*: Δt·λ_max(H) &lt; 2 for
      * gradient flow, Langevin and the SGD SDE; for SGD the spectral radius of I − ηDH below 1 and,
      * for linear regression, the mean-square stability of docs/theory.md O2 (the spectral radius of its
      * covariance operator below 1).

@@ -8,28 +8,28 @@ import org.ejml.dense.row.CommonOps_DDRM;
  * preconditioner D).
  *
  * <h2>Model</h2>
- * Per-example gradients are affine, ∇L<sub>i</sub>(Φ) = A<sub>i</sub>e + g<sub>i</sub> with e = Φ − Φ*,
- * H = E<sub>i</sub>A<sub>i</sub>, E<sub>i</sub>g<sub>i</sub> = 0, Σ = E<sub>i</sub>[g<sub>i</sub>g<sub>i</sub>ᵀ] (linear regression, any
+ * Per-example gradients are affine, ∇L_i(Φ) = A_ie + g_i with e = Φ − Φ*,
+ * H = E_iA_i, E_ig_i = 0, Σ = E_i[g_ig_iᵀ] (linear regression, any
  * quadratic loss). One step is Φ ← Φ − ηDĝ, ĝ the mean of the per-example gradients of a
  * batch of B examples drawn independently of the past.
  *
  * <h2>Derivation</h2>
- * Write ĝ = He + ξ with ξ = (1/B)Σ<sub>j∈batch</sub>u<sub>j</sub>, u<sub>j</sub> = (A<sub>j</sub>−H)e + g<sub>j</sub>.
- * Given e, the u<sub>j</sub> over the n examples have mean 0, so E[ξ|e] = 0 and E[ξξᵀ|e] = κ·E<sub>j</sub>[u<sub>j</sub>u<sub>j</sub>ᵀ]
+ * Write ĝ = He + ξ with ξ = (1/B)Σ<sub>j∈batch</sub>u_j, u_j = (A_j−H)e + g_j.
+ * Given e, the u_j over the n examples have mean 0, so E[ξ|e] = 0 and E[ξξᵀ|e] = κ·E_j[u_ju_jᵀ]
  * (κ = 1/B with replacement, (n−B)/(B(n−1)) for B distinct examples: the finite-population factor).
  * Then e' = Pe − ηDξ with P = I − ηDH, and the cross term vanishes:
  * <pre>
- *   E[e'e'ᵀ] = P C Pᵀ + η²κ E<sub>j</sub>[K<sub>j</sub> C K<sub>j</sub>ᵀ] + η²κ DΣDᵀ
- *                 + η²κ D E<sub>j</sub>[(A<sub>j</sub>−H) m g<sub>j</sub>ᵀ + g<sub>j</sub>mᵀ(A<sub>j</sub>−H)] Dᵀ,      K<sub>j</sub> = D(A<sub>j</sub> − H),
+ *   E[e'e'ᵀ] = P C Pᵀ + η²κ E_j[K_j C K_jᵀ] + η²κ DΣDᵀ
+ *                 + η²κ D E_j[(A_j−H) m g_jᵀ + g_jmᵀ(A_j−H)] Dᵀ,      K_j = D(A_j − H),
  * </pre>
  * with C = E[eeᵀ] and m = E e. The mean obeys m' = Pm, so at stationarity (and from any start at Φ*) m = 0
  * and the last term drops. The stationary C therefore solves the brief's generalised O2 equation
  * <pre>
- *   C = (I−ηDH) C (I−ηDH)ᵀ + η²κ E[(DA<sub>i</sub>−DH) C (DA<sub>i</sub>−DH)ᵀ] + η²κ DΣDᵀ,
+ *   C = (I−ηDH) C (I−ηDH)ᵀ + η²κ E[(DA_i−DH) C (DA_i−DH)ᵀ] + η²κ DΣDᵀ,
  * </pre>
  * which for D = I, κ = 1/B and linear regression without prior is docs/theory.md O2 with S = Σ(Φ*).
  * In row-major vectorisation (vec(X Y Zᵀ) = (X⊗Z) vec Y) it is the d²×d² system
- * (I − M) vec C = η²κ vec(DΣDᵀ), M = P⊗P + η²κ(D⊗D)Q, Q = E[(A<sub>i</sub>−H)⊗(A<sub>i</sub>−H)].
+ * (I − M) vec C = η²κ vec(DΣDᵀ), M = P⊗P + η²κ(D⊗D)Q, Q = E[(A_i−H)⊗(A_i−H)].
  * M is a positive map on symmetric matrices, so its spectral radius ρ is attained on the positive-semidefinite
  * cone; a stationary second moment exists iff ρ &lt; 1, and then C = lim of the recursion from any start.
  * The excess loss is E L − L* = ½tr(HC) (exact: L is quadratic and m = 0).
@@ -62,7 +62,7 @@ public final class SgdStationaryCovariance {
     }
 
     /**
-     * The linear-regression problem of {@code stats} (A<sub>i</sub> = x<sub>i</sub>x<sub>i</sub>ᵀ/s² + I/(nτ²),
+     * The linear-regression problem of {@code stats} (A_i = x_ix_iᵀ/s² + I/(nτ²),
      * Σ = Σ(Φ*)).
      */
     public static SgdStationaryCovariance forRegression(RegressionStats stats) {
@@ -90,7 +90,7 @@ public final class SgdStationaryCovariance {
     }
 
     /**
-     * A problem given by its per-example Hessians A<sub>i</sub> (each symmetric d×d; H is their mean) and the
+     * A problem given by its per-example Hessians A_i (each symmetric d×d; H is their mean) and the
      * gradient-noise covariance Σ at the minimiser.
      */
     public static SgdStationaryCovariance forHessians(double[][][] perExampleHessians, double[][] noiseCovariance) {
@@ -300,7 +300,7 @@ public final class SgdStationaryCovariance {
 
     /**
      * The largest learning rate with a stationary state: the boundary ρ(M(η)) = 1 of the stable interval
-     * (0, η<sub>max</sub>), found by bisection to relative accuracy 1e-12 (the value returned is stable).
+     * (0, η_max), found by bisection to relative accuracy 1e-12 (the value returned is stable).
      * Bracket: η = 2/ρ(DH) is unstable whenever DH has a real largest eigenvalue, since M dominates P⊗P;
      * otherwise it is doubled until unstable. Assumes the stable set is an interval starting at 0, as it is for
      * symmetric positive-definite D and H.

@@ -88,7 +88,7 @@ public record LearningRateSchedule(double base, double factor, long[] boundaries
         return base;
     }
 
-    /** @return Σ_{k<steps} η_k, the SGD "time" after the given number of steps */
+    /** @return Σ_{k&lt;steps} η_k, the SGD "time" after the given number of steps */
     public double time(long steps) {
         double t = 0;
         long k = 0;

@@ -41,7 +41,7 @@ public final class Covariance implements Serializable {
     private long n;
     /** Means of the coordinates. */
     private double[] mean;
-    /** Packed upper triangle (row-major, j <= k) of M11. */
+    /** Packed upper triangle (row-major, j ≤ k) of M11. */
     private double[] m11;
     /** Packed upper triangle of M21 (squared deviation of j times deviation of k). */
     private double[] m21;

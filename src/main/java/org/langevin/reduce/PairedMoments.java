@@ -4,7 +4,8 @@ import java.io.Serializable;
 
 /**
  * Mergeable accumulator of paired values {@code (x, y)}: count, both means, both central sums of
- * squares {@code M2x, M2y} and the co-moment {@code Cxy = Σ(x − x̄)(y − ȳ)}. It gives the standard
+ * squares {@code M2x, M2y}, the co-moment {@code Cxy = Σ(x − x̄)(y − ȳ)}, and the {@link Moments} of
+ * x alone (up to the fourth, for the standard error of x's variance). It gives the standard
  * error of any linear combination {@code a·x̄ + b·ȳ}, which is the delta method for a smooth function
  * of two means (docs/theory.md §4): the time-averaged stationary variance {@code V = ȳ − x̄²} with
  * {@code x = avg φ}, {@code y = avg φ²} has gradient {@code (−2x̄, 1)}.
@@ -32,6 +33,8 @@ public final class PairedMoments implements Serializable {
     private double m2y;
     /** Σ(x − x̄)(y − ȳ). */
     private double cxy;
+    /** Moments of x alone (count, mean, M2…M4, min, max), merged alongside. */
+    private Moments xMoments = new Moments();
 
     /** Creates an empty accumulator. */
     public PairedMoments() {
@@ -81,6 +84,7 @@ public final class PairedMoments implements Serializable {
         p.m2x = sxx;
         p.m2y = syy;
         p.cxy = sxy;
+        p.xMoments = Moments.ofValues(x, count);
         return p;
     }
 
@@ -101,6 +105,7 @@ public final class PairedMoments implements Serializable {
         m2x += dx * dx2;
         m2y += dy * dy2;
         cxy += dx * dy2;
+        xMoments.accept(x);
     }
 
     /**
@@ -129,6 +134,7 @@ public final class PairedMoments implements Serializable {
         meanX = meanX + dx * (nb / nt);
         meanY = meanY + dy * (nb / nt);
         n += other.n;
+        xMoments.combine(other.xMoments);
         return this;
     }
 
@@ -146,6 +152,7 @@ public final class PairedMoments implements Serializable {
         m2x = o.m2x;
         m2y = o.m2y;
         cxy = o.cxy;
+        xMoments = o.xMoments.copy();
     }
 
     /** @return number of pairs */
@@ -166,6 +173,14 @@ public final class PairedMoments implements Serializable {
     /** @return unbiased variance of x; NaN when {@code n < 2} */
     public double getVarianceX() {
         return n < 2 ? Double.NaN : m2x / (n - 1);
+    }
+
+    /**
+     * @return a copy of the moments of x alone (its variance, the variance's standard error, skewness,
+     *         kurtosis, minimum and maximum)
+     */
+    public Moments momentsX() {
+        return xMoments.copy();
     }
 
     /** @return unbiased variance of y; NaN when {@code n < 2} */

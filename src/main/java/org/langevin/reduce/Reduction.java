@@ -43,10 +43,12 @@ public final class Reduction implements Serializable {
                         s.getVarianceStdErr(), s.getSkewness(), s.getExcessKurtosis(), s.getMin(), s.getMax()));
             } else {
                 double mu = w.getMeanX();
-                double var = w.getMeanY() - mu * mu;
-                double varErr = w.getCount() < 2 ? Double.NaN : w.linearCombinationStdErr(-2 * mu, 1);
+                double pooled = w.getMeanY() - mu * mu;
+                double pooledErr = w.getCount() < 2 ? Double.NaN : w.linearCombinationStdErr(-2 * mu, 1);
+                Moments a = w.momentsX();
                 c.add(new CoordinateStats(mu, w.getCount() < 2 ? Double.NaN : w.linearCombinationStdErr(1, 0),
-                        var, varErr, s.getSkewness(), s.getExcessKurtosis(), s.getMin(), s.getMax()));
+                        a.getVariance(), a.getVarianceStdErr(), a.getSkewness(), a.getExcessKurtosis(), a.getMin(),
+                        a.getMax(), pooled, pooledErr));
             }
         }
         this.coordinates = Collections.unmodifiableList(c);

@@ -18,7 +18,14 @@ import org.langevin.theory.DivergenceBound;
  */
 public record Divergence(long diverged, long total, DivergenceBound bound, double maxFraction) {
 
-    /** Validates the counts. */
+    /**
+     * Validates the counts.
+     *
+     * @param diverged particles excluded as diverged, {@code >= 0}
+     * @param total all particles of the run, {@code >= diverged}
+     * @param bound the bound B
+     * @param maxFraction the largest diverged fraction of a successful run, in [0, 1]
+     */
     public Divergence {
         if (diverged < 0 || total < diverged) {
             throw new IllegalArgumentException("need 0 <= diverged <= total, got diverged = " + diverged

@@ -44,7 +44,7 @@ public final class NpyReader {
      *
      * @param file a {@code .npy} file
      * @return its header
-     * @throws IOException if reading fails or the file is not a 2-D '<f4' C-order array
+     * @throws IOException if reading fails or the file is not a 2-D {@code '<f4'} C-order array
      */
     public static Header readHeader(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {

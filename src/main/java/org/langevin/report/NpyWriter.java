@@ -104,6 +104,9 @@ public final class NpyWriter {
      *
      * @param file destination, for example {@code trace.npy}
      * @param slices the slices, each of length rows·cols
+     * @param rows rows of each slice, {@code >= 1}
+     * @param cols columns of each slice, {@code >= 1}
+     * @throws IOException if writing fails
      */
     public static void write3(Path file, java.util.List<float[]> slices, int rows, int cols) throws IOException {
         if (rows < 1 || cols < 1) {

@@ -14,7 +14,17 @@ package org.langevin.report;
 public record PlotStyle(String title, String xLabel, String yLabel, int width, int height, boolean logX,
                         boolean logY) {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param title chart title
+     * @param xLabel x-axis label (with units)
+     * @param yLabel y-axis label (with units)
+     * @param width width in pixels, in {@code [100, 10000]}
+     * @param height height in pixels, in {@code [100, 10000]}
+     * @param logX logarithmic x axis (all x must be {@code > 0})
+     * @param logY logarithmic y axis (all y must be {@code > 0})
+     */
     public PlotStyle {
         if (title == null || xLabel == null || yLabel == null) {
             throw new IllegalArgumentException("title, xLabel and yLabel must not be null");

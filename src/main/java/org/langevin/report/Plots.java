@@ -2,17 +2,24 @@ package org.langevin.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
+import javax.imageio.ImageIO;
+import de.erichseifert.vectorgraphics2d.Document;
+import de.erichseifert.vectorgraphics2d.Processor;
+import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
+import de.erichseifert.vectorgraphics2d.pdf.PDFProcessor;
+import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
+import de.erichseifert.vectorgraphics2d.util.PageSize;
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.HeatMapChart;
-import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -23,12 +30,14 @@ import org.langevin.reduce.Histogram1D;
 import org.langevin.reduce.Histogram2D;
 
 /**
- * PNG plots with XChart, rendered headless ({@code java.awt.headless=true} is set when this class
+ * Plots with XChart (the heat map with Java 2D), as PNG, SVG or PDF by the file name's extension
+ * ({@link PlotFormat}), rendered headless ({@code java.awt.headless=true} is set when this class
  * loads, unless the property is already set):
  * <ul>
  *   <li>{@link #histogram}: a 1-D histogram as a density step line, optionally with the exact
  *       density overlaid;</li>
- *   <li>{@link #heatMap}: a 2-D histogram's densities as a heat map;</li>
+ *   <li>{@link #heatMap}: a 2-D histogram's densities as a heat map with a colour bar and, where it is
+ *       known, the exact law's contours;</li>
  *   <li>{@link #errorBars}: estimates with error bars and a theory curve (theorem checks);</li>
  *   <li>{@link #lines}: several series, typically on log–log axes (benchmarks).</li>
  * </ul>
@@ -42,6 +51,8 @@ public final class Plots {
         }
     }
 
+    /** Colours of XChart's default series palette. */
+    private static final int PALETTE = 12;
     /** Points at which an exact density function is sampled. */
     private static final int CURVE_POINTS = 400;
 
@@ -57,7 +68,13 @@ public final class Plots {
      */
     public record Series(String name, double[] x, double[] y) {
 
-        /** Validates the series. */
+        /**
+         * Validates the series.
+         *
+         * @param name legend label
+         * @param x abscissae
+         * @param y ordinates, same length as {@code x}
+         */
         public Series {
             if (name == null || x == null || y == null || x.length != y.length || x.length == 0) {
                 throw new IllegalArgumentException("series '" + name + "' needs a name and x, y of the same "
@@ -129,43 +146,55 @@ public final class Plots {
     }
 
     /**
-     * A 2-D histogram's densities as a heat map; cells are labelled by their centres.
+     * A 2-D histogram's densities as a heat map with a colour bar, without an exact law.
      *
-     * @param png destination file (replaced)
+     * @param file destination file (replaced); its extension (.png, .svg, .pdf) is the format
      * @param h the 2-D histogram
      * @param style frame; log axes are not applied
      * @throws IOException if writing fails
      */
-    public static void heatMap(Path png, Histogram2D h, PlotStyle style) throws IOException {
-        HeatMapChart chart = new HeatMapChartBuilder().width(style.width()).height(style.height())
-                .title(style.title()).xAxisTitle(style.xLabel()).yAxisTitle(style.yLabel()).build();
-        // label about 10 cells per axis; the others get blank labels (cells are placed by index)
-        int strideX = (h.getBinsX() + 9) / 10;
-        int strideY = (h.getBinsY() + 9) / 10;
-        List<String> xs = new ArrayList<>();
-        List<String> ys = new ArrayList<>();
-        for (int i = 0; i < h.getBinsX(); i++) {
-            xs.add(i % strideX == 0 ? label((h.xEdge(i) + h.xEdge(i + 1)) / 2) : " ");
-        }
-        for (int j = 0; j < h.getBinsY(); j++) {
-            ys.add(j % strideY == 0 ? label((h.yEdge(j) + h.yEdge(j + 1)) / 2) : " ");
-        }
-        List<Number[]> heat = new ArrayList<>();
-        for (int i = 0; i < h.getBinsX(); i++) {
-            for (int j = 0; j < h.getBinsY(); j++) {
-                double d = h.density(i, j);
-                // 4 significant digits are plenty for colours and keep the legend's labels short
-                heat.add(new Number[] {i, j, Double.isFinite(d) ? Double.parseDouble(label4(d)) : 0.0});
+    public static void heatMap(Path file, Histogram2D h, PlotStyle style) throws IOException {
+        heatMap(file, h, null, null, style);
+    }
+
+    /**
+     * A 2-D histogram's densities as a heat map on the histogram's range, with a colour bar (density per
+     * unit of each coordinate) and, when the exact joint density is given, its contours enclosing 50 %,
+     * 90 % and 99 % of its mass in the plotted range.
+     *
+     * @param file destination file (replaced); its extension (.png, .svg, .pdf) is the format
+     * @param h the 2-D histogram
+     * @param exact exact joint density of the two coordinates (per unit of each), or null for none
+     * @param exactLabel legend text of the exact law (ignored without {@code exact})
+     * @param style frame (its axis labels name the coordinates); log axes are not applied
+     * @throws IOException if writing fails
+     */
+    public static void heatMap(Path file, Histogram2D h, DoubleBinaryOperator exact, String exactLabel,
+                               PlotStyle style) throws IOException {
+        HeatMapFigure fig = new HeatMapFigure(h, exact, exactLabel, style,
+                HeatMapFigure.densityLabel(firstWord(style.xLabel()), firstWord(style.yLabel())));
+        PlotFormat format = PlotFormat.ofFileName(file.getFileName().toString());
+        try (OutputStream out = Files.newOutputStream(file)) {
+            if (format == PlotFormat.PNG) {
+                BufferedImage img = new BufferedImage(style.width(), style.height(), BufferedImage.TYPE_INT_RGB);
+                Graphics2D g = img.createGraphics();
+                try {
+                    fig.paint(g);
+                } finally {
+                    g.dispose();
+                }
+                ImageIO.write(img, "png", out);
+            } else {
+                VectorGraphics2D g = new VectorGraphics2D();
+                fig.paint(g);
+                vector(g, format, style.width(), style.height(), out);
             }
         }
-        chart.getStyler().setPlotContentSize(1.0);
-        chart.getStyler().setShowValue(false);
-        chart.getStyler().setHeatMapDecimalValueFormatter(v -> label(v));
-        chart.getStyler().setHeatMapValueDecimalPattern("0.###");
-        chart.getStyler().setRangeColors(new Color[] {new Color(250, 250, 255), new Color(65, 105, 225),
-                new Color(180, 20, 40)});
-        chart.addSeries("density", xs, ys, heat);
-        save(chart, png);
+    }
+
+    private static String firstWord(String label) {
+        int sp = label.indexOf(' ');
+        return sp < 0 ? label : label.substring(0, sp);
     }
 
     /**
@@ -222,10 +251,15 @@ public final class Plots {
             throw new IllegalArgumentException("lines needs at least one series");
         }
         XYChart chart = xyChart(style);
+        // right of the plot area, one entry a line: as many entries as a benchmark has fit
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        int k = 0;
         for (Series s : series) {
             XYSeries x = chart.addSeries(s.name(), s.x(), s.y());
             x.setMarker(SeriesMarkers.CIRCLE);
-            x.setLineStyle(new BasicStroke(2f));
+            // XChart's palette has 12 colours: the next 12 series are dashed, so no two lines look the same
+            x.setLineStyle((k++ / PALETTE) % 2 == 0 ? new BasicStroke(2f)
+                    : new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {7f, 4f}, 0f));
         }
         logLabels(chart, series.stream().map(Series::x).toList(), series.stream().map(Series::y).toList());
         save(chart, png);
@@ -245,6 +279,7 @@ public final class Plots {
      * @param marks abscissae of vertical marks (may be empty)
      * @param markLabel legend label of the marks
      * @param style frame, possibly with log axes (non-positive points are then left out)
+     * @throws IOException if writing fails
      */
     public static void band(Path png, double[] x, double[] y, double[] half, String label, Series exact,
                             List<Series> paths, double[] marks, String markLabel, PlotStyle style) throws IOException {
@@ -354,18 +389,18 @@ public final class Plots {
                 .xAxisTitle(style.xLabel()).yAxisTitle(style.yLabel()).build();
         chart.getStyler().setXAxisLogarithmic(style.logX());
         chart.getStyler().setYAxisLogarithmic(style.logY());
-        // outside the plot area, so the legend never hides data
+        // below the plot area, one entry a line: it never hides data and never runs off the canvas's sides
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         chart.getStyler().setMarkerSize(7);
         chart.getStyler().setAntiAlias(true);
         return chart;
     }
 
-    /** Log axes label every decade only when the data span more than two decades, else 1..9 too. */
+    /** Log axes label every decade only when the data span 1.5 decades or more (else 1..9 too, which then fit). */
     private static void logLabels(XYChart chart, List<double[]> xs, List<double[]> ys) {
-        chart.getStyler().setXAxisLogarithmicDecadeOnly(decades(xs) > 2);
-        chart.getStyler().setYAxisLogarithmicDecadeOnly(decades(ys) > 2);
+        chart.getStyler().setXAxisLogarithmicDecadeOnly(decades(xs) >= 1.5);
+        chart.getStyler().setYAxisLogarithmicDecadeOnly(decades(ys) >= 1.5);
     }
 
     private static double decades(List<double[]> arrays) {
@@ -382,17 +417,66 @@ public final class Plots {
         return hi > 0 ? Math.log10(hi / lo) : 0;
     }
 
-    private static String label4(double v) {
-        return String.format(Locale.ROOT, "%.4g", v);
+    /**
+     * Writes a chart in the format its file name's extension names: PNG through XChart's bitmap encoder,
+     * SVG and PDF by painting the chart onto a {@link VectorGraphics2D} canvas. Linear axes get tick
+     * labels with the decimals their spacing needs.
+     */
+    private static void save(Chart<?, ?> chart, Path file) throws IOException {
+        PlotFormat format = PlotFormat.ofFileName(file.getFileName().toString());
+        if (chart instanceof XYChart xy) {
+            tickPatterns(xy);
+        }
+        try (OutputStream out = Files.newOutputStream(file)) {
+            if (format == PlotFormat.PNG) {
+                BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+            } else {
+                VectorGraphics2D g = new VectorGraphics2D();
+                chart.paint(g, chart.getWidth(), chart.getHeight());
+                vector(g, format, chart.getWidth(), chart.getHeight(), out);
+            }
+        }
     }
 
-    private static String label(double v) {
-        return String.format(Locale.ROOT, "%.3g", v);
+    private static void vector(VectorGraphics2D g, PlotFormat format, int width, int height, OutputStream out)
+            throws IOException {
+        Processor p = format == PlotFormat.SVG ? new SVGProcessor() : new PDFProcessor(true);
+        Document doc = p.getDocument(g.getCommands(), new PageSize(0, 0, width, height));
+        doc.writeTo(out);
     }
 
-    private static void save(Chart<?, ?> chart, Path png) throws IOException {
-        try (OutputStream out = Files.newOutputStream(png)) {
-            BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+    /** Decimal patterns for the linear axes of an XY chart from the range of its data. */
+    private static void tickPatterns(XYChart chart) {
+        double xlo = Double.POSITIVE_INFINITY;
+        double xhi = Double.NEGATIVE_INFINITY;
+        double ylo = Double.POSITIVE_INFINITY;
+        double yhi = Double.NEGATIVE_INFINITY;
+        for (XYSeries s : chart.getSeriesMap().values()) {
+            for (double v : s.getXData()) {
+                if (Double.isFinite(v)) {
+                    xlo = Math.min(xlo, v);
+                    xhi = Math.max(xhi, v);
+                }
+            }
+            for (double v : s.getYData()) {
+                if (Double.isFinite(v)) {
+                    ylo = Math.min(ylo, v);
+                    yhi = Math.max(yhi, v);
+                }
+            }
+        }
+        if (!chart.getStyler().isXAxisLogarithmic() && xlo < xhi) {
+            double st = TickFormat.step(xhi - xlo, 8);
+            // axis ends on multiples of a 1-2-5 step, so that XChart's ticks fall on round numbers
+            chart.getStyler().setXAxisMin(Math.floor(xlo / st) * st);
+            chart.getStyler().setXAxisMax(Math.ceil(xhi / st) * st);
+            chart.getStyler().setXAxisDecimalPattern(TickFormat.pattern(xlo, xhi));
+        }
+        if (!chart.getStyler().isYAxisLogarithmic() && ylo < yhi) {
+            double st = TickFormat.step(yhi - ylo, 8);
+            chart.getStyler().setYAxisMin(Math.floor(ylo / st) * st);
+            chart.getStyler().setYAxisMax(Math.ceil(yhi / st) * st);
+            chart.getStyler().setYAxisDecimalPattern(TickFormat.pattern(ylo, yhi));
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.langevin.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -43,20 +44,68 @@ public record Results(long particles, long steps, long diverged, String backend,
                       double divergenceBound, double divergedFraction, String divergence) {
 
     /**
-     * Statistics of one coordinate (see {@link CoordinateStats} for their definitions).
+     * Statistics of one coordinate (see {@link CoordinateStats} for their definitions): of the final
+     * states, or with {@code --average} of the per-particle time averages, plus the pooled variance.
      *
      * @param index coordinate index j
      * @param mean mean
      * @param meanStdErr standard error of the mean
-     * @param variance variance
+     * @param variance unbiased variance across particles
      * @param varianceStdErr standard error of the variance
      * @param skewness sample skewness
      * @param excessKurtosis sample excess kurtosis
-     * @param min smallest final value
-     * @param max largest final value
+     * @param min smallest value
+     * @param max largest value
+     * @param pooledVariance with {@code --average}, the variance pooled over the window's steps and the
+     *                       particles (the stationary-variance estimate); null (absent from the JSON) otherwise
+     * @param pooledVarianceStdErr its standard error; null otherwise
      */
     public record Coordinate(int index, double mean, double meanStdErr, double variance, double varianceStdErr,
-                             double skewness, double excessKurtosis, double min, double max) {
+                             double skewness, double excessKurtosis, double min, double max,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Double pooledVariance,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Double pooledVarianceStdErr) {
+
+        /**
+         * A pooled variance that is not a number in both fields (none computed, or read back absent)
+         * becomes null.
+         *
+         * @param index coordinate index j
+         * @param mean mean
+         * @param meanStdErr standard error of the mean
+         * @param variance unbiased variance across particles
+         * @param varianceStdErr standard error of the variance
+         * @param skewness sample skewness
+         * @param excessKurtosis sample excess kurtosis
+         * @param min smallest value
+         * @param max largest value
+         * @param pooledVariance the pooled variance, or null
+         * @param pooledVarianceStdErr its standard error, or null
+         */
+        public Coordinate {
+            if (pooledVariance != null && pooledVariance.isNaN() && pooledVarianceStdErr != null
+                    && pooledVarianceStdErr.isNaN()) {
+                pooledVariance = null;
+                pooledVarianceStdErr = null;
+            }
+        }
+
+        /**
+         * A coordinate of final states (no pooled variance).
+         *
+         * @param index coordinate index j
+         * @param mean mean
+         * @param meanStdErr standard error of the mean
+         * @param variance unbiased variance across particles
+         * @param varianceStdErr standard error of the variance
+         * @param skewness sample skewness
+         * @param excessKurtosis sample excess kurtosis
+         * @param min smallest value
+         * @param max largest value
+         */
+        public Coordinate(int index, double mean, double meanStdErr, double variance, double varianceStdErr,
+                          double skewness, double excessKurtosis, double min, double max) {
+            this(index, mean, meanStdErr, variance, varianceStdErr, skewness, excessKurtosis, min, max, null, null);
+        }
     }
 
     /**
@@ -88,6 +137,15 @@ public record Results(long particles, long steps, long diverged, String backend,
     /**
      * As {@link #of(Reduction, long, String, double, Map, Map)} with the throughput given (a resumed
      * run advances fewer steps than it reports).
+     *
+     * @param reduction the run's reduction
+     * @param steps steps per particle, {@code >= 0}
+     * @param backend engine name, non-empty
+     * @param elapsedSeconds wall time, {@code > 0}
+     * @param particleStepsPerSecond particle-steps advanced per second of elapsedSeconds
+     * @param spec free-form description of the run (copied; null for none)
+     * @param theory free-form exact values (copied; null for none)
+     * @return the results
      */
     public static Results of(Reduction reduction, long steps, String backend, double elapsedSeconds,
                              double particleStepsPerSecond, Map<String, Object> spec, Map<String, Object> theory) {
@@ -97,6 +155,16 @@ public record Results(long particles, long steps, long diverged, String backend,
     /**
      * As {@link #of(Reduction, long, String, double, double, Map, Map)} with the run's divergence
      * verdict (its bound, fraction and verdict string; null for none recorded).
+     *
+     * @param reduction the run's reduction
+     * @param steps steps per particle, {@code >= 0}
+     * @param backend engine name, non-empty
+     * @param elapsedSeconds wall time, {@code > 0}
+     * @param particleStepsPerSecond particle-steps advanced per second of elapsedSeconds
+     * @param spec free-form description of the run (copied; null for none)
+     * @param theory free-form exact values (copied; null for none)
+     * @param divergence the run's divergence verdict, or null for none recorded
+     * @return the results
      */
     public static Results of(Reduction reduction, long steps, String backend, double elapsedSeconds,
                              double particleStepsPerSecond, Map<String, Object> spec, Map<String, Object> theory,
@@ -114,7 +182,8 @@ public record Results(long particles, long steps, long diverged, String backend,
         for (int j = 0; j < reduction.coordinates().size(); j++) {
             CoordinateStats c = reduction.coordinates().get(j);
             coords.add(new Coordinate(j, c.mean(), c.meanStdErr(), c.variance(), c.varianceStdErr(), c.skewness(),
-                    c.excessKurtosis(), c.min(), c.max()));
+                    c.excessKurtosis(), c.min(), c.max(), reduction.timeAveraged() ? c.pooledVariance() : null,
+                    reduction.timeAveraged() ? c.pooledVarianceStdErr() : null));
         }
         Map<String, Estimate> obs = new LinkedHashMap<>();
         for (Map.Entry<String, MeanEstimate> e : reduction.observables().entrySet()) {

@@ -62,7 +62,10 @@ public final class ResultsJson {
     /**
      * Writes {@code results.json} with more top-level keys after those of {@link Results} (e.g. {@code series}).
      *
+     * @param file destination
+     * @param results the results
      * @param more extra top-level keys and values, in order
+     * @throws IOException if writing fails
      */
     public static void write(Path file, Results results, java.util.Map<String, Object> more) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".part");

@@ -71,7 +71,10 @@ public final class RunDirectory implements AutoCloseable {
             this.outputs = Pattern.compile("(" + outputs + ")(\\.part|\\.tmp)?");
         }
 
-        /** @return true when a run of this command writes a top-level entry of this name */
+        /**
+         * @param name a top-level entry's file name
+         * @return true when a run of this command writes a top-level entry of this name
+         */
         public boolean owns(String name) {
             return name.equals(MARKER) || name.equals(MARKER + ".tmp") || name.equals(LOCK) || name.equals(STAGING)
                     || outputs.matcher(name).matches();
@@ -107,6 +110,9 @@ public final class RunDirectory implements AutoCloseable {
      * Checks, without writing anything, that a new run may use {@code dir}: call it before any slow
      * or irreversible step so that a refusal comes at once. {@link #claim} repeats the checks under the lock.
      *
+     * @param dir the directory the run would use
+     * @param kind the command
+     * @param force whether earlier results of the same command may be replaced ({@code --force})
      * @param option the option that named the directory, for messages ({@code --out})
      * @throws IllegalArgumentException naming the directory and the fix when it may not be used
      */
@@ -132,7 +138,11 @@ public final class RunDirectory implements AutoCloseable {
      * Takes a directory for a new run: creates it, locks it, writes the marker. With results already
      * there (only allowed with {@code force}) the run works in the staging area until {@link #commit()}.
      *
+     * @param dir the directory the run uses
+     * @param kind the command
+     * @param force whether earlier results of the same command may be replaced ({@code --force})
      * @param option the option that named the directory, for messages
+     * @return the claimed directory, locked until {@link #close()}
      * @throws IllegalArgumentException when the directory may not be used (see {@link #precheck})
      * @throws IOException when the directory cannot be created or written
      */
@@ -163,8 +173,13 @@ public final class RunDirectory implements AutoCloseable {
      * Takes an existing run's directory to continue it ({@code --resume}): locks it; the run works
      * where its checkpoint is (the staging area when a forced replacement was interrupted).
      *
+     * @param dir the run's directory
+     * @param kind the command
      * @param checkpoint the name of the checkpoint entry that must exist in the work directory
+     * @param option the option that named the directory, for messages ({@code --resume})
+     * @return the reopened directory, locked until {@link #close()}
      * @throws IllegalArgumentException when the directory holds no resumable run or is in use
+     * @throws IOException when the lock cannot be taken
      */
     public static RunDirectory reopen(Path dir, Kind kind, String checkpoint, String option) throws IOException {
         if (!Files.isDirectory(dir)) {
@@ -205,6 +220,8 @@ public final class RunDirectory implements AutoCloseable {
      * Makes this run's files the directory's results: when working in the staging area, removes the
      * old results (only files of this command), moves the new ones in, results.json last, and removes
      * the staging area. Nothing to do otherwise.
+     *
+     * @throws IOException when a file cannot be moved or deleted
      */
     public void commit() throws IOException {
         if (!replacing()) {
@@ -246,7 +263,10 @@ public final class RunDirectory implements AutoCloseable {
      * job's hidden staging directory after its driver was killed): only when it holds nothing but
      * this command's files and no live process holds its lock.
      *
+     * @param dir the directory
+     * @param kind the command whose files it may hold
      * @return true when it was removed; false when it is in use or holds other files (left as it is)
+     * @throws IOException when it cannot be deleted
      */
     public static boolean removeIfAbandoned(Path dir, Kind kind) throws IOException {
         if (!Files.isDirectory(dir) || holder(dir) != null) {
@@ -428,7 +448,12 @@ public final class RunDirectory implements AutoCloseable {
                 + "); wait for it to finish or choose another " + option);
     }
 
-    /** Deletes a file or a directory tree (only called on entries this tool owns). */
+    /**
+     * Deletes a file or a directory tree (only called on entries this tool owns).
+     *
+     * @param p the file or directory; nothing happens when it does not exist
+     * @throws IOException when an entry cannot be deleted
+     */
     public static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) {
             return;

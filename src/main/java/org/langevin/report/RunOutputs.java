@@ -30,66 +30,159 @@ public final class RunOutputs {
     private RunOutputs() {
     }
 
-    /** Writes every output file of a finished run into dir. */
+    /**
+     * Writes every output file of a finished run into dir, the plots as PNG, without records.
+     *
+     * @param dir the run's (working) directory; created when missing
+     * @param spec the run's definition
+     * @param r the run's result (its steps, backend, wall time and rate go into results.json)
+     * @param saveParticles whether to write particles.npy
+     * @throws IOException if a file cannot be written
+     */
     public static void write(Path dir, RunSpec spec, SampleResult r, boolean saveParticles) throws IOException {
-        write(dir, spec, r, saveParticles, null);
-    }
-
-    /** Writes every output file of a finished run into dir, with the {@code series} key of results.json (or null). */
-    public static void write(Path dir, RunSpec spec, SampleResult r, boolean saveParticles, Map<String, Object> series)
-            throws IOException {
         write(dir, spec, r.reduction(), r.state().stepsDone(), r.backend(), r.elapsedSeconds(),
-                r.particleStepsPerSecond(), saveParticles ? r.state().x() : null, Map.of(), series);
+                r.particleStepsPerSecond(), saveParticles ? r.state().x() : null, Map.of(), null, PlotFormat.PNG);
     }
 
     /**
-     * Writes every output file of a finished run into dir (also for runs merged from partitions).
+     * Writes every output file of a finished run into dir (also for runs merged from partitions), the
+     * plots as PNG, without records.
      *
+     * @param dir the run's (working) directory; created when missing
+     * @param spec the run's definition
+     * @param red the run's reduction
+     * @param steps steps per particle
+     * @param backend the engine that ran
+     * @param elapsedSeconds wall time of the run, seconds
      * @param particleStepsPerSecond throughput of the run
      * @param particles the final particles (d rows), or null for no particles.npy
      * @param extra more top-level fields of results.json's "spec" map (e.g. how a distributed run ran)
+     * @throws IOException if a file cannot be written
      */
     public static void write(Path dir, RunSpec spec, Reduction red, long steps, String backend, double elapsedSeconds,
                              double particleStepsPerSecond, float[][] particles, Map<String, Object> extra)
             throws IOException {
-        write(dir, spec, red, steps, backend, elapsedSeconds, particleStepsPerSecond, particles, extra, null);
+        write(dir, spec, red, steps, backend, elapsedSeconds, particleStepsPerSecond, particles, extra, null,
+                PlotFormat.PNG);
     }
 
     /**
-     * As {@link #write(Path, RunSpec, Reduction, long, String, double, double, float[][], Map)}, with the
-     * {@code series} key of results.json (the records of {@code --record}, written by
-     * {@code org.langevin.series.SeriesOutputs}), or null for none.
+     * Writes every output file of a finished run into dir, the plots as PNG.
+     *
+     * @param dir the run's (working) directory; created when missing
+     * @param spec the run's definition
+     * @param red the run's reduction
+     * @param steps steps per particle
+     * @param backend the engine that ran
+     * @param elapsedSeconds wall time of the run, seconds
+     * @param particleStepsPerSecond throughput of the run
+     * @param particles the final particles (d rows), or null for no particles.npy
+     * @param extra more top-level fields of results.json's "spec" map (e.g. how a distributed run ran)
+     * @param series the {@code series} key of results.json (the records of {@code --record}, written by
+     *               {@code org.langevin.series.SeriesOutputs}), or null for none
+     * @throws IOException if a file cannot be written
      */
     public static void write(Path dir, RunSpec spec, Reduction red, long steps, String backend, double elapsedSeconds,
                              double particleStepsPerSecond, float[][] particles, Map<String, Object> extra,
                              Map<String, Object> series) throws IOException {
+        write(dir, spec, red, steps, backend, elapsedSeconds, particleStepsPerSecond, particles, extra, series,
+                PlotFormat.PNG);
+    }
+
+    /**
+     * Writes every output file of a finished run into dir: the histograms' CSV files and plots, particles.npy
+     * when asked, then results.json.
+     *
+     * @param dir the run's (working) directory; created when missing
+     * @param spec the run's definition
+     * @param red the run's reduction
+     * @param steps steps per particle
+     * @param backend the engine that ran
+     * @param elapsedSeconds wall time of the run, seconds (for a resumed run, of all its parts)
+     * @param particleStepsPerSecond throughput of the run
+     * @param particles the final particles (d rows), or null for no particles.npy
+     * @param extra more top-level fields of results.json's "spec" map (e.g. how a distributed run ran)
+     * @param series the {@code series} key of results.json, or null for none
+     * @param plotFormat the plots' format ({@code histogram_x1.png}, {@code .svg} or {@code .pdf})
+     * @throws IOException if a file cannot be written
+     */
+    public static void write(Path dir, RunSpec spec, Reduction red, long steps, String backend, double elapsedSeconds,
+                             double particleStepsPerSecond, float[][] particles, Map<String, Object> extra,
+                             Map<String, Object> series, PlotFormat plotFormat) throws IOException {
         Files.createDirectories(dir);
         StationaryLaws laws = StationaryLaws.of(spec);
         List<Histogram1D> hs = red.histograms();
         for (int j = 0; hs != null && j < hs.size(); j++) {
             String name = "histogram_x" + (j + 1);
             HistogramCsv.write(dir.resolve(name + ".csv"), hs.get(j));
-            Plots.histogram(dir.resolve(name + ".png"), hs.get(j), laws == null ? null : laws.densities()[j],
+            String x = "x" + (j + 1);
+            Plots.histogram(dir.resolve(plotFormat.fileName(name)), hs.get(j), laws == null ? null : laws.densities()[j],
                     laws == null ? null : laws.label(),
-                    PlotStyle.of(spec.dynamics() + ", " + spec.loss() + ": x" + (j + 1) + " after " + steps
-                            + " steps (" + red.particles() + " particles)", "x" + (j + 1), "density"));
+                    PlotStyle.of(spec.dynamics() + ", " + spec.loss() + ": " + x + " after " + steps
+                            + " steps (" + red.particles() + " particles)", x + " (coordinate units)",
+                            "density of " + x + " (per unit of " + x + ")"));
         }
         if (red.histogram2D() != null) {
             HistogramCsv.write(dir.resolve("histogram_x1_x2.csv"), red.histogram2D());
-            Plots.heatMap(dir.resolve("histogram_x1_x2.png"), red.histogram2D(),
-                    PlotStyle.of("x1, x2 after " + steps + " steps", "x1", "x2"));
+            Plots.heatMap(dir.resolve(plotFormat.fileName("histogram_x1_x2")), red.histogram2D(),
+                    laws == null ? null : laws.joint12(spec), laws == null ? null : laws.label(),
+                    PlotStyle.of(spec.dynamics() + ", " + spec.loss() + ": (x1, x2) after " + steps + " steps ("
+                            + red.particles() + " particles)", "x1 (coordinate units)", "x2 (coordinate units)")
+                            .withSize(800, 680));
         }
         if (particles != null) {
             NpyWriter.write(dir.resolve(PARTICLES), particles);
         }
         Map<String, Object> sm = specMap(spec);
+        sm.put("histograms", histogramRanges(spec, red));
         sm.putAll(extra);
+        sm.put("version", org.langevin.Version.get());
         Results res = Results.of(red, steps, backend, Math.max(elapsedSeconds, 1e-9), particleStepsPerSecond, sm,
                 laws == null ? Map.of() : laws.values(), Divergence.of(spec, red));
         ResultsJson.write(dir.resolve(RESULTS), res, series == null ? Map.of() : Map.of("series", series));
     }
 
-    /** @return the run specification as JSON-friendly key/values */
+    /**
+     * The ranges the histograms were binned over: per coordinate {@code name} (x1, …), {@code bins},
+     * {@code lo}, {@code hi}, and for the 2-D histogram {@code name} x1_x2 with {@code binsX}, {@code loX},
+     * {@code hiX}, {@code binsY}, {@code loY}, {@code hiY}; {@code source} says whether the range was
+     * given ({@code --histogram}) or taken from the finite sample's range.
+     */
+    static Map<String, Object> histogramRanges(RunSpec spec, Reduction red) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", spec.histogram() != null ? "given (--histogram " + spec.histogram().describe() + ")"
+                : "the finite sample's range");
+        List<Map<String, Object>> ranges = new java.util.ArrayList<>();
+        List<Histogram1D> hs = red.histograms();
+        for (int j = 0; j < hs.size(); j++) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("name", "x" + (j + 1));
+            r.put("bins", hs.get(j).getBins());
+            r.put("lo", hs.get(j).getLo());
+            r.put("hi", hs.get(j).getHi());
+            ranges.add(r);
+        }
+        org.langevin.reduce.Histogram2D h2 = red.histogram2D();
+        if (h2 != null) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("name", "x1_x2");
+            r.put("binsX", h2.getBinsX());
+            r.put("loX", h2.getLoX());
+            r.put("hiX", h2.getHiX());
+            r.put("binsY", h2.getBinsY());
+            r.put("loY", h2.getLoY());
+            r.put("hiY", h2.getHiY());
+            ranges.add(r);
+        }
+        m.put("ranges", ranges);
+        return m;
+    }
+
+    /**
+     * @param s the run's definition
+     * @return the run specification as JSON-friendly key/values (results.json's {@code spec}, before the
+     *         histogram ranges, the data source and the version are added)
+     */
     public static Map<String, Object> specMap(RunSpec s) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dynamics", s.dynamics().cliName);
@@ -140,7 +233,12 @@ public final class RunOutputs {
         return m;
     }
 
-    /** @return a short text summary for the terminal */
+    /**
+     * @param spec the run's definition
+     * @param r the run's result
+     * @param dir where the results are, for the last line
+     * @return a short text summary for the terminal
+     */
     public static String summary(RunSpec spec, SampleResult r, Path dir) {
         Reduction red = r.reduction();
         StringBuilder sb = new StringBuilder();
@@ -151,27 +249,37 @@ public final class RunOutputs {
         StationaryLaws laws = StationaryLaws.of(spec);
         double[] ref = laws != null && laws.values().get("variance") instanceof double[] v ? v : null;
         boolean withZ = ref != null && laws.zMeaningful(red.timeAveraged());
-        Table t;
-        if (ref == null) {
-            t = new Table("coordinate", "mean", "± SE", "variance", "± SE");
-        } else if (withZ) {
-            t = new Table("coordinate", "mean", "± SE", "variance", "± SE", "exact variance", "z");
-        } else if (laws.exactForScheme()) {
-            t = new Table("coordinate", "mean", "± SE", "variance", "± SE", "variance at step N (no z: time averages)");
-        } else {
-            t = new Table("coordinate", "mean", "± SE", "variance", "± SE",
-                    "continuous-time reference, bias O(Δt) (no z)");
+        boolean avg = red.timeAveraged();
+        // with --average the reference variance is compared with the variance pooled over time and particles
+        List<String> head = new java.util.ArrayList<>(avg
+                ? List.of("coordinate", "mean of time averages", "± SE", "variance of time averages", "± SE",
+                        "pooled variance", "± SE")
+                : List.of("coordinate", "mean", "± SE", "variance", "± SE"));
+        if (ref != null && withZ) {
+            head.addAll(List.of("exact variance", "z"));
+        } else if (ref != null && laws.exactForScheme()) {
+            head.add("variance at step N (no z: time averages)");
+        } else if (ref != null) {
+            head.add("continuous-time reference, bias O(Δt) (no z)");
         }
+        Table t = new Table(head.toArray(new String[0]));
         for (int j = 0; j < red.coordinates().size(); j++) {
             CoordinateStats c = red.coordinate(j);
-            if (ref == null) {
-                t.addRow("x" + (j + 1), c.mean(), c.meanStdErr(), c.variance(), c.varianceStdErr());
-            } else if (withZ) {
-                t.addRow("x" + (j + 1), c.mean(), c.meanStdErr(), c.variance(), c.varianceStdErr(), ref[j],
-                        (c.variance() - ref[j]) / c.varianceStdErr());
-            } else {
-                t.addRow("x" + (j + 1), c.mean(), c.meanStdErr(), c.variance(), c.varianceStdErr(), ref[j]);
+            List<Object> row = new java.util.ArrayList<>(List.of("x" + (j + 1), c.mean(), c.meanStdErr(), c.variance(),
+                    c.varianceStdErr()));
+            if (avg) {
+                row.add(c.pooledVariance());
+                row.add(c.pooledVarianceStdErr());
             }
+            double v = avg ? c.pooledVariance() : c.variance();
+            double se = avg ? c.pooledVarianceStdErr() : c.varianceStdErr();
+            if (ref != null) {
+                row.add(ref[j]);
+                if (withZ) {
+                    row.add((v - ref[j]) / se);
+                }
+            }
+            t.addRow(row.toArray());
         }
         sb.append(t.render());
         if (red.hasLoss()) {

@@ -15,6 +15,7 @@ import org.langevin.reduce.CoordinateStats;
 import org.langevin.reduce.Histogram1D;
 import org.langevin.reduce.MeanEstimate;
 import org.langevin.reduce.Reduction;
+import org.langevin.report.PlotFormat;
 import org.langevin.report.PlotStyle;
 import org.langevin.report.Plots;
 
@@ -47,6 +48,17 @@ public final class SeriesOutputs {
      */
     public static Map<String, Object> write(Path dir, RunSpec spec, Recording rec, List<SeriesPoint> points)
             throws IOException {
+        return write(dir, spec, rec, points, PlotFormat.PNG);
+    }
+
+    /**
+     * Writes the files, the plots in the given format, and returns the {@code series} map of results.json.
+     *
+     * @param points the records, in step order
+     * @param format the plots' format
+     */
+    public static Map<String, Object> write(Path dir, RunSpec spec, Recording rec, List<SeriesPoint> points,
+                                            PlotFormat format) throws IOException {
         int d = spec.dim();
         int r = points.size();
         long[] steps = points.stream().mapToLong(SeriesPoint::step).toArray();
@@ -70,7 +82,7 @@ public final class SeriesOutputs {
         }
         double[] cuts = cuts(spec, steps.length == 0 ? 0 : steps[r - 1]);
         if (r > 0) {
-            plots(dir, spec, rec, points, t, reds, hasLoss, exact, cuts);
+            plots(dir, spec, rec, points, t, reds, hasLoss, exact, cuts, format);
         }
         return jsonMap(rec, steps, t, reds, hasLoss, exact, cuts, d);
     }
@@ -159,10 +171,12 @@ public final class SeriesOutputs {
     }
 
     private static void plots(Path dir, RunSpec spec, Recording rec, List<SeriesPoint> points, double[] t,
-                              List<Reduction> reds, boolean hasLoss, ExactCurves exact, double[] cuts) throws IOException {
+                              List<Reduction> reds, boolean hasLoss, ExactCurves exact, double[] cuts, PlotFormat format)
+            throws IOException {
         int r = t.length;
         int d = spec.dim();
-        String timeLabel = spec.dynamics() == org.langevin.model.Dynamics.SGD ? "t = sum of learning rates" : "t = k dt";
+        String timeLabel = spec.dynamics() == org.langevin.model.Dynamics.SGD ? "t = sum of learning rates (time units)"
+                : "t = k dt (time units)";
         String what = spec.dynamics() + ", " + spec.loss() + " (" + reds.get(r - 1).particles() + " particles)";
         String cutLabel = "lr cut";
         for (int j = 0; j < Math.min(d, MAX_PLOTTED); j++) {
@@ -183,10 +197,10 @@ public final class SeriesOutputs {
             Plots.Series ev = exact == null ? null : new Plots.Series(exact.label(), t,
                     java.util.Arrays.stream(exact.variance()).mapToDouble(a -> a[jj]).toArray());
             String x = "x" + (j + 1);
-            Plots.band(dir.resolve("series-" + x + ".png"), t, m, mh, "mean of " + x, em, List.of(), cuts, cutLabel,
-                    PlotStyle.of(what + ": mean of " + x, timeLabel, "mean " + x));
-            Plots.band(dir.resolve("series-var-" + x + ".png"), t, v, vh, "variance of " + x, ev, List.of(), cuts,
-                    cutLabel, PlotStyle.of(what + ": variance of " + x, timeLabel, "variance " + x));
+            Plots.band(dir.resolve(format.fileName("series-" + x)), t, m, mh, "mean of " + x, em, List.of(), cuts, cutLabel,
+                    PlotStyle.of(what + ": mean of " + x, timeLabel, "mean of " + x + " (coordinate units)"));
+            Plots.band(dir.resolve(format.fileName("series-var-" + x)), t, v, vh, "variance of " + x, ev, List.of(), cuts,
+                    cutLabel, PlotStyle.of(what + ": variance of " + x, timeLabel, "variance of " + x + " (squared coordinate units)"));
             if (rec.trace() > 0) {
                 List<Plots.Series> paths = new ArrayList<>();
                 for (int p = 0; p < Math.min(rec.trace(), MAX_PATHS); p++) {
@@ -197,8 +211,8 @@ public final class SeriesOutputs {
                     paths.add(new Plots.Series("sample paths (particles 0.." + (Math.min(rec.trace(), MAX_PATHS) - 1)
                             + ")", t, y));
                 }
-                Plots.band(dir.resolve("trace-" + x + ".png"), t, m, mh, "mean of " + x, em, paths, cuts, cutLabel,
-                        PlotStyle.of(what + ": sample paths of " + x, timeLabel, x));
+                Plots.band(dir.resolve(format.fileName("trace-" + x)), t, m, mh, "mean of " + x, em, paths, cuts, cutLabel,
+                        PlotStyle.of(what + ": sample paths of " + x, timeLabel, x + " (coordinate units)"));
             }
         }
         if (hasLoss) {
@@ -210,10 +224,10 @@ public final class SeriesOutputs {
                 lh[i] = BAND_Z * e.stdErr();
             }
             Plots.Series el = exact == null || exact.loss() == null ? null : new Plots.Series(exact.label(), t, exact.loss());
-            Plots.band(dir.resolve("series-loss.png"), t, l, lh, "loss", el, List.of(), cuts, cutLabel,
-                    PlotStyle.of(what + ": loss", timeLabel, "loss"));
-            Plots.band(dir.resolve("series-loss-log.png"), t, l, lh, "loss", el, List.of(), cuts, cutLabel,
-                    PlotStyle.of(what + ": loss (log axes)", timeLabel, "loss").withLogAxes(true, true));
+            Plots.band(dir.resolve(format.fileName("series-loss")), t, l, lh, "loss", el, List.of(), cuts, cutLabel,
+                    PlotStyle.of(what + ": loss", timeLabel, "loss (loss units)"));
+            Plots.band(dir.resolve(format.fileName("series-loss-log")), t, l, lh, "loss", el, List.of(), cuts, cutLabel,
+                    PlotStyle.of(what + ": loss (log axes)", timeLabel, "loss (loss units)").withLogAxes(true, true));
         }
     }
 

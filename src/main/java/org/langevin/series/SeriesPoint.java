@@ -8,7 +8,7 @@ import org.langevin.reduce.Summary;
  * same block reduction as the final one) and the traced particles' states.
  *
  * @param step the global step k (0: the initial state)
- * @param time t at step k: kΔt, or Σ_{i<k} η_i for SGD
+ * @param time t at step k: kΔt, or Σ_{i&lt;k} η_i for SGD
  * @param summary the reduction of all particles at step k
  * @param trace particles 0..K−1 at step k, row-major (particle i, coordinate j at i·d + j), or null
  */

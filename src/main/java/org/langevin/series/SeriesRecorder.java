@@ -70,7 +70,7 @@ public final class SeriesRecorder implements Sampler.Recorder {
         return r;
     }
 
-    /** @return t at step k: Σ_{i<k} η_i for SGD (the float rates the kernels receive, summed in double), else kΔt */
+    /** @return t at step k: Σ_{i&lt;k} η_i for SGD (the float rates the kernels receive, summed in double), else kΔt */
     public static double time(RunSpec spec, long k) {
         if (spec.dynamics() == Dynamics.SGD && spec.schedule() != null) {
             return spec.schedule().time(k);

@@ -60,14 +60,14 @@ public final class SparkSampler {
 
     /**
      * Runs the job in K tasks on the given context and merges the result on the driver. Ships the
-     * training-set file (if any) with {@code addFile}.
+     * training-set file (if any) with {@code addFile}. A task that fails more than
+     * {@code spark.task.maxFailures} times ends the job with Spark's (undeclared) {@code SparkException}.
      *
      * @param sc a running context (the caller owns and stops it)
      * @param job the run
      * @param partitions K, 1 … the number of blocks of the run's particles
      * @return the merged result
      * @throws IllegalArgumentException when K is out of range
-     * @throws org.apache.spark.SparkException (undeclared) when a task fails more than spark.task.maxFailures times
      */
     public static Outcome run(JavaSparkContext sc, SampleJob job, int partitions) {
         return run(sc, job, partitions, TaskHook.NONE);

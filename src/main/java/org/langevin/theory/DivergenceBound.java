@@ -20,7 +20,7 @@ import org.langevin.rng.NormalTransform;
  *     largest |initial coordinate| (|mean| + {@link NormalTransform#MAX_ABS}·sd) and ν the largest noise
  *     increment of one step (σ√Δt·MAX_ABS for Langevin; η·max|x_ij − x̄_j| for SGD;
  *     √(ηΔt)·MAX_ABS·d·max|x_ij − x̄_j| for the SGD SDE; the fused Philox normals never exceed MAX_ABS,
- *     and cuRAND's Box–Muller normals on 32-bit uniforms stay below √(64 ln 2) ≈ 6.66 < MAX_ABS). For |x| ≥ B ≥ 2r the drift step has |x − 4hx(x²−1)| = |x|(4h(x²−1) − 1)
+ *     and cuRAND's Box–Muller normals on 32-bit uniforms stay below √(64 ln 2) ≈ 6.66 &lt; MAX_ABS). For |x| ≥ B ≥ 2r the drift step has |x − 4hx(x²−1)| = |x|(4h(x²−1) − 1)
  *     ≥ |x|(4h(4r²−1) − 1) = |x|(12h + 7) ≥ 7|x|, and the noise moves it by at most ν ≤ B/2, so
  *     |x'| ≥ 6.5|x| > B: a particle beyond B never comes back and overflows within
  *     log(3.4·10³⁸/B)/log 6.5 ≤ 47 steps. Such a particle is diverged from the step it crosses B on,

@@ -2,6 +2,7 @@ package org.langevin.theory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 import org.langevin.linalg.Lyapunov;
 import org.langevin.model.Dynamics;
@@ -115,6 +116,46 @@ public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<
                 v.put(EM_IDENTITY, d * spec.sigma() * spec.sigma() / 2);
             }
             return new StationaryLaws("Gibbs exp(−2L/σ²)/Z (continuous time, bias O(Δt))", f, v, false, true);
+        }
+        return null;
+    }
+
+    /**
+     * The exact joint density of coordinates 1 and 2 (d ≥ 2) of the law these values describe, for the
+     * contours of the 2-D heat map: the bivariate normal marginal of N(m, C) for Langevin on a quadratic
+     * or linear regression, and the product of the two coordinates' densities where the coordinates are
+     * independent (Brownian motion from a fixed point, the built-in double well, whose loss is a sum over
+     * coordinates).
+     *
+     * @param spec the run these laws were made for
+     * @return the density per unit of x1 per unit of x2, or null where none is known
+     */
+    public DoubleBinaryOperator joint12(RunSpec spec) {
+        if (spec.dim() < 2 || densities == null || densities[0] == null || densities[1] == null) {
+            return null;
+        }
+        if (values.get("covariance") instanceof double[][] c) {
+            double[] m = values.get("mean") instanceof double[] mm ? mm : spec.quadraticCenter();
+            double a = c[0][0];
+            double b = c[0][1];
+            double e = c[1][1];
+            double det = a * e - b * b;
+            if (!(det > 0)) {
+                return null;
+            }
+            double norm = 1 / (2 * Math.PI * Math.sqrt(det));
+            double m0 = m[0];
+            double m1 = m[1];
+            return (x, y) -> {
+                double u = x - m0;
+                double w = y - m1;
+                return norm * Math.exp(-(e * u * u - 2 * b * u * w + a * w * w) / (2 * det));
+            };
+        }
+        if (spec.model() == null && (spec.dynamics() == Dynamics.BROWNIAN || spec.loss() == LossKind.DOUBLE_WELL)) {
+            DoubleUnaryOperator f0 = densities[0];
+            DoubleUnaryOperator f1 = densities[1];
+            return (x, y) -> f0.applyAsDouble(x) * f1.applyAsDouble(y);
         }
         return null;
     }

@@ -45,6 +45,12 @@ class PairedMomentsTest {
             double a = -2 * mx;
             double v = (a * a * sxx + 2 * a * sxy + syy) / (n - 1);
             assertEquals(Math.sqrt(v / n), p.linearCombinationStdErr(a, 1), 1e-8 * Math.sqrt(v / n));
+            // x's own moments travel along: the same variance, and x's fourth moment for its standard error
+            Moments xm = Moments.ofValues(x, n);
+            assertEquals(n, p.momentsX().getCount());
+            assertEquals(p.getVarianceX(), p.momentsX().getVariance(), 1e-10 * sxx / n);
+            assertEquals(xm.getVarianceStdErr(), p.momentsX().getVarianceStdErr(), 1e-8 * xm.getVarianceStdErr());
+            assertEquals(xm.getMax(), p.momentsX().getMax(), 0.0);
         }
         assertThrows(IllegalArgumentException.class, () -> streamed.linearCombinationStdErr(Double.NaN, 1));
     }

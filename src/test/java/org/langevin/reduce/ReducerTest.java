@@ -249,15 +249,31 @@ class ReducerTest {
             double mu = pm.getMeanX();
             CoordinateStats c = red.coordinate(j);
             assertEquals(mu, c.mean(), 1e-12 * (1 + Math.abs(mu)));
-            assertEquals(pm.getMeanY() - mu * mu, c.variance(), 1e-11 * pm.getMeanY());
-            assertEquals(pm.linearCombinationStdErr(-2 * mu, 1), c.varianceStdErr(), 1e-8 * c.varianceStdErr());
+            // the pooled variance: over the window's steps and the particles
+            assertEquals(pm.getMeanY() - mu * mu, c.pooledVariance(), 1e-11 * pm.getMeanY());
+            assertEquals(pm.linearCombinationStdErr(-2 * mu, 1), c.pooledVarianceStdErr(), 1e-8 * c.pooledVarianceStdErr());
             assertEquals(Math.sqrt(pm.getVarianceX() / P), c.meanStdErr(), 1e-8 * c.meanStdErr());
+            // every other statistic: of the per-particle averages a_i
+            Moments am = Moments.ofValues(a, P);
+            assertEquals(am.getVariance(), c.variance(), 1e-10 * am.getVariance());
+            assertEquals(am.getVarianceStdErr(), c.varianceStdErr(), 1e-8 * am.getVarianceStdErr());
+            assertEquals(am.getSkewness(), c.skewness(), 1e-8 * (1 + Math.abs(am.getSkewness())));
+            assertEquals(am.getMin(), c.min(), 0.0);
+            assertEquals(am.getMax(), c.max(), 0.0);
         }
         double[] l = new double[P];
         for (int i = 0; i < P; i++) {
             l[i] = s[4][i] / W;
         }
         assertEquals(Moments.ofValues(l, P).getMean(), red.loss().mean(), 1e-12 * red.loss().mean());
+    }
+
+    @Test
+    void finalStateStatisticsHaveNoPooledVariance() {
+        float[][] x = states(8, P, 1);
+        CoordinateStats c = Reducer.reduce(ParticleView.of(x), ReduceSpec.defaults(), 2).coordinate(0);
+        assertTrue(Double.isNaN(c.pooledVariance()) && Double.isNaN(c.pooledVarianceStdErr()));
+        assertTrue(!c.pooled());
     }
 
     @Test
@@ -282,19 +298,18 @@ class ReducerTest {
         assertEquals(p - bad.length, red.particles());
         for (int j = 0; j < 2; j++) {
             double[] a = new double[p];
-            double[] fin = new double[p];
             int n = 0;
             for (int i = 0; i < p; i++) {
                 if (!isBad[i]) {
                     a[n] = s[j][i] / W;
-                    fin[n] = x[j][i];
                     n++;
                 }
             }
             CoordinateStats c = red.coordinate(j);
             assertTrue(Double.isFinite(c.mean()) && Double.isFinite(c.variance()) && Double.isFinite(c.max()));
             assertEquals(Moments.ofValues(a, n).getMean(), c.mean(), 1e-12);
-            assertEquals(Moments.ofValues(fin, n).getMax(), c.max());
+            // with window sums the extremes are those of the per-particle averages
+            assertEquals(Moments.ofValues(a, n).getMax(), c.max());
             assertEquals(p - bad.length, red.histograms().get(j).getTotal());
         }
         assertTrue(Double.isFinite(red.loss().mean()));

@@ -30,7 +30,7 @@ class StdErrCalibrationTest {
     void zScoresOfIndependentReplicatesHaveUnitVariance() {
         SplittableRandom r = new SplittableRandom(20240611L);
         String[] names = {"mean x0", "variance x0", "cov x0 x1", "variance x1", "window mean x1",
-                "window variance x1", "window loss"};
+                "window pooled variance x1", "window variance of the averages x1", "window loss"};
         double[] sumZ = new double[names.length];
         double[] sumZ2 = new double[names.length];
         for (int rep = 0; rep < R; rep++) {
@@ -60,7 +60,9 @@ class StdErrCalibrationTest {
                 (fin.covariance()[0][1] - COV) / fin.covarianceStdErr()[0][1],
                 (fin.coordinate(1).variance() - 1) / fin.coordinate(1).varianceStdErr(),
                 (win.coordinate(1).mean() - MU1) / win.coordinate(1).meanStdErr(),
-                (win.coordinate(1).variance() - 1) / win.coordinate(1).varianceStdErr(),
+                (win.coordinate(1).pooledVariance() - 1) / win.coordinate(1).pooledVarianceStdErr(),
+                // the average of W independent unit-variance draws has variance 1/W
+                (win.coordinate(1).variance() - 1.0 / W) / win.coordinate(1).varianceStdErr(),
                 (win.loss().mean() - 2) / win.loss().stdErr(),
             };
             for (int k = 0; k < z.length; k++) {

@@ -73,4 +73,48 @@ class PlotsTest {
         assertThrows(IllegalArgumentException.class,
                 () -> Plots.errorBars(p3, eta, y, new double[1], "m", null, PlotStyle.of("t", "x", "y")));
     }
+
+    @Test
+    void vectorFormatsAreValidSvgAndPdf() throws Exception {
+        SplittableRandom r = new SplittableRandom(2);
+        Histogram1D h = new Histogram1D(40, -4, 4);
+        Histogram2D h2 = new Histogram2D(20, -3, 3, 20, -3, 3);
+        for (int i = 0; i < 5_000; i++) {
+            double a = gaussian(r);
+            h.accept(a);
+            h2.accept(a, gaussian(r));
+        }
+        java.util.function.DoubleBinaryOperator exact = (x, y) -> Math.exp(-(x * x + y * y) / 2) / (2 * Math.PI);
+        for (PlotFormat f : new PlotFormat[] {PlotFormat.SVG, PlotFormat.PDF}) {
+            Path p1 = dir.resolve(f.fileName("hist"));
+            Plots.histogram(p1, h, x -> Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI), "exact N(0,1)",
+                    PlotStyle.of("density of x1", "x1", "density"));
+            Path p2 = dir.resolve(f.fileName("heat"));
+            Plots.heatMap(p2, h2, exact, "N(0, I)", PlotStyle.of("joint density", "x1", "x2"));
+            Path p3 = dir.resolve(f.fileName("bench"));
+            Plots.lines(p3, List.of(new Plots.Series("cpu", new double[] {1e3, 1e4}, new double[] {1e6, 8e6})),
+                    PlotStyle.of("Throughput", "particles", "particle steps / s").withLogAxes(true, true));
+            for (Path p : List.of(p1, p2, p3)) {
+                byte[] b = Files.readAllBytes(p);
+                if (f == PlotFormat.SVG) {
+                    javax.xml.parsers.DocumentBuilderFactory xml = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+                    // the SVG's DOCTYPE names the W3C DTD: parse without fetching it
+                    xml.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+                    org.w3c.dom.Document doc = xml.newDocumentBuilder().parse(p.toFile());
+                    assertEquals("svg", doc.getDocumentElement().getLocalName() == null
+                            ? doc.getDocumentElement().getTagName() : doc.getDocumentElement().getLocalName());
+                } else {
+                    String head = new String(b, 0, 5, java.nio.charset.StandardCharsets.US_ASCII);
+                    String tail = new String(b, b.length - 8, 8, java.nio.charset.StandardCharsets.US_ASCII);
+                    assertEquals("%PDF-", head, p + " is no PDF");
+                    assertTrue(tail.contains("%%EOF"), p + " does not end like a PDF: " + tail);
+                }
+                assertTrue(b.length > 1000, p + " is too small to hold a chart");
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> PlotFormat.parse("jpeg"));
+        assertThrows(IllegalArgumentException.class,
+                () -> Plots.heatMap(dir.resolve("heat.gif"), h2, PlotStyle.of("t", "x1", "x2")));
+        assertEquals(PlotFormat.PDF, PlotFormat.parse("PDF"));
+    }
 }
