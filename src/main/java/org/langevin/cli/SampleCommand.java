@@ -69,7 +69,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue the run saved in DIR (give --steps for the new total)")
     Path resume;
 
-    @Option(names = "--save-particles", description = "write particles.npy (float32, shape (P, d))")
+    @Option(names = "--save-particles", description = "write particles.npy (float32, shape (P, d)), and aux.npy (shape (P, A)) when the particles carry auxiliary state (an optimiser's, underdamped momenta)")
     boolean saveParticles;
 
     @Option(names = "--drop-checkpoint", description = "delete checkpoint/ once the results are written (saves "

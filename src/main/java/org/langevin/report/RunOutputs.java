@@ -26,6 +26,8 @@ public final class RunOutputs {
     public static final String RESULTS = "results.json";
     /** The particles, with --save-particles. */
     public static final String PARTICLES = "particles.npy";
+    /** The auxiliary state of the particles (optimiser state, underdamped momenta), with --save-particles. */
+    public static final String AUX = "aux.npy";
 
     private RunOutputs() {
     }
@@ -39,7 +41,8 @@ public final class RunOutputs {
     public static void write(Path dir, RunSpec spec, SampleResult r, boolean saveParticles, Map<String, Object> series)
             throws IOException {
         write(dir, spec, r.reduction(), r.state().stepsDone(), r.backend(), r.elapsedSeconds(),
-                r.particleStepsPerSecond(), saveParticles ? r.state().x() : null, Map.of(), series);
+                r.particleStepsPerSecond(), saveParticles ? r.state().x() : null, Map.of(), series,
+                r.state().x(), r.state().aux(), saveParticles);
     }
 
     /**
@@ -63,7 +66,26 @@ public final class RunOutputs {
     public static void write(Path dir, RunSpec spec, Reduction red, long steps, String backend, double elapsedSeconds,
                              double particleStepsPerSecond, float[][] particles, Map<String, Object> extra,
                              Map<String, Object> series) throws IOException {
+        write(dir, spec, red, steps, backend, elapsedSeconds, particleStepsPerSecond, particles, extra, series,
+                null, null, false);
+    }
+
+    /**
+     * As above, with the particles' auxiliary state: its statistics go into results.json's {@code aux}
+     * key, and with {@code saveAux} the rows into {@value #AUX} (float32, shape (P, A)).
+     *
+     * @param finalX the final coordinates (for the statistics of the auxiliary state), or null
+     * @param aux the final auxiliary rows, or null (or no rows) when the particles carry none
+     */
+    public static void write(Path dir, RunSpec spec, Reduction red, long steps, String backend, double elapsedSeconds,
+                             double particleStepsPerSecond, float[][] particles, Map<String, Object> extra,
+                             Map<String, Object> series, float[][] finalX, float[][] aux, boolean saveAux)
+            throws IOException {
         Files.createDirectories(dir);
+        boolean hasAux = aux != null && aux.length > 0 && finalX != null;
+        if (hasAux && saveAux) {
+            NpyWriter.write(dir.resolve(AUX), aux);
+        }
         StationaryLaws laws = StationaryLaws.of(spec);
         List<Histogram1D> hs = red.histograms();
         for (int j = 0; hs != null && j < hs.size(); j++) {
@@ -86,7 +108,14 @@ public final class RunOutputs {
         sm.putAll(extra);
         Results res = Results.of(red, steps, backend, Math.max(elapsedSeconds, 1e-9), particleStepsPerSecond, sm,
                 laws == null ? Map.of() : laws.values(), Divergence.of(spec, red));
-        ResultsJson.write(dir.resolve(RESULTS), res, series == null ? Map.of() : Map.of("series", series));
+        Map<String, Object> more = new LinkedHashMap<>();
+        if (series != null) {
+            more.put("series", series);
+        }
+        if (hasAux) {
+            more.put("aux", AuxStatistics.of(spec, finalX, aux));
+        }
+        ResultsJson.write(dir.resolve(RESULTS), res, more);
     }
 
     /** @return the run specification as JSON-friendly key/values */
@@ -121,6 +150,13 @@ public final class RunOutputs {
         m.put("init", s.init().describe());
         m.put("seed", s.seed());
         m.put("burnIn", s.burnIn());
+        if (s.optimizer() != null && !s.optimizer().plain()) {
+            m.put("optimizer", s.optimizer().toString());
+        }
+        if (s.dynamics() == org.langevin.model.Dynamics.UNDERDAMPED) {
+            m.put("friction", s.friction());
+            m.put("integrator", s.integrator().cliName);
+        }
         if (s.integrator() != null && s.integrator() != org.langevin.model.Integrator.EULER_MARUYAMA) {
             m.put("integrator", s.integrator().cliName);
         }

@@ -9,7 +9,7 @@ import org.langevin.model.RunSpec;
 
 /**
  * A session of a user model on the emulated device: the particles in native memory in the kernels'
- * layout (coordinate rows of {@code stride} floats, window-sum rows of doubles), advanced by the
+ * layout (coordinate rows of {@code stride} floats, window-sum rows of doubles, auxiliary rows of floats), advanced by the
  * model's host-compiled kernel ({@link ModelEmulator}) over a grid like the GPU's, and copied back on
  * {@link #download()}. Not thread-safe: drive it from one thread.
  */
@@ -23,6 +23,9 @@ final class ModelEmulatedSession implements EngineSession {
     private final ModelEmulatorLibrary kernel;
     private final Memory x;
     private final Memory avg;
+    /** The auxiliary rows (A rows of count floats), or null when the particles carry none. */
+    private final Memory aux;
+    private final int auxRows;
     private final Memory c;
     private final Memory e;
     private final int n;
@@ -49,6 +52,15 @@ final class ModelEmulatedSession implements EngineSession {
             }
         } else {
             avg = null;
+        }
+        this.auxRows = state.auxRows();
+        if (auxRows > 0) {
+            aux = new Memory(4L * auxRows * count);
+            for (int r = 0; r < auxRows; r++) {
+                aux.write(4L * r * count, state.aux()[r], 0, count);
+            }
+        } else {
+            aux = null;
         }
         float[] cv = spec.model().constants();
         c = new Memory(4L * Math.max(1, cv.length));
@@ -79,13 +91,17 @@ final class ModelEmulatedSession implements EngineSession {
         RunSpec spec = problem.spec();
         long seed = spec.seed();
         long done = fromStep;
+        org.langevin.model.Optimizer o = spec.optimizer() == null ? org.langevin.model.Optimizer.SGD : spec.optimizer();
         while (done < toStep) {
             int steps = (int) Math.min(Integer.MAX_VALUE, toStep - done);
-            int rc = kernel.lvu_emu_launch(GRID, BLOCK, x, avg == null ? Pointer.NULL : avg, count, count,
+            int rc = kernel.lvu_emu_launch(GRID, BLOCK, x, avg == null ? Pointer.NULL : avg,
+                    aux == null ? Pointer.NULL : aux, auxRows, count, count,
                     state.firstParticle(), done, steps, spec.burnIn(), (int) seed, (int) (seed >>> 32),
                     spec.dynamics().code, (float) spec.dt(), spec.dt(), problem.noiseScaleAt(done), c, e, n,
                     problem.lrAt(done), spec.batch(), spec.sampling() == org.langevin.model.Sampling.WITHOUT_REPLACEMENT ? 1 : 0,
-                    problem.ip()[CompiledProblem.IP_PRECOND], prec, problem.ip()[CompiledProblem.IP_INTEGRATOR]);
+                    problem.ip()[CompiledProblem.IP_PRECOND], prec, problem.ip()[CompiledProblem.IP_INTEGRATOR],
+                    o.kind().code, (float) o.a(), (float) o.b(), (float) (1.0 - o.a()), (float) (1.0 - o.b()),
+                    (float) o.eps(), o.a(), o.b(), problem.underdampedA());
             if (rc != 0) {
                 throw new IllegalStateException("the model's emulated kernel refused the launch (code " + rc + ")");
             }
@@ -106,6 +122,9 @@ final class ModelEmulatedSession implements EngineSession {
             for (int j = 0; j < 2 * d + 1; j++) {
                 avg.read(8L * j * count, state.avg()[j], 0, count);
             }
+        }
+        for (int r = 0; r < auxRows; r++) {
+            aux.read(4L * r * count, state.aux()[r], 0, count);
         }
     }
 
