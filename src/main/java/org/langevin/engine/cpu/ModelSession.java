@@ -145,6 +145,15 @@ final class ModelSession implements EngineSession {
         private final boolean baoab = problem.ip()[CompiledProblem.IP_INTEGRATOR] == 2;
         /** The global step of the current SGD step (Adam's bias correction). */
         private long stepK;
+        /**
+         * Adam: the corrections (float)(1 − β₁^{k+1}) and (float)√(1 − β₂^{k+1}) of steps corrFrom … corrFrom +
+         * length − 1 (functions of k alone).
+         */
+        private float[] corr1 = new float[0];
+        private float[] corr2 = new float[0];
+        private long corrFrom;
+        /** Longest segment whose Adam corrections are tabulated once (longer ones compute them per step). */
+        private static final int CORR_TABLE = 1 << 16;
 
         Stepper(long seed) {
             streams = new ParticleStreams(seed);
@@ -315,6 +324,19 @@ final class ModelSession implements EngineSession {
             final double[][] avg = average ? state.avg() : null;
             final long base = state.firstParticle();
             final float[][] aux = state.aux();
+            if (optCode == 4 && toStep - fromStep <= CORR_TABLE) {
+                int len = (int) (toStep - fromStep);
+                corr1 = new float[len];
+                corr2 = new float[len];
+                corrFrom = fromStep;
+                for (int q = 0; q < len; q++) {
+                    corr1[q] = adamCorrection(opt.a(), fromStep + q);
+                    corr2[q] = adamRootCorrection(opt.b(), fromStep + q);
+                }
+            } else {
+                corr1 = new float[0];
+                corr2 = corr1;
+            }
             for (int i = from; i < to; i++) {
                 for (int j = 0; j < d; j++) {
                     xv[j] = x[j][i];
@@ -351,6 +373,16 @@ final class ModelSession implements EngineSession {
             }
         }
 
+        /** @return Adam's bias correction (float)(1 − β^{k+1}) of global step k (kernels: lvu_powi) */
+        private float adamCorrection(double beta, long k) {
+            return (float) (1.0 - org.langevin.model.Optimizer.powi(beta, k + 1));
+        }
+
+        /** @return (float)√(1 − β^{k+1}) of global step k, the square root in double */
+        private float adamRootCorrection(double beta, long k) {
+            return (float) Math.sqrt(1.0 - org.langevin.model.Optimizer.powi(beta, k + 1));
+        }
+
         /** The optimiser's update of xv from ĝ = lg[1..d] with the state av (kernels: lvu_optimise). */
         private void optimise(float lr) {
             switch (optCode) {
@@ -375,13 +407,16 @@ final class ModelSession implements EngineSession {
                     }
                 }
                 default -> {
-                    final float c1 = (float) (1.0 - org.langevin.model.Optimizer.powi(opt.a(), stepK + 1));
-                    final float c2 = (float) (1.0 - org.langevin.model.Optimizer.powi(opt.b(), stepK + 1));
+                    final long q = stepK - corrFrom;
+                    final boolean tab = q >= 0 && q < corr1.length;
+                    // PyTorch's order: step = η/(1 − β₁ᵗ), denominator √s/√(1 − β₂ᵗ) + ε.
+                    final float step = lr / (tab ? corr1[(int) q] : adamCorrection(opt.a(), stepK));
+                    final float r2 = tab ? corr2[(int) q] : adamRootCorrection(opt.b(), stepK);
                     for (int j = 0; j < d; j++) {
                         float g = lg[1 + j];
                         av[j] = (oa * av[j]) + (oa1 * g);
                         av[d + j] = (ob * av[d + j]) + (ob1 * (g * g));
-                        xv[j] = xv[j] - (lr * ((av[j] / c1) / ((float) Math.sqrt(av[d + j] / c2) + oeps)));
+                        xv[j] = xv[j] - (step * (av[j] / (((float) Math.sqrt(av[d + j]) / r2) + oeps)));
                     }
                 }
             }
