@@ -14,16 +14,78 @@
 #define LVU_DYN_LANGEVIN 2
 #define LVU_DYN_SGD 3
 #define LVU_DYN_SDE 5
+#define LVU_DYN_UNDERDAMPED 6
+
+#define LVU_OPT_SGD 0
+#define LVU_OPT_MOMENTUM 1
+#define LVU_OPT_NESTEROV 2
+#define LVU_OPT_RMSPROP 3
+#define LVU_OPT_ADAM 4
+
+// beta^t in double by binary powering (org.langevin.model.Optimizer.powi): a function of t alone.
+__device__ inline double lvu_powi(double beta, long long t) {
+    double r = 1.0;
+    double base = beta;
+    while (t > 0) {
+        if ((t & 1LL) != 0) {
+            r = r * base;
+        }
+        base = base * base;
+        t >>= 1;
+    }
+    return r;
+}
 
 // The SGD parameters of a launch: the learning rate, B, sampling without replacement, the
-// preconditioner (0 identity, 1 diagonal, 2 full) and its d x d matrix (row-major).
+// preconditioner (0 identity, 1 diagonal, 2 full) and its d x d matrix (row-major), and the optimiser
+// (LVU_OPT_*) with its constants: a = mu, rho or b1 and b = b2 as floats, a1 = (float)(1 - a),
+// b1 = (float)(1 - b), eps, and ad, bd the doubles a and b (Adam's bias corrections).
 struct LvuSgd {
     float lr;
     int batch;
     int distinct;
     int precond;
     const float* prec;
+    int opt;
+    float a;
+    float b;
+    float a1;
+    float b1;
+    float eps;
+    double ad;
+    double bd;
 };
+
+// The optimiser's update of x from the batch gradient g (org.langevin.model.Optimizer), with the
+// auxiliary state v (rows 0..d-1) and, for Adam, s (rows d..2d-1) in registers; k the global step.
+__device__ inline void lvu_optimise(float* x, const float* g, float* v, const LvuSgd& sgd, long long k) {
+    const int d = LVU_DIM;
+    if (sgd.opt == LVU_OPT_MOMENTUM) {
+        for (int j = 0; j < d; j++) {
+            v[j] = (sgd.a * v[j]) + g[j];
+            x[j] = x[j] - (sgd.lr * v[j]);
+        }
+    } else if (sgd.opt == LVU_OPT_NESTEROV) {
+        for (int j = 0; j < d; j++) {
+            v[j] = (sgd.a * v[j]) + g[j];
+            x[j] = x[j] - (sgd.lr * (g[j] + (sgd.a * v[j])));
+        }
+    } else if (sgd.opt == LVU_OPT_RMSPROP) {
+        for (int j = 0; j < d; j++) {
+            v[j] = (sgd.a * v[j]) + (sgd.a1 * (g[j] * g[j]));
+            x[j] = x[j] - (sgd.lr * (g[j] / (sqrtf(v[j]) + sgd.eps)));
+        }
+    } else {
+        // PyTorch's order: step = lr / (1 - b1^t), denom = sqrt(s) / sqrt(1 - b2^t) + eps, t = k + 1.
+        const float step = sgd.lr / (float)(1.0 - lvu_powi(sgd.ad, k + 1));
+        const float r2 = (float)sqrt(1.0 - lvu_powi(sgd.bd, k + 1));
+        for (int j = 0; j < d; j++) {
+            v[j] = (sgd.a * v[j]) + (sgd.a1 * g[j]);
+            v[d + j] = (sgd.b * v[d + j]) + (sgd.b1 * (g[j] * g[j]));
+            x[j] = x[j] - (step * (v[j] / ((sqrtf(v[d + j]) / r2) + sgd.eps)));
+        }
+    }
+}
 
 // L and its gradient at x: out[0] = L, out[1 + j] = dL/dx_j; a mean over the n examples in order.
 __device__ inline void lvu_loss_mean(const float* x, const float* c, const float* e, int n, float t, float* out) {
@@ -53,12 +115,17 @@ __device__ inline void lvu_loss_mean(const float* x, const float* c, const float
 #endif
 }
 
-__device__ inline void lvu_particle(float* state, double* avg, int stride, int col, long long firstParticle,
-                                    long long firstStep, int nSteps, long long burnIn, unsigned long long seed,
-                                    int dynamics, float dt, double dtd, float noiseScale, const float* c,
-                                    const float* e, int n, const LvuSgd& sgd, int integrator) {
+__device__ inline void lvu_particle(float* state, double* avg, float* aux, int auxRows, int stride, int col,
+                                    long long firstParticle, long long firstStep, int nSteps, long long burnIn,
+                                    unsigned long long seed, int dynamics, float dt, double dtd, float noiseScale,
+                                    const float* c, const float* e, int n, const LvuSgd& sgd, int integrator,
+                                    float ua) {
     const int d = LVU_DIM;
     float x[LVU_DIM];
+    float v[2 * LVU_DIM] = {};
+    for (int r = 0; r < auxRows; r++) {
+        v[r] = aux[(long long)r * stride + col];
+    }
     float lg[1 + LVU_DIM] = {};
     float prev[LVU_DIM] = {};
 #if LVU_HAS_SDE
@@ -117,7 +184,9 @@ __device__ inline void lvu_particle(float* state, double* avg, int stride, int c
             for (int j = 0; j < d; j++) {
                 lg[1 + j] = acc[j] / b;
             }
-            if (sgd.precond == 1) {
+            if (sgd.opt != LVU_OPT_SGD) {
+                lvu_optimise(x, lg + 1, v, sgd, k);
+            } else if (sgd.precond == 1) {
                 for (int j = 0; j < d; j++) {
                     x[j] = x[j] - (sgd.lr * (sgd.prec[j * d + j] * lg[1 + j]));
                 }
@@ -135,6 +204,30 @@ __device__ inline void lvu_particle(float* state, double* avg, int stride, int c
                 }
             }
 #endif
+        } else if (dynamics == LVU_DYN_UNDERDAMPED && integrator == 2) {
+            // BAOAB: half kick, half drift, O (c1 = ua, c3 = noiseScale), half drift, half kick.
+            const float hh = dt * 0.5f;
+            lvu_loss_mean(x, c, e, n, t, lg);
+            for (int j = 0; j < d; j++) {
+                v[j] = v[j] - (hh * lg[1 + j]);
+                x[j] = x[j] + (hh * v[j]);
+            }
+            for (int j = 0; j < d; j++) {
+                v[j] = (ua * v[j]) + (noiseScale * lv_normals_next(nr));
+                x[j] = x[j] + (hh * v[j]);
+            }
+            lvu_loss_mean(x, c, e, n, (float)((double)(k + 1) * dtd), lg);
+            for (int j = 0; j < d; j++) {
+                v[j] = v[j] - (hh * lg[1 + j]);
+            }
+        } else if (dynamics == LVU_DYN_UNDERDAMPED) {
+            // Euler–Maruyama: q' = q + dt p; p' = ((p - dt g) - (ua p)) + noiseScale xi, ua = (float)(gamma dt).
+            lvu_loss_mean(x, c, e, n, t, lg);
+            for (int j = 0; j < d; j++) {
+                const float p = v[j];
+                x[j] = x[j] + (dt * p);
+                v[j] = ((p - (dt * lg[1 + j])) - (ua * p)) + (noiseScale * lv_normals_next(nr));
+            }
         } else if (dynamics == LVU_DYN_LANGEVIN && integrator == 1) {
             // Leimkuhler–Matthews: (xi_k + xi_{k+1}) * 0.5f; xi_k is the previous step's next row (at the
             // first step of the launch, this step's own normals from the stream).
@@ -193,18 +286,24 @@ __device__ inline void lvu_particle(float* state, double* avg, int stride, int c
     for (int j = 0; j < d; j++) {
         state[(long long)j * stride + col] = x[j];
     }
+    for (int r = 0; r < auxRows; r++) {
+        aux[(long long)r * stride + col] = v[r];
+    }
 }
 
-// Advances particle columns 0 .. count-1 (a grid-stride loop); avg is null without window sums.
-extern "C" __global__ void lvu_advance(float* state, double* avg, int count, int stride, long long firstParticle,
-                                       long long firstStep, int nSteps, long long burnIn, unsigned int seedLo,
-                                       unsigned int seedHi, int dynamics, float dt, double dtd, float noiseScale,
-                                       const float* c, const float* e, int n, float lr, int batch, int distinct,
-                                       int precond, const float* prec, int integrator) {
+// Advances particle columns 0 .. count-1 (a grid-stride loop); avg is null without window sums; aux holds
+// auxRows rows of stride floats (the optimiser's state, the momentum of underdamped Langevin), null when 0.
+// opt/oa/ob/oa1/ob1/oeps/oad/obd: the optimiser (LvuSgd); ua: underdamped's c1 (BAOAB) or gamma dt (EM).
+extern "C" __global__ void lvu_advance(float* state, double* avg, float* aux, int auxRows, int count, int stride,
+                                       long long firstParticle, long long firstStep, int nSteps, long long burnIn,
+                                       unsigned int seedLo, unsigned int seedHi, int dynamics, float dt, double dtd,
+                                       float noiseScale, const float* c, const float* e, int n, float lr, int batch,
+                                       int distinct, int precond, const float* prec, int integrator, int opt, float oa,
+                                       float ob, float oa1, float ob1, float oeps, double oad, double obd, float ua) {
     const unsigned long long seed = ((unsigned long long)seedHi << 32) | seedLo;
-    const LvuSgd sgd = {lr, batch, distinct, precond, prec};
+    const LvuSgd sgd = {lr, batch, distinct, precond, prec, opt, oa, ob, oa1, ob1, oeps, oad, obd};
     for (int col = (int)(blockIdx.x * blockDim.x + threadIdx.x); col < count; col += (int)(blockDim.x * gridDim.x)) {
-        lvu_particle(state, avg, stride, col, firstParticle, firstStep, nSteps, burnIn, seed, dynamics, dt, dtd,
-                     noiseScale, c, e, n, sgd, integrator);
+        lvu_particle(state, avg, aux, auxRows, stride, col, firstParticle, firstStep, nSteps, burnIn, seed, dynamics,
+                     dt, dtd, noiseScale, c, e, n, sgd, integrator, ua);
     }
 }

@@ -8,7 +8,8 @@ public final class Checks {
     private static final List<Check> ALL = List.of(new BrownianCheck(), new GradientFlowLimitCheck(),
             new LangevinGibbsCheck(), new PosteriorTemperatureCheck(), new SgdTemperatureCheck(),
             new TwoTemperaturesCheck(), new LossSlopeCheck(), new FdrCheck(), new SgdSdeCheck(),
-            new DiffusionFlowCheck(), new OuExactCheck(), new LeimkuhlerMatthewsCheck());
+            new DiffusionFlowCheck(), new OuExactCheck(), new LeimkuhlerMatthewsCheck(),
+            new MomentumTemperatureCheck(), new BaoabCheck());
 
     private Checks() {
     }

@@ -14,7 +14,8 @@ public final class ParticleAverages {
     @FunctionalInterface
     public interface Statistic {
         /**
-         * @param phi the particle's coordinates (read-only)
+         * @param phi the particle's coordinates, then its auxiliary state when it carries one (an optimiser's
+         *            v, underdamped Langevin's p: {@code phi[d + r]} is auxiliary row r) (read-only)
          * @param out where the values go (length {@code width}); overwrite every entry
          */
         void evaluate(double[] phi, double[] out);
@@ -58,13 +59,17 @@ public final class ParticleAverages {
             throw new IllegalArgumentException("state has " + state.particles() + " particles, expected " + particles);
         }
         float[][] x = state.x();
+        float[][] aux = state.aux();
         int d = state.dim();
         forBlocks((from, to) -> {
-            double[] phi = new double[d];
+            double[] phi = new double[d + aux.length];
             double[] out = new double[width];
             for (int p = from; p < to; p++) {
                 for (int j = 0; j < d; j++) {
                     phi[j] = x[j][p];
+                }
+                for (int r = 0; r < aux.length; r++) {
+                    phi[d + r] = aux[r][p];
                 }
                 accumulate(p, phi, out);
             }

@@ -58,7 +58,7 @@ final class Applicability {
                 return "--posterior-temperature sets σ² = 2/n; give one of them";
             }
             return switch (c.dynamics()) {
-                case BROWNIAN, LANGEVIN -> null;
+                case BROWNIAN, LANGEVIN, UNDERDAMPED -> null;
                 case GRADIENT_FLOW -> "gradient flow has no noise";
                 case SGD -> "the noise of SGD comes from its batches (set by --batch and the data)";
                 case SGD_SDE -> "the noise of the SGD SDE is √η Σ^½ (set by --lr and the data)";
@@ -80,12 +80,15 @@ final class Applicability {
                 : "--preconditioner " + c.preconditioner() + " takes no matrix (only diagonal and full do)");
         RULES.put("--sde-noise", c -> c.dynamics() == Dynamics.SGD_SDE ? null : "it applies to --dynamics sgd-sde only");
         RULES.put("--model", c -> switch (c.dynamics()) {
-            case GRADIENT_FLOW, LANGEVIN, SGD, SDE -> null;
+            case GRADIENT_FLOW, LANGEVIN, SGD, SDE, UNDERDAMPED -> null;
             case BROWNIAN -> "brownian motion has no model";
             default -> "--dynamics " + c.dynamics() + " does not run user models yet (gradient-flow, langevin, sgd and sde do)";
         });
-        RULES.put("--integrator", c -> c.dynamics() == Dynamics.LANGEVIN ? null
-                : "it chooses the discretisation of --dynamics langevin");
+        RULES.put("--integrator", c -> c.dynamics() == Dynamics.LANGEVIN || c.dynamics() == Dynamics.UNDERDAMPED ? null
+                : "it chooses the discretisation of --dynamics langevin and underdamped");
+        RULES.put("--optimizer", sgdOnly);
+        RULES.put("--friction", c -> c.dynamics() == Dynamics.UNDERDAMPED ? null
+                : "the friction γ belongs to --dynamics underdamped");
         RULES.put("--burn-in", c -> c.typed().contains("--average") ? null
                 : "the burn-in is left out of the time averages of --average, and without --average there are none");
     }

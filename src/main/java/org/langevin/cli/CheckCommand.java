@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Verify or refute the claims of the source notes with error bars.",
                 "Checks: brownian, gradient-flow-limit, langevin-gibbs, posterior-temperature, sgd-temperature, "
-                        + "two-temperatures, loss-slope, fdr, sgd-sde, diffusion-flow, ou-exact.",
+                        + "two-temperatures, loss-slope, fdr, sgd-sde, diffusion-flow, ou-exact, leimkuhler-matthews, momentum-temperature, baoab.",
                 "Exit status 0 when every true claim is confirmed and every wrong claim of the notes refuted, "
                         + "1 otherwise."})
 public final class CheckCommand implements Callable<Integer> {

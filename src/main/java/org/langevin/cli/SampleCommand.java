@@ -73,7 +73,7 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue the run saved in DIR (give --steps for the new total)")
     Path resume;
 
-    @Option(names = "--save-particles", description = "write particles.npy (float32, shape (P, d))")
+    @Option(names = "--save-particles", description = "write particles.npy (float32, shape (P, d)), and aux.npy (shape (P, A)) when the particles carry auxiliary state (an optimiser's, underdamped momenta)")
     boolean saveParticles;
 
     @Option(names = "--drop-checkpoint", description = "delete checkpoint/ once the results are written (saves "
@@ -268,7 +268,8 @@ public final class SampleCommand implements Callable<Integer> {
                 org.langevin.report.RunOutputs.write(work, spec, result.reduction(), result.state().stepsDone(),
                         result.backend(), result.elapsedSeconds(), result.particleStepsPerSecond(),
                         saveParticles ? result.state().x() : null, extra, series,
-                        format == null ? org.langevin.report.PlotFormat.PNG : format);
+                        format == null ? org.langevin.report.PlotFormat.PNG : format, result.state().x(),
+                        result.state().aux(), saveParticles);
                 owned.commit();
                 if (dropCheckpoint) {
                     RunDirectory.deleteTree(dir.resolve(CHECKPOINT));

@@ -215,8 +215,15 @@ public final class SpecOptions {
     Path model;
 
     @Option(names = "--integrator", description = "Langevin: em (Euler-Maruyama) | leimkuhler-matthews (exact stationary "
-            + "law of Ornstein-Uhlenbeck at any stable dt; user models) (default: em)")
+            + "law of Ornstein-Uhlenbeck at any stable dt; user models); underdamped: em | baoab (default: em)")
     String integrator;
+
+    @Option(names = "--optimizer", description = "SGD's update rule (PyTorch's conventions; user models): sgd | momentum:MU "
+            + "| nesterov:MU | rmsprop:rho=0.99,eps=1e-8 | adam:b1=0.9,b2=0.999,eps=1e-8 (default: sgd)")
+    String optimizer;
+
+    @Option(names = "--friction", description = "underdamped Langevin: the friction gamma > 0 (default: 1)")
+    Double friction;
 
     /** @return true when the options name a user model (--model) */
     public boolean hasModel() {
@@ -265,6 +272,10 @@ public final class SpecOptions {
         }
         if (dyn == Dynamics.SDE && model == null) {
             throw new IllegalArgumentException("--dynamics sde integrates a model's drift and diffusion: give --model FILE");
+        }
+        if (dyn == Dynamics.UNDERDAMPED && model == null) {
+            throw new IllegalArgumentException("--dynamics underdamped runs on user models: give --model (for example "
+                    + "--model quadratic or --model double-well) instead of --loss");
         }
         UserModel um = model == null ? null : UserModel.load(model, set);
         LossKind lk = dyn == Dynamics.BROWNIAN ? LossKind.NONE : um != null ? LossKind.MODEL : LossKind.parse(or(loss, LOSS));
@@ -317,7 +328,9 @@ public final class SpecOptions {
                 .seed(or(seed, SEED)).burnIn(bi).average(average)
                 .divergenceBound(divergenceBound).maxDivergedFraction(maxDivergedFraction).model(um)
                 .integrator(integrator == null ? org.langevin.model.Integrator.EULER_MARUYAMA
-                        : org.langevin.model.Integrator.parse(integrator));
+                        : org.langevin.model.Integrator.parse(integrator))
+                .optimizer(optimizer == null ? org.langevin.model.Optimizer.SGD : org.langevin.model.Optimizer.parse(optimizer))
+                .friction(friction == null ? 1.0 : friction);
         if (posteriorTemperature) {
             if (ts == null) {
                 throw new IllegalArgumentException("--posterior-temperature sets σ² = 2/n and needs a training set (--data or --synthetic)");
@@ -360,7 +373,7 @@ public final class SpecOptions {
             {"--dt", dt}, {"--lr", lr}, {"--lr-schedule", lrSchedule}, {"--batch", batch}, {"--sampling", sampling},
             {"--preconditioner", preconditioner}, {"--preconditioner-matrix", preconditionerMatrix},
             {"--sde-noise", sdeNoise}, {"--particles", particles}, {"--steps", steps}, {"--init", init},
-            {"--seed", seed}, {"--burn-in", burnIn}, {"--histogram", histogram}, {"--model", model}, {"--set", set}, {"--integrator", integrator},
+            {"--seed", seed}, {"--burn-in", burnIn}, {"--histogram", histogram}, {"--model", model}, {"--set", set}, {"--integrator", integrator}, {"--optimizer", optimizer}, {"--friction", friction},
         };
         for (Object[] f : fields) {
             if (f[1] != null) {

@@ -15,10 +15,11 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * The exact particle state of a run on disk, so that a resumed run is bit-identical to an
- * uninterrupted one. Format ({@code state.bin}, little-endian): magic "LVCK", version 2, d, P,
+ * uninterrupted one. Format ({@code state.bin}, little-endian): magic "LVCK", version 3, d, P,
  * stepsDone, hasAverages (int), the 32-byte digest of the run's definition (see
- * {@link #save(Path, ParticleState, byte[])}), then the coordinate rows (float bits), the window-sum
- * rows (double bits), and last the SHA-256 of everything before it. {@link #load} verifies that
+ * {@link #save(Path, ParticleState, byte[])}), A (int, the auxiliary rows), then the coordinate rows
+ * (float bits), the window-sum rows (double bits), the A auxiliary rows (float bits), and last the
+ * SHA-256 of everything before it. Version 2 (the same without A and its rows) is still read, as A = 0. {@link #load} verifies that
  * checksum, so a damaged or altered checkpoint is refused instead of resumed. Written to a temporary
  * file and renamed, so a crash while saving leaves the previous checkpoint intact; the temporary file
  * is removed when writing fails.
@@ -27,7 +28,9 @@ public final class Checkpoint {
     /** File name inside the checkpoint directory. */
     public static final String STATE_FILE = "state.bin";
     private static final int MAGIC = 0x4B43564C;
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
+    /** The previous format: no auxiliary rows. */
+    private static final int VERSION_NO_AUX = 2;
     /** Bytes of the run digest in the header. */
     public static final int DIGEST_BYTES = 32;
     private static final int HEADER = 28 + DIGEST_BYTES;
@@ -60,16 +63,10 @@ public final class Checkpoint {
             h.putInt(MAGIC).putInt(VERSION).putInt(s.dim()).putInt(s.particles()).putLong(s.stepsDone())
                     .putInt(s.hasAverages() ? 1 : 0).put(runDigest).flip();
             writeFully(ch, h, md);
+            writeFully(ch, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(s.auxRows()).flip(), md);
             ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
             for (float[] row : s.x()) {
-                for (int i = 0; i < row.length; ) {
-                    buf.clear();
-                    int k = Math.min(row.length - i, CHUNK / 4);
-                    buf.asFloatBuffer().put(row, i, k);
-                    buf.limit(4 * k);
-                    writeFully(ch, buf, md);
-                    i += k;
-                }
+                writeFloats(ch, buf, row, md);
             }
             if (s.hasAverages()) {
                 for (double[] row : s.avg()) {
@@ -82,6 +79,9 @@ public final class Checkpoint {
                         i += k;
                     }
                 }
+            }
+            for (float[] row : s.aux()) {
+                writeFloats(ch, buf, row, md);
             }
             writeFully(ch, ByteBuffer.wrap(md.digest()), null);
             ch.force(true);
@@ -122,7 +122,7 @@ public final class Checkpoint {
             h.flip();
             int magic = h.getInt();
             int version = h.getInt();
-            if (magic != MAGIC || version != VERSION) {
+            if (magic != MAGIC || (version != VERSION && version != VERSION_NO_AUX)) {
                 throw new IllegalArgumentException(f + " is not a langevin checkpoint of format version " + VERSION
                         + (magic == MAGIC ? " (it has version " + version + ", from another release of langevin)" : ""));
             }
@@ -133,11 +133,21 @@ public final class Checkpoint {
             boolean avg = h.getInt() != 0;
             byte[] digest = new byte[DIGEST_BYTES];
             h.get(digest);
-            if (!(d >= 1 && d <= 4096) || p < 1 || done < 0) {
+            int auxRows = 0;
+            int header = HEADER;
+            if (version == VERSION) {
+                ByteBuffer a = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+                readFully(ch, a, f);
+                md.update(a.array(), 0, 4);
+                auxRows = a.flip().getInt();
+                header += 4;
+            }
+            if (!(d >= 1 && d <= 4096) || p < 1 || done < 0 || auxRows < 0 || auxRows > 4 * d) {
                 throw new IllegalArgumentException(f + " has a damaged header (d = " + d + ", P = " + p + ", step "
                         + done + "): the checkpoint cannot be used");
             }
-            long expectedSize = HEADER + (long) p * d * 4 + (avg ? (long) p * (2L * d + 1) * 8 : 0) + DIGEST_BYTES;
+            long expectedSize = header + (long) p * d * 4 + (avg ? (long) p * (2L * d + 1) * 8 : 0)
+                    + (long) p * auxRows * 4 + DIGEST_BYTES;
             if (ch.size() != expectedSize) {
                 throw new IllegalArgumentException(f + " has " + ch.size() + " bytes where its header announces "
                         + expectedSize + ": the checkpoint is truncated or damaged");
@@ -146,7 +156,7 @@ public final class Checkpoint {
                 throw new IllegalArgumentException(f + " belongs to another run (its run digest differs from the "
                         + "saved command's): the checkpoint and command.json do not match");
             }
-            ParticleState s = new ParticleState(d, p, avg);
+            ParticleState s = new ParticleState(d, p, avg, 0L, auxRows);
             ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
             for (float[] row : s.x()) {
                 for (int i = 0; i < p; ) {
@@ -172,6 +182,17 @@ public final class Checkpoint {
                     }
                 }
             }
+            for (float[] row : s.aux()) {
+                for (int i = 0; i < p; ) {
+                    int k = Math.min(p - i, CHUNK / 4);
+                    buf.clear().limit(4 * k);
+                    readFully(ch, buf, f);
+                    buf.flip();
+                    md.update(buf.duplicate());
+                    buf.asFloatBuffer().get(row, i, k);
+                    i += k;
+                }
+            }
             ByteBuffer sum = ByteBuffer.allocate(DIGEST_BYTES);
             readFully(ch, sum, f);
             if (!MessageDigest.isEqual(sum.array(), md.digest())) {
@@ -183,6 +204,17 @@ public final class Checkpoint {
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("no checkpoint in " + dir + " (missing " + STATE_FILE
                     + "): it was not written by 'langevin sample', or the run stopped before its first checkpoint");
+        }
+    }
+
+    private static void writeFloats(FileChannel ch, ByteBuffer buf, float[] row, MessageDigest md) throws IOException {
+        for (int i = 0; i < row.length; ) {
+            buf.clear();
+            int k = Math.min(row.length - i, CHUNK / 4);
+            buf.asFloatBuffer().put(row, i, k);
+            buf.limit(4 * k);
+            writeFully(ch, buf, md);
+            i += k;
         }
     }
 

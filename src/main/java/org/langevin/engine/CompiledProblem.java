@@ -75,8 +75,29 @@ public record CompiledProblem(RunSpec spec, int[] ip, float[] fp, float[] data) 
             case BROWNIAN, LANGEVIN -> (float) (spec.sigma() * Math.sqrt(spec.dt()));
             case SGD_SDE -> (float) Math.sqrt((double) lrAt(k) * spec.dt());
             case SDE -> (float) Math.sqrt(spec.dt());
+            case UNDERDAMPED -> spec.integrator() == org.langevin.model.Integrator.BAOAB
+                    ? (float) (spec.sigma() * Math.sqrt((1.0 - baoabC1() * baoabC1()) / 2.0))
+                    : (float) (spec.sigma() * Math.sqrt(spec.friction() * spec.dt()));
             default -> 0f;
         };
+    }
+
+    /** e^{−γΔt} in double, BAOAB's O-step contraction. */
+    private double baoabC1() {
+        return Math.exp(-spec.friction() * spec.dt());
+    }
+
+    /**
+     * The friction constant the underdamped kernels receive: c₁ = (float)e^{−γΔt} for BAOAB (whose noise
+     * scale is c₃ = σ√((1 − c₁²)/2) = √((1 − c₁²)T)), (float)(γΔt) for Euler–Maruyama (noise scale
+     * σ√(γΔt) = √(2γTΔt)); 0 for every other dynamics.
+     */
+    public float underdampedA() {
+        if (spec.dynamics() != org.langevin.model.Dynamics.UNDERDAMPED) {
+            return 0f;
+        }
+        return spec.integrator() == org.langevin.model.Integrator.BAOAB ? (float) baoabC1()
+                : (float) (spec.friction() * spec.dt());
     }
 
     /** @return the first step ≥ k+1 at which lr or the noise scale may change (a launch must not span it) */

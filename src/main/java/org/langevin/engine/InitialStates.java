@@ -41,7 +41,7 @@ public final class InitialStates {
                     + " for first particle " + first + ", got " + count);
         }
         int d = spec.dim();
-        ParticleState s = new ParticleState(d, count, spec.average(), first);
+        ParticleState s = new ParticleState(d, count, spec.average(), first, spec.auxRows());
         InitialState init = spec.init();
         double[] mean = init.point();
         float[][] x = s.x();

@@ -3,7 +3,10 @@ package org.langevin.engine;
 /**
  * Particles on the host, structure of arrays: {@code x[j][i]} is coordinate j of particle i, and,
  * when time averages are on, {@code avg[r][i]} are the per-particle window sums (rows 0..d−1: Σx_j,
- * rows d..2d−1: Σx_j², row 2d: Σ loss), as the kernels lay them out (kernels/README.md).
+ * rows d..2d−1: Σx_j², row 2d: Σ loss), as the kernels lay them out (kernels/README.md); and
+ * {@code aux[r][i]}, the particle's auxiliary state beyond Φ (an optimiser's v, s or m and s, the
+ * momentum p of underdamped Langevin; {@code RunSpec.auxRows()} rows, none for most runs), which is as
+ * much a part of the particle as Φ: engines carry it, checkpoints save it, partitions slice it.
  * Not thread-safe; engines write disjoint particle ranges from several threads.
  */
 public final class ParticleState {
@@ -15,6 +18,8 @@ public final class ParticleState {
     private final float[][] x;
     /** Window sums, 2d+1 rows of P doubles, or null. */
     private final double[][] avg;
+    /** Auxiliary state, A rows of P floats (A ≥ 0). */
+    private final float[][] aux;
     /** Global index of particle 0 of this state (its RNG subsequence); 0 except for a slice of a larger run. */
     private final long firstParticle;
     /** Steps taken so far (global step index of the next step). */
@@ -36,6 +41,18 @@ public final class ParticleState {
      * @param firstParticle global index of particle 0, ≥ 0
      */
     public ParticleState(int dim, int particles, boolean withAverages, long firstParticle) {
+        this(dim, particles, withAverages, firstParticle, 0);
+    }
+
+    /**
+     * A slice with auxiliary state.
+     *
+     * @param auxRows A ≥ 0 float rows of auxiliary state per particle, initially 0
+     */
+    public ParticleState(int dim, int particles, boolean withAverages, long firstParticle, int auxRows) {
+        if (auxRows < 0) {
+            throw new IllegalArgumentException("auxRows must be >= 0, got " + auxRows);
+        }
         if (firstParticle < 0) {
             throw new IllegalArgumentException("firstParticle must be >= 0, got " + firstParticle);
         }
@@ -50,6 +67,17 @@ public final class ParticleState {
         this.particles = particles;
         this.x = new float[dim][particles];
         this.avg = withAverages ? new double[2 * dim + 1][particles] : null;
+        this.aux = new float[auxRows][particles];
+    }
+
+    /** @return the auxiliary rows (live, not a copy; length 0 when the particles carry none) */
+    public float[][] aux() {
+        return aux;
+    }
+
+    /** @return A, the number of auxiliary rows */
+    public int auxRows() {
+        return aux.length;
     }
 
     /** @return d */

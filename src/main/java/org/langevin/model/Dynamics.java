@@ -13,7 +13,12 @@ public enum Dynamics {
     /** Φ ← Φ − g(Φ)Δt + √η S(Φ)√Δt ε with S Sᵀ = Σ(Φ). */
     SGD_SDE("sgd-sde", 4),
     /** x ← x + μ(x, t)Δt + S(x, t)√Δt ε: the general SDE of a user model (--model). */
-    SDE("sde", 5);
+    SDE("sde", 5),
+    /**
+     * Underdamped Langevin of a user model's potential: dq = p dt, dp = −∇L(q) dt − γp dt + √(2γT) dW with
+     * T = σ²/2 (q-marginal exp(−2L/σ²)); the momentum p is the particle's auxiliary state.
+     */
+    UNDERDAMPED("underdamped", 6);
 
     /** Name on the command line and in JSON. */
     public final String cliName;
@@ -27,13 +32,13 @@ public enum Dynamics {
 
     /** @return true for a dynamics that only user models drive (no built-in kernel entry point) */
     public boolean modelOnly() {
-        return this == SDE;
+        return this == SDE || this == UNDERDAMPED;
     }
 
     /** Gaussian normals consumed per step for dimension d (the RNG layout of kernels/README.md). */
     public int normalsPerStep(int d) {
         return switch (this) {
-            case BROWNIAN, LANGEVIN, SGD_SDE, SDE -> d;
+            case BROWNIAN, LANGEVIN, SGD_SDE, SDE, UNDERDAMPED -> d;
             case GRADIENT_FLOW, SGD -> 0;
         };
     }
@@ -46,7 +51,7 @@ public enum Dynamics {
             }
         }
         throw new IllegalArgumentException("unknown dynamics '" + name + "': use one of "
-                + "brownian, gradient-flow, langevin, sgd, sgd-sde, sde");
+                + "brownian, gradient-flow, langevin, sgd, sgd-sde, sde, underdamped");
     }
 
     @Override

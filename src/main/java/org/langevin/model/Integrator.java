@@ -11,7 +11,12 @@ public enum Integrator {
     /** x ← x − Δt∇L(x) + σ√Δt ξ_k. */
     EULER_MARUYAMA("em", 0),
     /** x ← x − Δt∇L(x) + σ√Δt (ξ_k + ξ_{k+1})/2. */
-    LEIMKUHLER_MATTHEWS("leimkuhler-matthews", 1);
+    LEIMKUHLER_MATTHEWS("leimkuhler-matthews", 1),
+    /**
+     * Underdamped Langevin by BAOAB (Leimkuhler &amp; Matthews 2013): p ← p − (h/2)∇L(q); q ← q + (h/2)p;
+     * p ← c₁p + c₃ξ (c₁ = e^{−γh}, c₃ = √((1 − c₁²)T)); q ← q + (h/2)p; p ← p − (h/2)∇L(q).
+     */
+    BAOAB("baoab", 2);
 
     /** Name on the command line and in JSON. */
     public final String cliName;
@@ -30,7 +35,7 @@ public enum Integrator {
                 return v;
             }
         }
-        throw new IllegalArgumentException("unknown --integrator '" + name + "': use em or leimkuhler-matthews");
+        throw new IllegalArgumentException("unknown --integrator '" + name + "': use em, leimkuhler-matthews (langevin) or baoab (underdamped)");
     }
 
     @Override

@@ -35,6 +35,8 @@ package org.langevin.model;
  * @param model the user's model (loss {@link LossKind#MODEL}, or the drift and diffusion of
  *              {@link Dynamics#SDE}), or null for the built-in losses
  * @param integrator the discretisation of Langevin dynamics (Euler–Maruyama for every other dynamics)
+ * @param optimizer the update rule of SGD given ĝ ({@link Optimizer#SGD} for every other dynamics)
+ * @param friction γ of underdamped Langevin, > 0 (0 for every other dynamics)
  */
 public record RunSpec(
         Dynamics dynamics,
@@ -63,7 +65,9 @@ public record RunSpec(
         double divergenceBound,
         double maxDivergedFraction,
         UserModel model,
-        Integrator integrator) {
+        Integrator integrator,
+        Optimizer optimizer,
+        double friction) {
 
     /** Largest supported dimension (register state in the kernels). */
     public static final int MAX_DIM = 64;
@@ -76,6 +80,17 @@ public record RunSpec(
     /** @return true when the user gave the divergence bound (else it is derived from the problem) */
     public boolean divergenceBoundGiven() {
         return divergenceBound > 0;
+    }
+
+    /**
+     * @return float rows of auxiliary state per particle beyond Φ: the optimiser's (v; s; m then s), the
+     *         momentum p of underdamped Langevin (d rows), else 0
+     */
+    public int auxRows() {
+        if (dynamics == Dynamics.UNDERDAMPED) {
+            return dim;
+        }
+        return optimizer == null ? 0 : optimizer.auxRows(dim);
     }
 
     /** @return true when a Gaussian prior is part of the loss */

@@ -38,6 +38,8 @@ public final class RunSpecBuilder {
     private double maxDivergedFraction = DEFAULT_MAX_DIVERGED_FRACTION;
     private UserModel model;
     private Integrator integrator = Integrator.EULER_MARUYAMA;
+    private Optimizer optimizer = Optimizer.SGD;
+    private double friction = 1.0;
 
     /** @return a builder holding the values of an existing spec */
     public static RunSpecBuilder from(RunSpec s) {
@@ -69,6 +71,10 @@ public final class RunSpecBuilder {
         b.maxDivergedFraction = s.maxDivergedFraction();
         b.model = s.model();
         b.integrator = s.integrator();
+        b.optimizer = s.optimizer();
+        if (s.dynamics() == Dynamics.UNDERDAMPED) {
+            b.friction = s.friction();
+        }
         return b;
     }
 
@@ -100,6 +106,10 @@ public final class RunSpecBuilder {
     public RunSpecBuilder maxDivergedFraction(double v) { maxDivergedFraction = v; return this; }
     /** The discretisation of Langevin dynamics (default Euler–Maruyama). */
     public RunSpecBuilder integrator(Integrator v) { integrator = v; return this; }
+    /** The update rule of SGD given ĝ (default plain SGD). */
+    public RunSpecBuilder optimizer(Optimizer v) { optimizer = v; return this; }
+    /** @param v the friction γ of underdamped Langevin, finite and > 0 */
+    public RunSpecBuilder friction(double v) { friction = v; return this; }
     /** A user model: sets the loss to {@link LossKind#MODEL} and d to the model's state size. */
     public RunSpecBuilder model(UserModel v) { model = v; if (v != null) { loss = LossKind.MODEL; dim = v.model().dim(); } return this; }
 
@@ -121,7 +131,7 @@ public final class RunSpecBuilder {
             throw new IllegalArgumentException("--dim must be in 1.." + RunSpec.MAX_DIM + ", got " + dim);
         }
         LossKind l = dynamics == Dynamics.BROWNIAN ? LossKind.NONE : loss;
-        if (model != null || l == LossKind.MODEL || dynamics == Dynamics.SDE) {
+        if (model != null || l == LossKind.MODEL || dynamics.modelOnly()) {
             checkModel();
             l = LossKind.MODEL;
         }
@@ -198,7 +208,8 @@ public final class RunSpecBuilder {
             throw new IllegalArgumentException("--prior-variance does not apply to --model: write the prior into the "
                     + "model's loss, e.g. + sum(j, w[j]^2) / (2 * n * tau2)");
         }
-        boolean usesSigma = dynamics == Dynamics.BROWNIAN || dynamics == Dynamics.LANGEVIN;
+        boolean usesSigma = dynamics == Dynamics.BROWNIAN || dynamics == Dynamics.LANGEVIN
+                || dynamics == Dynamics.UNDERDAMPED;
         if (usesSigma && (!(sigma >= 0) || Double.isInfinite(sigma))) {
             throw new IllegalArgumentException("--sigma must be finite and >= 0, got " + sigma);
         }
@@ -284,12 +295,54 @@ public final class RunSpecBuilder {
                 dynamics == Dynamics.SGD ? preconditioner : PreconditionerKind.IDENTITY, pm,
                 dynamics == Dynamics.SGD_SDE ? sdeNoise : SdeNoise.CONSTANT,
                 particles, steps, in, seed, average ? burnIn : 0, average, histogram, divergenceBound,
-                maxDivergedFraction, l == LossKind.MODEL ? model : null, checkIntegrator(l));
+                maxDivergedFraction, l == LossKind.MODEL ? model : null, checkIntegrator(l), checkOptimizer(l),
+                checkFriction());
+    }
+
+    /** @return the optimiser, refused where it does not apply */
+    private Optimizer checkOptimizer(LossKind l) {
+        Optimizer o = optimizer == null ? Optimizer.SGD : optimizer;
+        if (o.plain()) {
+            return Optimizer.SGD;
+        }
+        if (dynamics != Dynamics.SGD) {
+            throw new IllegalArgumentException("--optimizer " + o + " applies to --dynamics sgd, not " + dynamics);
+        }
+        if (l != LossKind.MODEL) {
+            throw new IllegalArgumentException("--optimizer " + o.kind().cliName + " runs on user models in this release:"
+                    + " give --model (the library has quadratic, linreg and logistic) instead of --loss " + l);
+        }
+        if (preconditioner != PreconditionerKind.IDENTITY) {
+            throw new IllegalArgumentException("--preconditioner " + preconditioner + " applies to --optimizer sgd only: "
+                    + o.kind().cliName + " sets its own step per coordinate");
+        }
+        return o;
+    }
+
+    /** @return γ for underdamped Langevin (validated), else 0 */
+    private double checkFriction() {
+        if (dynamics != Dynamics.UNDERDAMPED) {
+            return 0.0;
+        }
+        if (!(friction > 0) || Double.isInfinite(friction)) {
+            throw new IllegalArgumentException("--friction must be finite and > 0, got " + friction);
+        }
+        return friction;
     }
 
     /** @return the integrator, refused where it does not apply or is not implemented yet */
     private Integrator checkIntegrator(LossKind l) {
         Integrator in = integrator == null ? Integrator.EULER_MARUYAMA : integrator;
+        if (dynamics == Dynamics.UNDERDAMPED) {
+            if (in == Integrator.LEIMKUHLER_MATTHEWS) {
+                throw new IllegalArgumentException("--integrator leimkuhler-matthews applies to --dynamics langevin; "
+                        + "underdamped takes em or baoab");
+            }
+            return in;
+        }
+        if (in == Integrator.BAOAB) {
+            throw new IllegalArgumentException("--integrator baoab applies to --dynamics underdamped, not " + dynamics);
+        }
         if (in == Integrator.LEIMKUHLER_MATTHEWS) {
             if (dynamics != Dynamics.LANGEVIN) {
                 throw new IllegalArgumentException("--integrator leimkuhler-matthews applies to --dynamics langevin, not "
@@ -323,7 +376,7 @@ public final class RunSpecBuilder {
                             + model.source() + " has none");
                 }
             }
-            case GRADIENT_FLOW, LANGEVIN -> {
+            case GRADIENT_FLOW, LANGEVIN, UNDERDAMPED -> {
                 if (!m.hasLoss()) {
                     throw new IllegalArgumentException("--dynamics " + dynamics + " follows the gradient of a 'loss' or "
                             + "'potential'; " + model.source() + " has neither (use --dynamics sde for its drift)");
@@ -341,7 +394,7 @@ public final class RunSpecBuilder {
                 }
             }
             default -> throw new IllegalArgumentException("--dynamics " + dynamics + " does not run user models yet: "
-                    + "use --dynamics gradient-flow, langevin, sgd or sde with --model");
+                    + "use --dynamics gradient-flow, langevin, underdamped, sgd or sde with --model");
         }
     }
 

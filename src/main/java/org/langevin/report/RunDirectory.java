@@ -54,7 +54,7 @@ public final class RunDirectory implements AutoCloseable {
     /** The commands that write a directory, each with the names of the files it writes. */
     public enum Kind {
         /** {@code sample} and the Spark launcher. */
-        SAMPLE("sample", "results\\.json|particles\\.npy|velocities\\.npy|trace\\.npy|series\\.csv|series_histograms\\.csv|checkpoint"
+        SAMPLE("sample", "results\\.json|particles\\.npy|velocities\\.npy|aux\\.npy|trace\\.npy|series\\.csv|series_histograms\\.csv|checkpoint"
                 + "|histogram_x[0-9_x]*\\.(csv|png|svg|pdf)|series[a-z0-9_-]*\\.(png|svg|pdf)|trace[a-z0-9_-]*\\.(png|svg|pdf)"),
         /** {@code check}. */
         CHECK("check", "checks\\.json|[a-z0-9][a-z0-9_-]*\\.(png|svg|pdf)"),

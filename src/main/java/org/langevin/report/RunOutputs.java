@@ -26,6 +26,8 @@ public final class RunOutputs {
     public static final String RESULTS = "results.json";
     /** The particles, with --save-particles. */
     public static final String PARTICLES = "particles.npy";
+    /** The auxiliary state of the particles (optimiser state, underdamped momenta), with --save-particles. */
+    public static final String AUX = "aux.npy";
 
     private RunOutputs() {
     }
@@ -41,7 +43,8 @@ public final class RunOutputs {
      */
     public static void write(Path dir, RunSpec spec, SampleResult r, boolean saveParticles) throws IOException {
         write(dir, spec, r.reduction(), r.state().stepsDone(), r.backend(), r.elapsedSeconds(),
-                r.particleStepsPerSecond(), saveParticles ? r.state().x() : null, Map.of(), null, PlotFormat.PNG);
+                r.particleStepsPerSecond(), saveParticles ? r.state().x() : null, Map.of(), null, PlotFormat.PNG,
+                r.state().x(), r.state().aux(), saveParticles);
     }
 
     /**
@@ -90,8 +93,37 @@ public final class RunOutputs {
     }
 
     /**
-     * Writes every output file of a finished run into dir: the histograms' CSV files and plots, particles.npy
-     * when asked, then results.json.
+     * As below, without auxiliary state.
+     *
+     * @param plotFormat the plots' format ({@code histogram_x1.png}, {@code .svg} or {@code .pdf})
+     * @throws IOException if a file cannot be written
+     */
+    public static void write(Path dir, RunSpec spec, Reduction red, long steps, String backend, double elapsedSeconds,
+                             double particleStepsPerSecond, float[][] particles, Map<String, Object> extra,
+                             Map<String, Object> series, PlotFormat plotFormat) throws IOException {
+        write(dir, spec, red, steps, backend, elapsedSeconds, particleStepsPerSecond, particles, extra, series,
+                plotFormat, null, null, false);
+    }
+
+    /**
+     * As below, the plots as PNG.
+     *
+     * @param finalX the final coordinates (for the statistics of the auxiliary state), or null
+     * @param aux the final auxiliary rows, or null (or no rows) when the particles carry none
+     * @param saveAux whether to write {@value #AUX}
+     * @throws IOException if a file cannot be written
+     */
+    public static void write(Path dir, RunSpec spec, Reduction red, long steps, String backend, double elapsedSeconds,
+                             double particleStepsPerSecond, float[][] particles, Map<String, Object> extra,
+                             Map<String, Object> series, float[][] finalX, float[][] aux, boolean saveAux)
+            throws IOException {
+        write(dir, spec, red, steps, backend, elapsedSeconds, particleStepsPerSecond, particles, extra, series,
+                PlotFormat.PNG, finalX, aux, saveAux);
+    }
+
+    /**
+     * Writes every output file of a finished run into dir: the histograms' CSV files and plots, aux.npy and
+     * particles.npy when asked, then results.json (with the auxiliary state's statistics under {@code aux}).
      *
      * @param dir the run's (working) directory; created when missing
      * @param spec the run's definition
@@ -104,12 +136,20 @@ public final class RunOutputs {
      * @param extra more top-level fields of results.json's "spec" map (e.g. how a distributed run ran)
      * @param series the {@code series} key of results.json, or null for none
      * @param plotFormat the plots' format ({@code histogram_x1.png}, {@code .svg} or {@code .pdf})
+     * @param finalX the final coordinates (for the statistics of the auxiliary state), or null
+     * @param aux the final auxiliary rows, or null (or no rows) when the particles carry none
+     * @param saveAux whether to write {@value #AUX} (float32, shape (P, A))
      * @throws IOException if a file cannot be written
      */
     public static void write(Path dir, RunSpec spec, Reduction red, long steps, String backend, double elapsedSeconds,
                              double particleStepsPerSecond, float[][] particles, Map<String, Object> extra,
-                             Map<String, Object> series, PlotFormat plotFormat) throws IOException {
+                             Map<String, Object> series, PlotFormat plotFormat, float[][] finalX, float[][] aux,
+                             boolean saveAux) throws IOException {
         Files.createDirectories(dir);
+        boolean hasAux = aux != null && aux.length > 0 && finalX != null;
+        if (hasAux && saveAux) {
+            NpyWriter.write(dir.resolve(AUX), aux);
+        }
         StationaryLaws laws = StationaryLaws.of(spec);
         List<Histogram1D> hs = red.histograms();
         for (int j = 0; hs != null && j < hs.size(); j++) {
@@ -139,7 +179,14 @@ public final class RunOutputs {
         sm.put("version", org.langevin.Version.get());
         Results res = Results.of(red, steps, backend, Math.max(elapsedSeconds, 1e-9), particleStepsPerSecond, sm,
                 laws == null ? Map.of() : laws.values(), Divergence.of(spec, red));
-        ResultsJson.write(dir.resolve(RESULTS), res, series == null ? Map.of() : Map.of("series", series));
+        Map<String, Object> more = new LinkedHashMap<>();
+        if (series != null) {
+            more.put("series", series);
+        }
+        if (hasAux) {
+            more.put("aux", AuxStatistics.of(spec, finalX, aux));
+        }
+        ResultsJson.write(dir.resolve(RESULTS), res, more);
     }
 
     /**
@@ -214,6 +261,13 @@ public final class RunOutputs {
         m.put("init", s.init().describe());
         m.put("seed", s.seed());
         m.put("burnIn", s.burnIn());
+        if (s.optimizer() != null && !s.optimizer().plain()) {
+            m.put("optimizer", s.optimizer().toString());
+        }
+        if (s.dynamics() == org.langevin.model.Dynamics.UNDERDAMPED) {
+            m.put("friction", s.friction());
+            m.put("integrator", s.integrator().cliName);
+        }
         if (s.integrator() != null && s.integrator() != org.langevin.model.Integrator.EULER_MARUYAMA) {
             m.put("integrator", s.integrator().cliName);
         }

@@ -12,7 +12,8 @@ import org.langevin.reduce.BlockPartial;
  * @param range the range that was run
  * @param partials one partial per block of the range, blocks firstBlock … endBlock−1 in order
  * @param particles final coordinates, {@code particles[j][c]} = coordinate j of particle first + c,
- *                  or null when the run does not keep particles
+ *                  then (rows d … d+A−1) the auxiliary rows of the run, or null when the run does not keep
+ *                  particles
  * @param seconds wall time of the task's work (engine and reduction), for the run's report
  * @param device where it ran: "cpu" or "gpu:N"
  * @param recordPartials with --record: per record step (in order), the range's canonical block partials at

@@ -83,7 +83,13 @@ final class RangeTask implements Function<ParticleRange, RangeResult> {
             List<BlockPartial> partials = Reducer.reduceRange(
                     Langevin.view(spec, state).atFirstBlock(range.firstBlock()), job.reduceSpec(),
                     range.firstBlock(), range.endBlock());
-            float[][] particles = job.keepParticles() ? state.x() : null;
+            // The final coordinates, then the auxiliary rows (optimiser state, momenta) of the range's particles.
+            float[][] particles = null;
+            if (job.keepParticles()) {
+                particles = new float[state.dim() + state.auxRows()][];
+                System.arraycopy(state.x(), 0, particles, 0, state.dim());
+                System.arraycopy(state.aux(), 0, particles, state.dim(), state.auxRows());
+            }
             return new RangeResult(range, partials, particles, (System.nanoTime() - t0) * 1e-9, lease.device(),
                     recordPartials, trace);
         }

@@ -95,7 +95,8 @@ public final class SparkOutputs {
                 org.langevin.report.RunOutputs.write(tmp, outcome.spec(), outcome.reduction(), outcome.spec().steps(),
                         (String) info.get("backend"), outcome.elapsedSeconds(), outcome.particleStepsPerSecond(),
                         outcome.particles() == null ? null : outcome.particles().x(), Map.of("partitions", outcome.partitions()),
-                        series);
+                        series, outcome.particles() == null ? null : outcome.particles().x(),
+                        outcome.particles() == null ? null : outcome.particles().aux(), true);
             }
             Path old = null;
             if (Files.exists(abs)) {

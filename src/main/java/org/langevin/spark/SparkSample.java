@@ -50,7 +50,7 @@ public final class SparkSample implements Callable<Integer> {
     @Option(names = "--force", description = "overwrite the results in an existing --out directory")
     boolean force;
 
-    @Option(names = "--save-particles", description = "write particles.npy (float32, shape (P, d))")
+    @Option(names = "--save-particles", description = "write particles.npy (float32, shape (P, d)), and aux.npy (shape (P, A)) when the particles carry auxiliary state (an optimiser's, underdamped momenta)")
     boolean saveParticles;
 
     @CommandLine.Spec

@@ -163,15 +163,19 @@ public final class SparkSampler {
 
     /** @return the final particles of all ranges in one state, at the run's last step */
     private static ParticleState assemble(RunSpec spec, List<RangeResult> sortedResults) {
-        ParticleState all = new ParticleState(spec.dim(), spec.particles(), false);
+        ParticleState all = new ParticleState(spec.dim(), spec.particles(), false, 0L, spec.auxRows());
         float[][] x = all.x();
+        int d = spec.dim();
         for (RangeResult r : sortedResults) {
             float[][] slice = r.particles();
-            if (slice == null || slice.length != spec.dim() || slice[0].length != r.range().count()) {
+            if (slice == null || slice.length != d + spec.auxRows() || slice[0].length != r.range().count()) {
                 throw new IllegalStateException("range " + r.range().index() + " returned no or malformed particles");
             }
-            for (int j = 0; j < spec.dim(); j++) {
+            for (int j = 0; j < d; j++) {
                 System.arraycopy(slice[j], 0, x[j], r.range().first(), r.range().count());
+            }
+            for (int q = 0; q < spec.auxRows(); q++) {
+                System.arraycopy(slice[d + q], 0, all.aux()[q], r.range().first(), r.range().count());
             }
         }
         all.setStepsDone(spec.steps());

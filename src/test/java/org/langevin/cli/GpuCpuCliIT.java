@@ -50,6 +50,10 @@ class GpuCpuCliIT {
         "--dynamics langevin --model double-well --sigma 0.8 --average --burn-in 10",
         "--dynamics gradient-flow --model rosenbrock --init normal:0,1 --dt 0.001",
         "--dynamics sgd --model examples/student.model --synthetic n=200,d=2,seed=1 --init normal:0,1 --lr 0.05 --batch 8",
+        // auxiliary state (aux.npy compared too): optimisers and underdamped Langevin
+        "--dynamics sgd --model linreg --synthetic n=100,d=8,seed=1 --lr 0.01 --optimizer adam:b1=0.9,b2=0.999,eps=1e-8",
+        "--dynamics sgd --model linreg --synthetic n=100,d=8,seed=1 --lr 0.01 --optimizer nesterov:0.9 --batch 4",
+        "--dynamics underdamped --model double-well --integrator baoab --friction 1 --sigma 1 --dt 0.05",
     })
     void gpuEqualsCpu(String args) throws Exception {
         GpuTests.requireGpu("sample --backend gpu = cpu: " + args);
@@ -106,6 +110,14 @@ class GpuCpuCliIT {
         if (backend.equals("gpu")) {
             assertTrue(Files.readString(out.resolve("results.json")).contains("\"gpu\""), "results.json names the gpu backend");
         }
-        return Files.readAllBytes(out.resolve("particles.npy"));
+        byte[] p = Files.readAllBytes(out.resolve("particles.npy"));
+        Path aux = out.resolve("aux.npy");
+        if (!Files.exists(aux)) {
+            return p;
+        }
+        byte[] a = Files.readAllBytes(aux);
+        byte[] both = java.util.Arrays.copyOf(p, p.length + a.length);
+        System.arraycopy(a, 0, both, p.length, a.length);
+        return both;
     }
 }

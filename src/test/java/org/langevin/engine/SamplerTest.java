@@ -95,4 +95,51 @@ class SamplerTest {
         assertArrayEquals(st.avg()[4], back.avg()[4]);
         assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(tmp.resolve("nowhere")));
     }
+
+    @Test
+    void checkpointKeepsTheAuxiliaryRowsAndStillReadsFormatTwo() throws Exception {
+        ParticleState st = new ParticleState(2, 5, true, 0L, 3);
+        for (int i = 0; i < 5; i++) {
+            st.x()[0][i] = i;
+            st.x()[1][i] = -i;
+            st.avg()[2][i] = 0.25 * i;
+            for (int r = 0; r < 3; r++) {
+                st.aux()[r][i] = Float.intBitsToFloat(0x3f800001 + 7 * r + i);
+            }
+        }
+        st.setStepsDone(9);
+        java.nio.file.Path a = tmp.resolve("aux");
+        Checkpoint.save(a, st);
+        ParticleState back = Checkpoint.load(a);
+        assertEquals(3, back.auxRows());
+        for (int r = 0; r < 3; r++) {
+            assertArrayEquals(st.aux()[r], back.aux()[r], "aux row " + r);
+        }
+        assertArrayEquals(st.avg()[2], back.avg()[2]);
+        // A format-2 file (no auxiliary count, no rows) of the same state without aux is read as A = 0.
+        ParticleState plain = new ParticleState(2, 5, false);
+        plain.x()[1][3] = 2.5f;
+        plain.setStepsDone(4);
+        java.nio.file.Path b = tmp.resolve("v2");
+        Checkpoint.save(b, plain);
+        byte[] v3 = java.nio.file.Files.readAllBytes(b.resolve(Checkpoint.STATE_FILE));
+        int header = 28 + Checkpoint.DIGEST_BYTES;
+        byte[] body = new byte[v3.length - 4 - 32];
+        System.arraycopy(v3, 0, body, 0, header);
+        System.arraycopy(v3, header + 4, body, header, body.length - header);
+        body[4] = 2; // the version field, little-endian
+        byte[] sum = java.security.MessageDigest.getInstance("SHA-256").digest(body);
+        byte[] v2 = java.util.Arrays.copyOf(body, body.length + 32);
+        System.arraycopy(sum, 0, v2, body.length, 32);
+        java.nio.file.Files.write(b.resolve(Checkpoint.STATE_FILE), v2);
+        ParticleState old = Checkpoint.load(b);
+        assertEquals(0, old.auxRows());
+        assertEquals(4, old.stepsDone());
+        assertArrayEquals(plain.x()[1], old.x()[1]);
+        // A damaged auxiliary row fails the checksum.
+        byte[] bad = java.nio.file.Files.readAllBytes(a.resolve(Checkpoint.STATE_FILE));
+        bad[bad.length - 33] ^= 1;
+        java.nio.file.Files.write(a.resolve(Checkpoint.STATE_FILE), bad);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(a)).getMessage().contains("checksum"));
+    }
 }

@@ -89,17 +89,22 @@ class SparkSampleTest {
         for (String[] run : new String[][] {
             {"--dynamics", "sgd", "--model", model.toString(), "--data", data.toString(), "--lr", "0.1", "--batch", "3"},
             {"--dynamics", "langevin", "--model", "double-well", "--sigma", "0.8"},
+            {"--dynamics", "sgd", "--model", model.toString(), "--data", data.toString(), "--lr", "0.05", "--batch", "3",
+                "--optimizer", "adam"},
+            {"--dynamics", "underdamped", "--model", "double-well", "--sigma", "0.8", "--integrator", "baoab",
+                "--friction", "0.5"},
         }) {
             List<String> common = new ArrayList<>(List.of(run));
             common.addAll(List.of("--steps", "40", "--particles", "9000", "--init", "normal:0,0.5", "--seed", "3",
                     "--save-particles"));
-            Path one = tmp.resolve("one-" + run[1]);
+            String tag = run[1] + "-" + run[run.length - 1];
+            Path one = tmp.resolve("one-" + tag);
             List<String> a = new ArrayList<>(List.of("sample", "--backend", "cpu", "--out", one.toString()));
             a.addAll(common);
             var cl = org.langevin.cli.Main.commandLine();
             cl.setOut(new PrintWriter(new StringWriter(), true));
             assertEquals(0, cl.execute(a.toArray(new String[0])));
-            Path spark = tmp.resolve("spark-" + run[1]);
+            Path spark = tmp.resolve("spark-" + tag);
             List<String> b = new ArrayList<>(List.of("sample", "--partitions", "3", "--threads", "1", "--out", spark.toString()));
             b.addAll(common);
             CommandLine sl = SparkSample.commandLine();
@@ -109,6 +114,14 @@ class SparkSampleTest {
             assertEquals(0, sl.execute(b.toArray(new String[0])), err::toString);
             assertArrayEquals(Files.readAllBytes(one.resolve("particles.npy")), Files.readAllBytes(spark.resolve("particles.npy")),
                     String.join(" ", run));
+            boolean carries = String.join(" ", run).contains("adam") || run[1].equals("underdamped");
+            assertEquals(carries, Files.exists(one.resolve("aux.npy")), "aux.npy of " + String.join(" ", run));
+            if (carries) {
+                assertArrayEquals(Files.readAllBytes(one.resolve("aux.npy")), Files.readAllBytes(spark.resolve("aux.npy")),
+                        "the auxiliary state of " + String.join(" ", run));
+            } else {
+                assertFalse(Files.exists(spark.resolve("aux.npy")), String.join(" ", run));
+            }
         }
     }
 

@@ -25,6 +25,12 @@ import org.langevin.rng.NormalTransform;
  *       x_j − (η·Σ_k D_jk·ĝ_k); the time t is 0;</li>
  *   <li>SDE: from (μ, S) at the state before the step, ξ_j = s·n_j (scalar), s_j·n_j (diagonal) or
  *       Σ_{k} S_jk·n_k from 0.0f in ascending k (matrix); x_j ← (x_j + (Δt·μ_j)) + (√Δt·ξ_j).</li>
+ *   <li>SGD with an optimiser other than sgd: the rule of {@link org.langevin.model.Optimizer} on ĝ, with
+ *       the particle's auxiliary rows as its state;</li>
+ *   <li>underdamped Langevin, q = x and p the auxiliary rows, h = Δt, a = {@link CompiledProblem#underdampedA()},
+ *       c = the noise scale: BAOAB p ← p − ((h·0.5f)·g(q, t_k)); q ← q + ((h·0.5f)·p); p ← (a·p) + (c·n);
+ *       q ← q + ((h·0.5f)·p); p ← p − ((h·0.5f)·g(q, t_{k+1})); Euler–Maruyama q ← q + (h·p),
+ *       p ← ((p − (h·g(q))) − (a·p)) + (c·n), both from the old (q, p).</li>
  * </ul>
  * Window sums as for the built-in dynamics, with the loss row the model's L (0 without a loss).
  * Not thread-safe: drive it from one thread.
@@ -74,7 +80,8 @@ final class ModelSession implements EngineSession {
         final long seed = problem.spec().seed();
         final long burnIn = problem.spec().burnIn();
         final double dt = problem.spec().dt();
-        final boolean noisy = dynamics == Dynamics.LANGEVIN || dynamics == Dynamics.SDE;
+        final boolean noisy = dynamics == Dynamics.LANGEVIN || dynamics == Dynamics.SDE
+                || dynamics == Dynamics.UNDERDAMPED;
         CpuSession.inRanges(pool, threads, state.particles(), (from, to) -> {
             Stepper st = new Stepper(seed);
             if (noisy) {
@@ -122,6 +129,31 @@ final class ModelSession implements EngineSession {
         private long[] keys;
         private final long[] vwords = new long[4 * SimdKernels.L];
         private final long seedValue;
+        /** The particle's auxiliary state (optimiser rows, or the momentum p) while it is stepped. */
+        private final float[] av = new float[Math.max(1, state.auxRows())];
+        /** The tile's momenta of underdamped Langevin: p_j of tile particle i at pt[j][i]. */
+        private final float[][] pt = new float[dynamics == Dynamics.UNDERDAMPED ? d : 0][TILE];
+        private final org.langevin.model.Optimizer opt = problem.spec().optimizer() == null
+                ? org.langevin.model.Optimizer.SGD : problem.spec().optimizer();
+        private final int optCode = opt.kind().code;
+        private final float oa = (float) opt.a();
+        private final float ob = (float) opt.b();
+        private final float oa1 = (float) (1.0 - opt.a());
+        private final float ob1 = (float) (1.0 - opt.b());
+        private final float oeps = (float) opt.eps();
+        private final float ua = problem.underdampedA();
+        private final boolean baoab = problem.ip()[CompiledProblem.IP_INTEGRATOR] == 2;
+        /** The global step of the current SGD step (Adam's bias correction). */
+        private long stepK;
+        /**
+         * Adam: the corrections (float)(1 − β₁^{k+1}) and (float)√(1 − β₂^{k+1}) of steps corrFrom … corrFrom +
+         * length − 1 (functions of k alone).
+         */
+        private float[] corr1 = new float[0];
+        private float[] corr2 = new float[0];
+        private long corrFrom;
+        /** Longest segment whose Adam corrections are tabulated once (longer ones compute them per step). */
+        private static final int CORR_TABLE = 1 << 16;
 
         Stepper(long seed) {
             streams = new ParticleStreams(seed);
@@ -146,6 +178,9 @@ final class ModelSession implements EngineSession {
                 for (int j = 0; j < d; j++) {
                     System.arraycopy(x[j], t0, xt[j], 0, cnt);
                 }
+                for (int j = 0; j < pt.length; j++) {
+                    System.arraycopy(state.aux()[j], t0, pt[j], 0, cnt);
+                }
                 cachedBlock = -1;
                 long g = fromStep * d;
                 if (lm) {
@@ -163,7 +198,21 @@ final class ModelSession implements EngineSession {
                         }
                     }
                     final float t = (float) (k * dt);
-                    if (dynamics == Dynamics.SDE) {
+                    if (dynamics == Dynamics.UNDERDAMPED) {
+                        for (int i = 0; i < cnt; i++) {
+                            for (int j = 0; j < d; j++) {
+                                xv[j] = xt[j][i];
+                                av[j] = pt[j][i];
+                            }
+                            tileIdx = i;
+                            jNext = 0;
+                            underdamped(fdt, noiseScale, t, (float) ((k + 1) * dt));
+                            for (int j = 0; j < d; j++) {
+                                xt[j][i] = xv[j];
+                                pt[j][i] = av[j];
+                            }
+                        }
+                    } else if (dynamics == Dynamics.SDE) {
                         f.sdeTile(xt, cnt, stepN, TILE, fdt, noiseScale, t);
                     } else if (f.isPotential()) {
                         f.langevinTile(xt, cnt, stepN, TILE, fdt, noiseScale, t);
@@ -205,6 +254,35 @@ final class ModelSession implements EngineSession {
                 for (int j = 0; j < d; j++) {
                     System.arraycopy(xt[j], 0, x[j], t0, cnt);
                 }
+                for (int j = 0; j < pt.length; j++) {
+                    System.arraycopy(pt[j], 0, state.aux()[j], t0, cnt);
+                }
+            }
+        }
+
+        /** One underdamped step of the particle (xv, av) with the tile's normals. */
+        private void underdamped(float h, float c, float t, float tNext) {
+            f.lossAndGradient(xv, t, scratch, lg);
+            if (baoab) {
+                final float hh = h * 0.5f;
+                for (int j = 0; j < d; j++) {
+                    av[j] = av[j] - (hh * lg[1 + j]);
+                    xv[j] = xv[j] + (hh * av[j]);
+                }
+                for (int j = 0; j < d; j++) {
+                    av[j] = (ua * av[j]) + (c * normalsNext());
+                    xv[j] = xv[j] + (hh * av[j]);
+                }
+                f.lossAndGradient(xv, tNext, scratch, lg);
+                for (int j = 0; j < d; j++) {
+                    av[j] = av[j] - (hh * lg[1 + j]);
+                }
+            } else {
+                for (int j = 0; j < d; j++) {
+                    final float p = av[j];
+                    xv[j] = xv[j] + (h * p);
+                    av[j] = ((p - (h * lg[1 + j])) - (ua * p)) + (c * normalsNext());
+                }
             }
         }
 
@@ -245,15 +323,33 @@ final class ModelSession implements EngineSession {
             final float[][] x = state.x();
             final double[][] avg = average ? state.avg() : null;
             final long base = state.firstParticle();
+            final float[][] aux = state.aux();
+            if (optCode == 4 && toStep - fromStep <= CORR_TABLE) {
+                int len = (int) (toStep - fromStep);
+                corr1 = new float[len];
+                corr2 = new float[len];
+                corrFrom = fromStep;
+                for (int q = 0; q < len; q++) {
+                    corr1[q] = adamCorrection(opt.a(), fromStep + q);
+                    corr2[q] = adamRootCorrection(opt.b(), fromStep + q);
+                }
+            } else {
+                corr1 = new float[0];
+                corr2 = corr1;
+            }
             for (int i = from; i < to; i++) {
                 for (int j = 0; j < d; j++) {
                     xv[j] = x[j][i];
+                }
+                for (int r = 0; r < aux.length; r++) {
+                    av[r] = aux[r][i];
                 }
                 if (dynamics == Dynamics.SGD) {
                     streams.wordsInit(base + i, fromStep * batch);
                 }
                 for (long k = fromStep; k < toStep; k++) {
                     float t = (float) (k * dt);
+                    stepK = k;
                     step(fdt, noiseScale, lr, t);
                     if (average && k + 1 > burnIn) {
                         for (int j = 0; j < d; j++) {
@@ -270,6 +366,58 @@ final class ModelSession implements EngineSession {
                 }
                 for (int j = 0; j < d; j++) {
                     x[j][i] = xv[j];
+                }
+                for (int r = 0; r < aux.length; r++) {
+                    aux[r][i] = av[r];
+                }
+            }
+        }
+
+        /** @return Adam's bias correction (float)(1 − β^{k+1}) of global step k (kernels: lvu_powi) */
+        private float adamCorrection(double beta, long k) {
+            return (float) (1.0 - org.langevin.model.Optimizer.powi(beta, k + 1));
+        }
+
+        /** @return (float)√(1 − β^{k+1}) of global step k, the square root in double */
+        private float adamRootCorrection(double beta, long k) {
+            return (float) Math.sqrt(1.0 - org.langevin.model.Optimizer.powi(beta, k + 1));
+        }
+
+        /** The optimiser's update of xv from ĝ = lg[1..d] with the state av (kernels: lvu_optimise). */
+        private void optimise(float lr) {
+            switch (optCode) {
+                case 1 -> {
+                    for (int j = 0; j < d; j++) {
+                        av[j] = (oa * av[j]) + lg[1 + j];
+                        xv[j] = xv[j] - (lr * av[j]);
+                    }
+                }
+                case 2 -> {
+                    for (int j = 0; j < d; j++) {
+                        float g = lg[1 + j];
+                        av[j] = (oa * av[j]) + g;
+                        xv[j] = xv[j] - (lr * (g + (oa * av[j])));
+                    }
+                }
+                case 3 -> {
+                    for (int j = 0; j < d; j++) {
+                        float g = lg[1 + j];
+                        av[j] = (oa * av[j]) + (oa1 * (g * g));
+                        xv[j] = xv[j] - (lr * (g / ((float) Math.sqrt(av[j]) + oeps)));
+                    }
+                }
+                default -> {
+                    final long q = stepK - corrFrom;
+                    final boolean tab = q >= 0 && q < corr1.length;
+                    // PyTorch's order: step = η/(1 − β₁ᵗ), denominator √s/√(1 − β₂ᵗ) + ε.
+                    final float step = lr / (tab ? corr1[(int) q] : adamCorrection(opt.a(), stepK));
+                    final float r2 = tab ? corr2[(int) q] : adamRootCorrection(opt.b(), stepK);
+                    for (int j = 0; j < d; j++) {
+                        float g = lg[1 + j];
+                        av[j] = (oa * av[j]) + (oa1 * g);
+                        av[d + j] = (ob * av[d + j]) + (ob1 * (g * g));
+                        xv[j] = xv[j] - (step * (av[j] / (((float) Math.sqrt(av[d + j]) / r2) + oeps)));
+                    }
                 }
             }
         }
@@ -305,7 +453,9 @@ final class ModelSession implements EngineSession {
                     for (int j = 0; j < d; j++) {
                         lg[1 + j] = nrm[j] / b;
                     }
-                    if (precond == 1) {
+                    if (optCode != 0) {
+                        optimise(lr);
+                    } else if (precond == 1) {
                         for (int j = 0; j < d; j++) {
                             xv[j] = xv[j] - (lr * (prec[j * d + j] * lg[1 + j]));
                         }

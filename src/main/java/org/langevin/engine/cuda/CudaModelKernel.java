@@ -59,6 +59,8 @@ final class CudaModelKernel implements ModelKernel {
         Pointer params = Pointer.to(
                 Pointer.to(launcher.ptr(a.state())),
                 Pointer.to(launcher.ptrOrNullDevice(a.avg())),
+                Pointer.to(launcher.ptrOrNullDevice(a.aux())),
+                Pointer.to(new int[] {a.auxRows()}),
                 Pointer.to(new int[] {a.count()}),
                 Pointer.to(new int[] {a.stride()}),
                 Pointer.to(new long[] {a.firstParticle()}),
@@ -79,7 +81,16 @@ final class CudaModelKernel implements ModelKernel {
                 Pointer.to(new int[] {a.distinct()}),
                 Pointer.to(new int[] {a.precond()}),
                 Pointer.to(launcher.ptr(a.prec())),
-                Pointer.to(new int[] {a.integrator()}));
+                Pointer.to(new int[] {a.integrator()}),
+                Pointer.to(new int[] {a.opt()}),
+                Pointer.to(new float[] {a.oa()}),
+                Pointer.to(new float[] {a.ob()}),
+                Pointer.to(new float[] {a.oa1()}),
+                Pointer.to(new float[] {a.ob1()}),
+                Pointer.to(new float[] {a.oeps()}),
+                Pointer.to(new double[] {a.oad()}),
+                Pointer.to(new double[] {a.obd()}),
+                Pointer.to(new float[] {a.ua()}));
         launcher.makeCurrent();
         CudaCalls.driver(() -> "cuLaunchKernel(" + ModelPtx.ENTRY + ", grid " + grid + "x" + block + ")",
                 () -> cuLaunchKernel(function, grid, 1, 1, block, 1, 1, 0, null, params, null));

@@ -198,7 +198,8 @@ public final class MultiGpuEngine implements Engine {
                     opens.add(null);
                     continue;
                 }
-                ParticleState p = new ParticleState(state.dim(), count, state.hasAverages(), state.firstParticle() + from);
+                ParticleState p = new ParticleState(state.dim(), count, state.hasAverages(), state.firstParticle() + from,
+                        state.auxRows());
                 copy(state, from, p, 0, count);
                 p.setStepsDone(state.stepsDone());
                 parts[i] = p;
@@ -269,7 +270,7 @@ public final class MultiGpuEngine implements Engine {
         }
     }
 
-    /** Copies coordinates and window sums of {@code count} particles. */
+    /** Copies coordinates, window sums and auxiliary rows of {@code count} particles. */
     private static void copy(ParticleState src, int srcFrom, ParticleState dst, int dstFrom, int count) {
         for (int j = 0; j < src.dim(); j++) {
             System.arraycopy(src.x()[j], srcFrom, dst.x()[j], dstFrom, count);
@@ -278,6 +279,9 @@ public final class MultiGpuEngine implements Engine {
             for (int r = 0; r < src.avg().length; r++) {
                 System.arraycopy(src.avg()[r], srcFrom, dst.avg()[r], dstFrom, count);
             }
+        }
+        for (int r = 0; r < src.auxRows(); r++) {
+            System.arraycopy(src.aux()[r], srcFrom, dst.aux()[r], dstFrom, count);
         }
     }
 }

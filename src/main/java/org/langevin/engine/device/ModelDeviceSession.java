@@ -13,7 +13,8 @@ import org.langevin.model.lang.ModelFunctions;
 /**
  * A session of a user model ({@code --model}) on a device — the GPU or the emulated device, through the
  * same {@link DeviceLauncher}: the particles live in device memory in the kernels' layout for the whole
- * session (coordinate rows of {@code count} floats, window-sum rows of doubles), the model's kernel
+ * session (coordinate rows of {@code count} floats, window-sum rows of doubles, auxiliary rows of
+ * floats), the model's kernel
  * ({@link DeviceLauncher#loadModel}) advances them, and {@link #download()} copies them back. The
  * model's constants, its packed examples and the preconditioner are uploaded once. A run whose
  * particles do not fit the device's budget is refused up front with the bytes it needs (split it into
@@ -27,6 +28,9 @@ public final class ModelDeviceSession implements EngineSession {
     private final List<DeviceBuffer> buffers = new ArrayList<>();
     private final DeviceBuffer x;
     private final DeviceBuffer avg;
+    /** The auxiliary rows (A rows of count floats), or null when the particles carry none. */
+    private final DeviceBuffer aux;
+    private final int auxRows;
     private final DeviceBuffer c;
     private final DeviceBuffer e;
     private final DeviceBuffer prec;
@@ -56,7 +60,8 @@ public final class ModelDeviceSession implements EngineSession {
         float[] cv = spec.model().constants();
         float[] ev = ModelFunctions.packExamples(m, spec.data());
         this.n = ev.length / (m.featureCount() + 1);
-        long need = bytesNeeded(d, count, spec.average(), cv.length, ev.length);
+        this.auxRows = state.auxRows();
+        long need = bytesNeeded(d, count, spec.average(), cv.length, ev.length) + 4L * auxRows * count;
         if (need > budget) {
             throw new IllegalArgumentException(String.format("the model's %d particles of d = %d need %.1f MiB of device "
                     + "memory, more than this device's budget of %.1f MiB: run fewer --particles at a time "
@@ -77,6 +82,14 @@ public final class ModelDeviceSession implements EngineSession {
                 }
             } else {
                 avg = null;
+            }
+            if (auxRows > 0) {
+                aux = alloc(4L * auxRows * count);
+                for (int r = 0; r < auxRows; r++) {
+                    launcher.copyToDevice(state.aux()[r], 0, count, aux, 4L * r * count);
+                }
+            } else {
+                aux = null;
             }
             c = alloc(4L * Math.max(1, cv.length));
             if (cv.length > 0) {
@@ -124,13 +137,16 @@ public final class ModelDeviceSession implements EngineSession {
         RunSpec spec = problem.spec();
         long seed = spec.seed();
         long done = fromStep;
+        org.langevin.model.Optimizer o = spec.optimizer() == null ? org.langevin.model.Optimizer.SGD : spec.optimizer();
         while (done < toStep) {
             int steps = (int) Math.min(Integer.MAX_VALUE, toStep - done);
-            kernel.launch(new ModelKernelArgs(x, avg, count, count, state.firstParticle(), done, steps, spec.burnIn(),
+            kernel.launch(new ModelKernelArgs(x, avg, aux, auxRows, count, count, state.firstParticle(), done, steps, spec.burnIn(),
                     (int) seed, (int) (seed >>> 32), spec.dynamics().code, (float) spec.dt(), spec.dt(),
                     problem.noiseScaleAt(done), c, e, n, problem.lrAt(done), spec.batch(),
                     spec.sampling() == Sampling.WITHOUT_REPLACEMENT ? 1 : 0, problem.ip()[CompiledProblem.IP_PRECOND],
-                    prec, problem.ip()[CompiledProblem.IP_INTEGRATOR]));
+                    prec, problem.ip()[CompiledProblem.IP_INTEGRATOR], o.kind().code, (float) o.a(), (float) o.b(),
+                    (float) (1.0 - o.a()), (float) (1.0 - o.b()), (float) o.eps(), o.a(), o.b(),
+                    problem.underdampedA()));
             done += steps;
         }
         state.setStepsDone(toStep);
@@ -148,6 +164,9 @@ public final class ModelDeviceSession implements EngineSession {
             for (int j = 0; j < 2 * d + 1; j++) {
                 launcher.copyToHost(avg, 8L * j * count, state.avg()[j], 0, count);
             }
+        }
+        for (int r = 0; r < auxRows; r++) {
+            launcher.copyToHost(aux, 4L * r * count, state.aux()[r], 0, count);
         }
     }
 

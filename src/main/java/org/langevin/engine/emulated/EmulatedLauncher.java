@@ -151,10 +151,12 @@ public final class EmulatedLauncher implements DeviceLauncher {
                     return;
                 }
                 int grid = (int) Math.min(GRID_BLOCKS, (a.count() + (long) BLOCK_THREADS - 1) / BLOCK_THREADS);
-                int rc = lib.lvu_emu_launch(grid, BLOCK_THREADS, mem(a.state()), ptr(a.avg()), a.count(), a.stride(),
+                int rc = lib.lvu_emu_launch(grid, BLOCK_THREADS, mem(a.state()), ptr(a.avg()), ptr(a.aux()), a.auxRows(),
+                        a.count(), a.stride(),
                         a.firstParticle(), a.firstStep(), a.nSteps(), a.burnIn(), a.seedLo(), a.seedHi(), a.dynamics(),
                         a.dt(), a.dtd(), a.noiseScale(), mem(a.constants()), mem(a.examples()), a.n(), a.lr(), a.batch(),
-                        a.distinct(), a.precond(), mem(a.prec()), a.integrator());
+                        a.distinct(), a.precond(), mem(a.prec()), a.integrator(), a.opt(), a.oa(), a.ob(), a.oa1(),
+                        a.ob1(), a.oeps(), a.oad(), a.obd(), a.ua());
                 if (rc != 0) {
                     throw new IllegalStateException("the model's emulated kernel refused its grid " + grid + "x"
                             + BLOCK_THREADS + " (code " + rc + ")");

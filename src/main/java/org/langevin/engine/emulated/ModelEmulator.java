@@ -50,18 +50,21 @@ public final class ModelEmulator {
                 #include "lvu_model.h"
                 #include "lv_model_kernel.cuh"
 
-                extern "C" __attribute__((visibility("default"))) int lvu_emu_launch(int grid, int block, float* state, double* avg, int count, int stride,
+                extern "C" __attribute__((visibility("default"))) int lvu_emu_launch(int grid, int block, float* state, double* avg,
+                                              float* aux, int auxRows, int count, int stride,
                                               long long firstParticle, long long firstStep, int nSteps, long long burnIn,
                                               unsigned int seedLo, unsigned int seedHi, int dynamics, float dt, double dtd,
                                               float noiseScale, const float* c, const float* e, int n, float lr,
                                               int batch, int distinct, int precond, const float* prec,
-                                              int integrator) {
-                    if (grid < 1 || block < 1) {
+                                              int integrator, int opt, float oa, float ob, float oa1, float ob1,
+                                              float oeps, double oad, double obd, float ua) {
+                    if (grid < 1 || block < 1 || auxRows < 0 || auxRows > 2 * LVU_DIM) {
                         return 1;
                     }
                     lv_emu_grid(grid, block, [&]() {
-                        lvu_advance(state, avg, count, stride, firstParticle, firstStep, nSteps, burnIn, seedLo, seedHi,
-                                    dynamics, dt, dtd, noiseScale, c, e, n, lr, batch, distinct, precond, prec, integrator);
+                        lvu_advance(state, avg, aux, auxRows, count, stride, firstParticle, firstStep, nSteps, burnIn,
+                                    seedLo, seedHi, dynamics, dt, dtd, noiseScale, c, e, n, lr, batch, distinct, precond,
+                                    prec, integrator, opt, oa, ob, oa1, ob1, oeps, oad, obd, ua);
                     });
                     return 0;
                 }
