@@ -86,7 +86,7 @@ stubs() {
 
 # libcuda.so.1
 # A user model's kernel is rebuilt for the host when its PTX loads, with this compiler and these sources.
-"$cxx" "${cflags[@]}" -c -I "$ksrc" -I "$here" -DLV_STANDIN_CXX="\"$cxx\"" -DLV_STANDIN_KSRC="\"$ksrc\"" \
+"$cxx" "${cflags[@]}" -c -I "$ksrc" -I "$here" -DLV_STANDIN_CXX="\"$cxx\"" -DLV_STANDIN_KSRC="\"$ksrc\"" -DLV_STANDIN_FP="\"$fp\"" \
   -o "$out/gen/cuda_standin.o" "$here/cuda_standin.cpp"
 "$cxx" "${cflags[@]}" -c -I "$ksrc" -o "$out/gen/lv_emulator.o" "$ksrc/lv_emulator.cpp"
 nm --defined-only -g "$out/gen/cuda_standin.o" | awk '{print $3}' | sort -u > "$out/gen/cuda_defined.txt"

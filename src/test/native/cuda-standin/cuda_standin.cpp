@@ -423,7 +423,8 @@ std::string buildHostModel(const std::string& text, ModelLaunch* launch) {
         pos = next;
     }
     unsigned long long h = 1469598103934665603ull;  // FNV-1a of the source and the build
-    std::string key = header + LV_STANDIN_CXX + LV_STANDIN_KSRC;
+    // the key covers the kernel sources too (LV_STANDIN_FP: build.sh's fingerprint of them, the compiler, the flags)
+    std::string key = header + LV_STANDIN_CXX + LV_STANDIN_KSRC + LV_STANDIN_FP;
     for (unsigned char ch : key) {
         h = (h ^ ch) * 1099511628211ull;
     }

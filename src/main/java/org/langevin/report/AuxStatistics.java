@@ -20,7 +20,10 @@ public final class AuxStatistics {
     private AuxStatistics() {
     }
 
-    /** @return the names of the auxiliary rows of the run: v1…vd, s1…sd, m1…md then s1…sd, or p1…pd */
+    /**
+     * @param spec the run
+     * @return the names of the auxiliary rows of the run: v1…vd, s1…sd, m1…md then s1…sd, or p1…pd
+     */
     public static List<String> rowNames(RunSpec spec) {
         int d = spec.dim();
         List<String> names = new ArrayList<>();
@@ -45,6 +48,7 @@ public final class AuxStatistics {
     }
 
     /**
+     * @param spec the run
      * @param x the final coordinates (d rows of P)
      * @param aux the final auxiliary rows (A rows of P)
      * @return the {@code aux} map of results.json, or null when the run has no auxiliary state

@@ -95,6 +95,16 @@ public final class RunOutputs {
     /**
      * As below, without auxiliary state.
      *
+     * @param dir the run's (working) directory; created when missing
+     * @param spec the run's definition
+     * @param red the run's reduction
+     * @param steps steps per particle
+     * @param backend the engine that ran
+     * @param elapsedSeconds wall time of the run, seconds (for a resumed run, of all its parts)
+     * @param particleStepsPerSecond throughput of the run
+     * @param particles the final particles (d rows), or null for no particles.npy
+     * @param extra more top-level fields of results.json's "spec" map (e.g. how a distributed run ran)
+     * @param series the {@code series} key of results.json, or null for none
      * @param plotFormat the plots' format ({@code histogram_x1.png}, {@code .svg} or {@code .pdf})
      * @throws IOException if a file cannot be written
      */
@@ -108,6 +118,16 @@ public final class RunOutputs {
     /**
      * As below, the plots as PNG.
      *
+     * @param dir the run's (working) directory; created when missing
+     * @param spec the run's definition
+     * @param red the run's reduction
+     * @param steps steps per particle
+     * @param backend the engine that ran
+     * @param elapsedSeconds wall time of the run, seconds (for a resumed run, of all its parts)
+     * @param particleStepsPerSecond throughput of the run
+     * @param particles the final particles (d rows), or null for no particles.npy
+     * @param extra more top-level fields of results.json's "spec" map (e.g. how a distributed run ran)
+     * @param series the {@code series} key of results.json, or null for none
      * @param finalX the final coordinates (for the statistics of the auxiliary state), or null
      * @param aux the final auxiliary rows, or null (or no rows) when the particles carry none
      * @param saveAux whether to write {@value #AUX}

@@ -115,9 +115,9 @@ class GpuCpuCliIT {
         if (!Files.exists(aux)) {
             return p;
         }
-        byte[] a = Files.readAllBytes(aux);
-        byte[] both = java.util.Arrays.copyOf(p, p.length + a.length);
-        System.arraycopy(a, 0, both, p.length, a.length);
+        byte[] rows = Files.readAllBytes(aux);
+        byte[] both = java.util.Arrays.copyOf(p, p.length + rows.length);
+        System.arraycopy(rows, 0, both, p.length, rows.length);
         return both;
     }
 }
