@@ -56,7 +56,7 @@ public record UserModel(String source, Model model, Map<String, Double> values) 
 
     /** The models shipped in the jar (resources models/NAME.model), by name. */
     public static final java.util.List<String> LIBRARY = java.util.List.of("double-well", "quadratic", "rosenbrock",
-            "ornstein-uhlenbeck", "correlated-gbm", "matrix-factorisation", "teacher-student", "linreg");
+            "ornstein-uhlenbeck", "correlated-gbm", "matrix-factorisation", "teacher-student", "linreg", "logistic");
 
     /** @return the text of a library model, or null when no model has that name */
     static String library(String name) {
