@@ -64,11 +64,11 @@ for f in "${flags[@]}"; do [ "$f" = -shared ] || cflags+=("$f"); done
 
 fp=$({ cat "$here"/*.cpp "$here"/*.h "$here"/*.txt "$here"/build.sh "$ksrc"/*.cuh "$ksrc"/*.cu "$ksrc"/*.h "$ksrc"/*.cpp;
        "$cxx" --version | head -n 1; printf '%s\n' "${flags[@]}"; } | sha256sum | cut -c1-64)
-if [ -s "$out/libcuda.so.1" ] && [ -s "$out/libcurand.so.10" ] && [ "$(cat "$out/stamp" 2>/dev/null)" = "$fp" ]; then
+if [ -s "$out/libcuda.so.1" ] && [ -s "$out/libcurand.so.10" ] && [ -s "$out/libnvrtc.so.13" ] && [ "$(cat "$out/stamp" 2>/dev/null)" = "$fp" ]; then
   echo "cuda-standin: $out is up to date"
   exit 0
 fi
-rm -f "$out/stamp" "$out/libcuda.so.1" "$out/libcurand.so.10"
+rm -f "$out/stamp" "$out/libcuda.so.1" "$out/libcurand.so.10" "$out/libnvrtc.so.13"
 
 # stubs FILE LIST DEFINED RESULT: a stub for every name of LIST that is not in DEFINED.
 stubs() {
@@ -116,5 +116,8 @@ check() { # lib list
 }
 check "$out/libcuda.so.1" "$here/jcuda-driver-symbols.txt"
 check "$out/libcurand.so.10" "$here/jcurand-symbols.txt"
+# libnvrtc.so.13: NVRTC's calls carried out by nvcc (nvrtc_standin.cpp), for the JNA binding of ModelPtx
+"$cxx" "${flags[@]}" -Wl,-soname,libnvrtc.so.13 -Wl,--no-undefined -o "$out/libnvrtc.so.13.tmp" "$here/nvrtc_standin.cpp"
+mv "$out/libnvrtc.so.13.tmp" "$out/libnvrtc.so.13"
 echo "$fp" > "$out/stamp"
 echo "cuda-standin: $out/libcuda.so.1 ($(grep -c . "$here/jcuda-driver-symbols.txt") symbols, $(grep -c extern "$out/gen/cuda_stubs.cpp") stubs), $out/libcurand.so.10 ($(grep -c extern "$out/gen/curand_stubs.cpp") stubs)"

@@ -348,7 +348,17 @@ public final class ModelPtx {
      */
     static Compiler findCompiler() {
         String nvrtcProblem = null;
-        if (!"false".equals(System.getProperty("langevin.nvrtc"))) {
+        String chosen = System.getProperty("langevin.nvrtc");
+        if (chosen != null && !chosen.equals("false") && !chosen.isBlank()) {
+            // -Dlangevin.nvrtc=/path/to/libnvrtc.so: that library, and nothing else
+            NvrtcCompiler c = nvrtcAt(chosen);
+            if (c == null) {
+                throw new IllegalStateException("-Dlangevin.nvrtc=" + chosen + ": not an NVRTC of CUDA 11.2 or newer that "
+                        + "loads (give the path of a libnvrtc.so, or false to use nvcc)");
+            }
+            return c;
+        }
+        if (!"false".equals(chosen)) {
             for (String name : NVRTC_NAMES) {
                 try {
                     Nvrtc lib = Native.load(name, Nvrtc.class);
@@ -374,6 +384,21 @@ public final class ModelPtx {
                 + (nvrtcProblem != null ? nvrtcProblem : "no libnvrtc (libnvrtc.so.13, .12 or .11.2) on the loader path")
                 + " and no nvcc on the PATH or in $CUDA_HOME/bin; install the CUDA toolkit's NVRTC or nvcc (CUDA 11.2 or"
                 + " newer), or run the model with --backend cpu");
+    }
+
+    /** @return NVRTC from a library name or path, or null when it does not load or is older than 11.2 */
+    static NvrtcCompiler nvrtcAt(String nameOrPath) {
+        try {
+            Nvrtc lib = Native.load(nameOrPath, Nvrtc.class);
+            IntByReference major = new IntByReference();
+            IntByReference minor = new IntByReference();
+            if (lib.nvrtcVersion(major, minor) == 0 && major.getValue() * 100 + minor.getValue() >= 1102) {
+                return new NvrtcCompiler(lib, nameOrPath, major.getValue() + "." + minor.getValue());
+            }
+        } catch (UnsatisfiedLinkError e) {
+            // not loadable
+        }
+        return null;
     }
 
     /** @return whether this machine has a compiler for model kernels (NVRTC or nvcc) */

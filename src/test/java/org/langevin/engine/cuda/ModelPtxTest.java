@@ -73,6 +73,48 @@ class ModelPtxTest {
         }
     }
 
+    /**
+     * The NVRTC path through JNA (create with in-memory headers, compile with NVRTC's option spellings, PTX
+     * and log), against the tests' stand-in libnvrtc, which carries the calls out with nvcc: the PTX equals
+     * the nvcc path's instruction for instruction, and a compile error comes back with the compiler's log.
+     */
+    @Test
+    void theNvrtcBindingGivesTheNvccPathsPtxAndReportsTheLog() throws Exception {
+        Path lib = Path.of(System.getProperty("gpu.standin.dir", "target/cuda-standin"), "libnvrtc.so.13");
+        assertTrue(Files.isRegularFile(lib), "the stand-in libnvrtc was not built: " + lib);
+        assumeTrue(ModelPtx.findNvcc() != null, "skipped: no nvcc, which the stand-in NVRTC runs");
+        ModelPtx.NvrtcCompiler nvrtc = ModelPtx.nvrtcAt(lib.toAbsolutePath().toString());
+        assertTrue(nvrtc != null, "the stand-in libnvrtc does not load");
+        assertEquals("13.0", nvrtc.version());
+        Model m = UserModel.load(Path.of("teacher-student"), null).model();
+        String viaNvrtc = nvrtc.compile(ModelPtx.translationUnit(), ModelPtx.headers(m));
+        ModelPtx.NvccCompiler nvcc = new ModelPtx.NvccCompiler(ModelPtx.findNvcc(), "test");
+        String viaNvcc = nvcc.compile(ModelPtx.translationUnit(), ModelPtx.headers(m));
+        ModelPtx.verify(viaNvrtc, nvrtc);
+        assertEquals(instructions(viaNvcc), instructions(viaNvrtc));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> nvrtc.compile("#include \"lvu_model.h\"\nint broken = ;\n", ModelPtx.headers(m)));
+        assertTrue(e.getMessage().contains("nvrtcCompileProgram failed with NVRTC error 6"), e.getMessage());
+        assertTrue(e.getMessage().contains("error"), "the compiler's log is in the message: " + e.getMessage());
+        System.setProperty("langevin.nvrtc", lib.toAbsolutePath().toString());
+        try {
+            assertTrue(ModelPtx.findCompiler().describe().startsWith("NVRTC 13.0"), ModelPtx.findCompiler().describe());
+        } finally {
+            System.clearProperty("langevin.nvrtc");
+        }
+    }
+
+    /** @return the PTX without its comment lines (the compiler's header names the build) */
+    private static String instructions(String ptx) {
+        StringBuilder b = new StringBuilder();
+        for (String line : ptx.split("\n")) {
+            if (!line.startsWith("//")) {
+                b.append(line).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
     @Test
     void ptxBreakingTheFloatingPointContractIsRefused() {
         ModelPtx.Compiler c = new ModelPtx.NvccCompiler(Path.of("nvcc"), "test");
