@@ -9,7 +9,7 @@ public final class Checks {
             new LangevinGibbsCheck(), new PosteriorTemperatureCheck(), new SgdTemperatureCheck(),
             new TwoTemperaturesCheck(), new LossSlopeCheck(), new FdrCheck(), new SgdSdeCheck(),
             new DiffusionFlowCheck(), new OuExactCheck(), new LeimkuhlerMatthewsCheck(),
-            new MomentumTemperatureCheck(), new BaoabCheck());
+            new MomentumTemperatureCheck(), new BaoabCheck(), new RmspropTemperatureCheck());
 
     private Checks() {
     }
