@@ -1,8 +1,6 @@
 package org.langevin.check;
 
 import java.util.List;
-import org.langevin.engine.Engine;
-import org.langevin.engine.cpu.CpuEngine;
 import org.langevin.model.Dynamics;
 import org.langevin.model.Integrator;
 import org.langevin.model.RunSpec;
@@ -66,10 +64,7 @@ public final class BaoabCheck implements Check {
     @Override
     public List<ClaimResult> run(CheckContext ctx) {
         Plan plan = plan(ctx.size());
-        boolean gpu = ctx.engine().name().equals("gpu");
-        Engine engine = gpu ? new CpuEngine(ctx.threads()) : ctx.engine();
-        try {
-            CheckContext here = gpu ? new CheckContext(ctx.size(), engine, ctx.threads(), ctx.seed(), ctx.figures()) : ctx;
+        return Simulation.onModelEngine(ctx, here -> {
             ParticleAverages baoab = averages(plan.particles);
             Simulation.snapshots(here, spec(plan, Integrator.BAOAB, ctx.seedFor("baoab/baoab")), BURN_IN, plan.snapshots,
                     SPACING, baoab);
@@ -77,11 +72,7 @@ public final class BaoabCheck implements Check {
             Simulation.snapshots(here, spec(plan, Integrator.EULER_MARUYAMA, ctx.seedFor("baoab/em")), BURN_IN,
                     plan.snapshots, SPACING, em);
             return evaluate(baoab, em);
-        } finally {
-            if (gpu) {
-                engine.close();
-            }
-        }
+        });
     }
 
     @Override

@@ -117,6 +117,27 @@ public final class GradientFlowLimitCheck implements Check {
             return of(st.stream().mapToLong(Long::longValue).toArray(), m);
         }
 
+        /**
+         * The records of P independent chains Φ ← decay·Φ ± kick (the sign a fair coin each step), from Φ₀, in
+         * double, at the recording's steps 1..n.
+         */
+        static Curves ofChain(ExactDraws draws, int p, double phi0, double decay, double kick, Recording rec, long n) {
+            double[] phi = new double[p];
+            java.util.Arrays.fill(phi, phi0);
+            List<Moments> m = new ArrayList<>();
+            List<Long> st = new ArrayList<>();
+            for (long k = 1; k <= n; k++) {
+                for (int i = 0; i < p; i++) {
+                    phi[i] = decay * phi[i] + (draws.uniform() < 0.5 ? -kick : kick);
+                }
+                if (rec.isRecord(k)) {
+                    st.add(k);
+                    m.add(Moments.ofValues(phi, p));
+                }
+            }
+            return of(st.stream().mapToLong(Long::longValue).toArray(), m);
+        }
+
         static Curves of(long[] steps, List<Moments> m) {
             int r = steps.length;
             Curves c = new Curves(steps, new double[r], new double[r], new double[r], new double[r]);
@@ -154,22 +175,7 @@ public final class GradientFlowLimitCheck implements Check {
     private static Curves exactChainCurves(ExactDraws draws, int p) {
         double eta = kernelEta(ETAS[ETAS.length - 1]);
         long n = steps(ETAS[ETAS.length - 1]);
-        Recording rec = recording(n, p);
-        double a = NOISE / H;
-        double[] phi = new double[p];
-        java.util.Arrays.fill(phi, PHI0);
-        List<Moments> m = new ArrayList<>();
-        List<Long> st = new ArrayList<>();
-        for (long k = 1; k <= n; k++) {
-            for (int i = 0; i < p; i++) {
-                phi[i] = (1 - eta * H) * phi[i] + eta * H * (draws.uniform() < 0.5 ? -a : a);
-            }
-            if (rec.isRecord(k)) {
-                st.add(k);
-                m.add(Moments.ofValues(phi, p));
-            }
-        }
-        return Curves.of(st.stream().mapToLong(Long::longValue).toArray(), m);
+        return Curves.ofChain(draws, p, PHI0, 1 - eta * H, eta * NOISE, recording(n, p), n);
     }
 
     private List<ClaimResult> evaluate(double[][] samples, Curves curves) {

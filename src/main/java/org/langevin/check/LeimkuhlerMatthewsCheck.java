@@ -1,8 +1,6 @@
 package org.langevin.check;
 
 import java.util.List;
-import org.langevin.engine.Engine;
-import org.langevin.engine.cpu.CpuEngine;
 import org.langevin.model.Dynamics;
 import org.langevin.model.Integrator;
 import org.langevin.model.RunSpec;
@@ -76,10 +74,7 @@ public final class LeimkuhlerMatthewsCheck implements Check {
     @Override
     public List<ClaimResult> run(CheckContext ctx) {
         Plan plan = plan(ctx.size());
-        boolean gpu = ctx.engine().name().equals("gpu");
-        Engine engine = gpu ? new CpuEngine(ctx.threads()) : ctx.engine();
-        try {
-            CheckContext here = gpu ? new CheckContext(ctx.size(), engine, ctx.threads(), ctx.seed(), ctx.figures()) : ctx;
+        return Simulation.onModelEngine(ctx, here -> {
             ParticleAverages lm = averages(plan.particles);
             Simulation.snapshots(here, spec(plan, Integrator.LEIMKUHLER_MATTHEWS, ctx.seedFor("leimkuhler-matthews/lm")),
                     BURN_IN, plan.snapshots, SPACING, lm);
@@ -87,11 +82,7 @@ public final class LeimkuhlerMatthewsCheck implements Check {
             Simulation.snapshots(here, spec(plan, Integrator.EULER_MARUYAMA, ctx.seedFor("leimkuhler-matthews/em")),
                     BURN_IN, plan.snapshots, SPACING, em);
             return evaluate(lm, em);
-        } finally {
-            if (gpu) {
-                engine.close();
-            }
-        }
+        });
     }
 
     @Override

@@ -1,8 +1,6 @@
 package org.langevin.check;
 
 import java.util.List;
-import org.langevin.engine.Engine;
-import org.langevin.engine.cpu.CpuEngine;
 import org.langevin.model.Dynamics;
 import org.langevin.model.Optimizer;
 import org.langevin.model.RunSpec;
@@ -72,18 +70,11 @@ public final class MomentumTemperatureCheck implements Check {
     @Override
     public List<ClaimResult> run(CheckContext ctx) {
         Plan plan = plan(ctx.size());
-        boolean gpu = ctx.engine().name().equals("gpu");
-        Engine engine = gpu ? new CpuEngine(ctx.threads()) : ctx.engine();
-        try {
-            CheckContext here = gpu ? new CheckContext(ctx.size(), engine, ctx.threads(), ctx.seed(), ctx.figures()) : ctx;
+        return Simulation.onModelEngine(ctx, here -> {
             ParticleAverages avg = averages(plan.particles);
             Simulation.snapshots(here, spec(plan, ctx.seedFor(name())), BURN_IN, plan.snapshots, SPACING, avg);
             return evaluate(avg);
-        } finally {
-            if (gpu) {
-                engine.close();
-            }
-        }
+        });
     }
 
     @Override

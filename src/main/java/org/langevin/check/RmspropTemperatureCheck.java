@@ -2,8 +2,6 @@ package org.langevin.check;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.langevin.engine.Engine;
-import org.langevin.engine.cpu.CpuEngine;
 import org.langevin.model.Dynamics;
 import org.langevin.model.Optimizer;
 import org.langevin.model.RunSpec;
@@ -84,10 +82,7 @@ public final class RmspropTemperatureCheck implements Check {
     @Override
     public List<ClaimResult> run(CheckContext ctx) {
         Plan plan = plan(ctx.size());
-        boolean gpu = ctx.engine().name().equals("gpu");
-        Engine engine = gpu ? new CpuEngine(ctx.threads()) : ctx.engine();
-        try {
-            CheckContext here = gpu ? new CheckContext(ctx.size(), engine, ctx.threads(), ctx.seed(), ctx.figures()) : ctx;
+        return Simulation.onModelEngine(ctx, here -> {
             ParticleAverages[] avg = new ParticleAverages[ETAS.length];
             for (int k = 0; k < ETAS.length; k++) {
                 avg[k] = averages(plan.particles);
@@ -95,11 +90,7 @@ public final class RmspropTemperatureCheck implements Check {
                         plan.snapshots, spacing(ETAS[k]), avg[k]);
             }
             return evaluate(avg);
-        } finally {
-            if (gpu) {
-                engine.close();
-            }
-        }
+        });
     }
 
     /** Draws from the claimed limit law at each η: w_k ~ N(0, η σ_k/(2ρ)), independent. */

@@ -8,7 +8,6 @@ import org.langevin.model.LossKind;
 import org.langevin.model.RunSpec;
 import org.langevin.model.RunSpecBuilder;
 import org.langevin.model.TrainingSet;
-import org.langevin.reduce.Moments;
 import org.langevin.series.Recording;
 import org.langevin.series.SeriesPoint;
 import org.langevin.theory.QuadraticSgd1D;
@@ -118,21 +117,7 @@ public final class SgdTemperatureCheck implements Check {
     /** The burn-in records drawn from the exact chain Φ ← (1 − ηh)Φ + η·(±s), from Φ₀ = 0, in double. */
     private static GradientFlowLimitCheck.Curves exactBurnIn(ExactDraws draws, int p) {
         double eta = ETAS[0];
-        long burn = burnIn(eta);
-        Recording rec = burnInRecording(p);
-        double[] phi = new double[p];
-        List<Moments> m = new ArrayList<>();
-        List<Long> st = new ArrayList<>();
-        for (long k = 1; k <= burn; k++) {
-            for (int i = 0; i < p; i++) {
-                phi[i] = (1 - eta * H) * phi[i] + eta * (draws.uniform() < 0.5 ? -S : S);
-            }
-            if (rec.isRecord(k)) {
-                st.add(k);
-                m.add(Moments.ofValues(phi, p));
-            }
-        }
-        return GradientFlowLimitCheck.Curves.of(st.stream().mapToLong(Long::longValue).toArray(), m);
+        return GradientFlowLimitCheck.Curves.ofChain(draws, p, 0, 1 - eta * H, eta * S, burnInRecording(p), burnIn(eta));
     }
 
     @Override

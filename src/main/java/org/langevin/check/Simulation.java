@@ -87,6 +87,19 @@ final class Simulation {
         return rec == null ? List.of() : rec.points();
     }
 
+    /**
+     * Runs a check's user-model simulations: on the context's engine, or on a CPU engine of the context's
+     * threads (closed afterwards) when that engine is the GPU, whose model path has not run on a real GPU.
+     */
+    static <T> T onModelEngine(CheckContext ctx, java.util.function.Function<CheckContext, T> body) {
+        if (!ctx.engine().name().equals("gpu")) {
+            return body.apply(ctx);
+        }
+        try (org.langevin.engine.cpu.CpuEngine cpu = new org.langevin.engine.cpu.CpuEngine(ctx.threads())) {
+            return body.apply(new CheckContext(ctx.size(), cpu, ctx.threads(), ctx.seed(), ctx.figures()));
+        }
+    }
+
     /** @return coordinate rows of a state in double, {@code x[j][p]} */
     static double[][] coordinates(ParticleState s) {
         double[][] x = new double[s.dim()][s.particles()];

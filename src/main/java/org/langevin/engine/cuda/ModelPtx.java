@@ -347,8 +347,26 @@ public final class ModelPtx {
      * @throws IllegalStateException naming both and the fix when neither is found
      */
     static Compiler findCompiler() {
-        String nvrtcProblem = null;
+        // Found once per JVM for each -Dlangevin.nvrtc value (the search loads libraries and runs nvcc --version).
         String chosen = System.getProperty("langevin.nvrtc");
+        Object found = FOUND.computeIfAbsent(String.valueOf(chosen), k -> {
+            try {
+                return searchCompiler(chosen);
+            } catch (IllegalStateException e) {
+                return e.getMessage();
+            }
+        });
+        if (found instanceof Compiler c) {
+            return c;
+        }
+        throw new IllegalStateException((String) found);
+    }
+
+    /** Compilers (or why there is none) by -Dlangevin.nvrtc value. */
+    private static final Map<String, Object> FOUND = new ConcurrentHashMap<>();
+
+    private static Compiler searchCompiler(String chosen) {
+        String nvrtcProblem = null;
         if (chosen != null && !chosen.equals("false") && !chosen.isBlank()) {
             // -Dlangevin.nvrtc=/path/to/libnvrtc.so: that library, and nothing else
             NvrtcCompiler c = nvrtcAt(chosen);
