@@ -118,8 +118,9 @@ public final class Langevin {
         if (spec.dynamics() == Dynamics.LANGEVIN && spec.loss() == LossKind.DOUBLE_WELL && !spec.hasPrior()) {
             r = r.withObservable(StationaryLaws.EM_IDENTITY, emIdentity(d, spec.dt()));
         }
+        // The identity is the Euler chain's: Leimkuhler–Matthews' noise (ξ_k + ξ_{k+1})/2 is correlated with x_k.
         if (spec.dynamics() == Dynamics.LANGEVIN && spec.model() != null && spec.model().model().hasLoss()
-                && !spec.model().model().lossUsesTime()) {
+                && !spec.model().model().lossUsesTime() && spec.integrator() != org.langevin.model.Integrator.LEIMKUHLER_MATTHEWS) {
             r = r.withObservable(StationaryLaws.EM_IDENTITY, modelEmIdentity(spec));
         }
         if (bins == 0) {

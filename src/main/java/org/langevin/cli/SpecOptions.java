@@ -273,10 +273,6 @@ public final class SpecOptions {
         if (dyn == Dynamics.SDE && model == null) {
             throw new IllegalArgumentException("--dynamics sde integrates a model's drift and diffusion: give --model FILE");
         }
-        if (dyn == Dynamics.UNDERDAMPED && model == null) {
-            throw new IllegalArgumentException("--dynamics underdamped runs on user models: give --model (for example "
-                    + "--model quadratic or --model double-well) instead of --loss");
-        }
         UserModel um = model == null ? null : UserModel.load(model, set);
         LossKind lk = dyn == Dynamics.BROWNIAN ? LossKind.NONE : um != null ? LossKind.MODEL : LossKind.parse(or(loss, LOSS));
         PreconditionerKind pk = PreconditionerKind.parse(or(preconditioner, PRECONDITIONER));

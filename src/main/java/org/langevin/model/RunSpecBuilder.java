@@ -131,6 +131,9 @@ public final class RunSpecBuilder {
             throw new IllegalArgumentException("--dim must be in 1.." + RunSpec.MAX_DIM + ", got " + dim);
         }
         LossKind l = dynamics == Dynamics.BROWNIAN ? LossKind.NONE : loss;
+        if (model == null && runsAsModel(l)) {
+            return buildAsModel(l);
+        }
         if (model != null || l == LossKind.MODEL || dynamics.modelOnly()) {
             checkModel();
             l = LossKind.MODEL;
@@ -299,6 +302,89 @@ public final class RunSpecBuilder {
                 checkFriction());
     }
 
+    /**
+     * @return whether a built-in loss is run as its model ({@link BuiltInModels}): the optimisers other than
+     *         sgd, underdamped Langevin and Leimkuhler–Matthews exist on the model path only
+     */
+    private boolean runsAsModel(LossKind l) {
+        if (l == null || l == LossKind.NONE || l == LossKind.MODEL) {
+            return false;
+        }
+        return dynamics == Dynamics.UNDERDAMPED
+                || dynamics == Dynamics.SGD && optimizer != null && !optimizer.plain()
+                || dynamics == Dynamics.LANGEVIN && integrator == Integrator.LEIMKUHLER_MATTHEWS;
+    }
+
+    /**
+     * Builds a built-in loss's run as its model: validates the built-in problem as plain SGD or Euler–Maruyama
+     * Langevin would (dimensions, data, the quadratic's A), checks the scheme's stable range against the
+     * loss's Hessian at the minimum ({@link org.langevin.linalg.LinearStability}), then builds the same run
+     * with the loss written in the model language.
+     */
+    private RunSpec buildAsModel(LossKind l) {
+        if (dynamics == Dynamics.SGD && preconditioner != PreconditionerKind.IDENTITY) {
+            throw new IllegalArgumentException("--preconditioner " + preconditioner + " applies to --optimizer sgd only: "
+                    + optimizer.kind().cliName + " sets its own step per coordinate");
+        }
+        RunSpecBuilder plain = copy();
+        plain.optimizer = Optimizer.SGD;
+        plain.integrator = Integrator.EULER_MARUYAMA;
+        if (dynamics == Dynamics.UNDERDAMPED) {
+            plain.dynamics = Dynamics.LANGEVIN;
+        }
+        RunSpec base = plain.build();
+        if (dynamics == Dynamics.UNDERDAMPED) {
+            checkFriction();
+        }
+        double step = dynamics == Dynamics.SGD ? base.schedule().max() : base.dt();
+        org.langevin.linalg.LinearStability.check(dynamics, integrator, optimizer, step, friction,
+                org.langevin.linalg.NoiseGeometry.of(base).hessian());
+        UserModel um = BuiltInModels.of(l, dynamics, dim, base.quadraticMatrix(), base.quadraticCenter(),
+                base.noiseVariance(), base.priorVariance(), base.data());
+        RunSpecBuilder r = copy();
+        r.model(um);
+        r.quadraticMatrix = null;
+        r.quadraticCenter = null;
+        r.priorVariance = 0;
+        r.data = um.model().target() != null ? base.data() : null;
+        return r.build();
+    }
+
+    /** @return a builder with this one's values */
+    private RunSpecBuilder copy() {
+        RunSpecBuilder b = new RunSpecBuilder();
+        b.dynamics = dynamics;
+        b.loss = loss;
+        b.dim = dim;
+        b.quadraticMatrix = quadraticMatrix;
+        b.quadraticCenter = quadraticCenter;
+        b.data = data;
+        b.noiseVariance = noiseVariance;
+        b.priorVariance = priorVariance;
+        b.sigma = sigma;
+        b.dt = dt;
+        b.schedule = schedule;
+        b.batch = batch;
+        b.sampling = sampling;
+        b.preconditioner = preconditioner;
+        b.preconditionerMatrix = preconditionerMatrix;
+        b.sdeNoise = sdeNoise;
+        b.particles = particles;
+        b.steps = steps;
+        b.init = init;
+        b.seed = seed;
+        b.burnIn = burnIn;
+        b.average = average;
+        b.histogram = histogram;
+        b.divergenceBound = divergenceBound;
+        b.maxDivergedFraction = maxDivergedFraction;
+        b.model = model;
+        b.integrator = integrator;
+        b.optimizer = optimizer;
+        b.friction = friction;
+        return b;
+    }
+
     /** @return the optimiser, refused where it does not apply */
     private Optimizer checkOptimizer(LossKind l) {
         Optimizer o = optimizer == null ? Optimizer.SGD : optimizer;
@@ -307,10 +393,6 @@ public final class RunSpecBuilder {
         }
         if (dynamics != Dynamics.SGD) {
             throw new IllegalArgumentException("--optimizer " + o + " applies to --dynamics sgd, not " + dynamics);
-        }
-        if (l != LossKind.MODEL) {
-            throw new IllegalArgumentException("--optimizer " + o.kind().cliName + " runs on user models in this release:"
-                    + " give --model (the library has quadratic, linreg and logistic) instead of --loss " + l);
         }
         if (preconditioner != PreconditionerKind.IDENTITY) {
             throw new IllegalArgumentException("--preconditioner " + preconditioner + " applies to --optimizer sgd only: "
@@ -347,11 +429,6 @@ public final class RunSpecBuilder {
             if (dynamics != Dynamics.LANGEVIN) {
                 throw new IllegalArgumentException("--integrator leimkuhler-matthews applies to --dynamics langevin, not "
                         + dynamics);
-            }
-            if (l != LossKind.MODEL) {
-                throw new IllegalArgumentException("--integrator leimkuhler-matthews runs on user models in this release:"
-                        + " give --model (the library has double-well and quadratic, the same bits as --loss under"
-                        + " Euler-Maruyama) instead of --loss " + l);
             }
         }
         return in;

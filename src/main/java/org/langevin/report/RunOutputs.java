@@ -334,7 +334,8 @@ public final class RunOutputs {
         } else if (ref != null && laws.exactForScheme()) {
             head.add("variance at step N (no z: time averages)");
         } else if (ref != null) {
-            head.add("continuous-time reference, bias O(Δt) (no z)");
+            head.add(StationaryLaws.CONTINUOUS_LM.equals(laws.values().get(StationaryLaws.KIND_KEY))
+                    ? "continuous-time reference, bias O(Δt²) (no z)" : "continuous-time reference, bias O(Δt) (no z)");
         }
         Table t = new Table(head.toArray(new String[0]));
         for (int j = 0; j < red.coordinates().size(); j++) {

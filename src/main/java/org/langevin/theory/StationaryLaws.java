@@ -36,6 +36,8 @@ public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<
     public static final String EXACT = "exact for the simulated scheme";
     /** Its value for continuous-time values. */
     public static final String CONTINUOUS = "continuous-time reference, bias O(dt)";
+    /** {@link #KIND_KEY} of a continuous-time reference for Leimkuhler–Matthews (no bias for a quadratic loss). */
+    public static final String CONTINUOUS_LM = "continuous-time reference, bias O(dt^2) (Leimkuhler-Matthews; none for a quadratic)";
 
     /**
      * Key of the theory map holding the exact expectation dσ²/2 of the Euler–Maruyama stationarity
@@ -173,7 +175,11 @@ public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<
         int d = spec.dim();
         Map<String, Object> v = new LinkedHashMap<>();
         DoubleUnaryOperator[] f = new DoubleUnaryOperator[d];
-        v.put(EM_IDENTITY, d * spec.sigma() * spec.sigma() / 2);
+        boolean lm = spec.integrator() == org.langevin.model.Integrator.LEIMKUHLER_MATTHEWS;
+        if (!lm) {
+            // The Euler chain's identity; Leimkuhler–Matthews' noise (ξ_k + ξ_{k+1})/2 is correlated with x_k.
+            v.put(EM_IDENTITY, d * spec.sigma() * spec.sigma() / 2);
+        }
         String label = "no closed-form law";
         if (d == 1) {
             ModelGibbs g = ModelGibbs.of(spec);
@@ -181,14 +187,17 @@ public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<
                 f[0] = g::density;
                 v.put("variance", new double[] {g.variance()});
                 v.put("Z", g.normaliser());
-                label = "Gibbs exp(−2L/σ²)/Z by quadrature (continuous time, bias O(Δt))";
+                label = "Gibbs exp(−2L/σ²)/Z by quadrature (continuous time, bias " + (lm ? "O(Δt²))" : "O(Δt))");
             }
         }
         v.put("law", d == 1 && f[0] != null
-                ? "Gibbs exp(-2L/sigma^2)/Z of the model by quadrature, continuous time; Euler-Maruyama differs by O(dt)"
+                ? "Gibbs exp(-2L/sigma^2)/Z of the model by quadrature, continuous time; " + (lm
+                        ? "Leimkuhler-Matthews differs by O(dt^2) for a smooth potential (exact for a quadratic)"
+                        : "Euler-Maruyama differs by O(dt)")
+                : lm ? "no closed form (Leimkuhler-Matthews: the Gibbs law exp(-2L/sigma^2)/Z up to O(dt^2))"
                 : "no closed form; the Euler-chain identity E[x.grad L - (dt/2)|grad L|^2] = d sigma^2/2 holds exactly");
         v.put("exactForScheme", false);
-        v.put(KIND_KEY, CONTINUOUS);
+        v.put(KIND_KEY, lm ? CONTINUOUS_LM : CONTINUOUS);
         return new StationaryLaws(label, f, v, false, true);
     }
 

@@ -375,10 +375,18 @@ class ModelRunTest {
         byte[] ref = Files.readAllBytes(tmp.resolve("lm-cpu/particles.npy"));
         assertArrayEquals(ref, Files.readAllBytes(tmp.resolve("lm-emu/particles.npy")), "cpu = emulated");
         assertArrayEquals(ref, Files.readAllBytes(tmp.resolve("lm-part/particles.npy")), "resumed = uninterrupted");
-        Outcome builtIn = run(List.of("sample", "--loss", "double-well", "--integrator", "leimkuhler-matthews",
-                "--particles", "10", "--out", tmp.resolve("nope").toString()));
-        assertEquals(Main.EXIT_USAGE, builtIn.code());
-        assertTrue(builtIn.err().contains("give --model"), builtIn.err());
+        // The built-in --loss runs LM as its model (BuiltInModels); the double well's model form is the library's.
+        List<String> dw = List.of("--integrator", "leimkuhler-matthews", "--dt", "0.05", "--particles", "500", "--steps", "30",
+                "--backend", "cpu", "--save-particles", "--force");
+        List<String> bi = new ArrayList<>(List.of("sample", "--loss", "double-well", "--out", tmp.resolve("lm-b").toString()));
+        bi.addAll(dw);
+        List<String> lib = new ArrayList<>(List.of("sample", "--model", "double-well", "--out", tmp.resolve("lm-l").toString()));
+        lib.addAll(dw);
+        Outcome builtIn = run(bi);
+        assertEquals(0, builtIn.code(), builtIn.err());
+        assertEquals(0, run(lib).code());
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("lm-l/particles.npy")),
+                Files.readAllBytes(tmp.resolve("lm-b/particles.npy")), "--loss double-well = --model double-well under LM");
         Outcome sgd = run(List.of("sample", "--dynamics", "sde", "--model", m.toString(), "--integrator", "em",
                 "--particles", "10", "--out", tmp.resolve("nope").toString()));
         assertEquals(Main.EXIT_USAGE, sgd.code());
