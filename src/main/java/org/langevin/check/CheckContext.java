@@ -16,6 +16,17 @@ import org.langevin.engine.Engine;
  * @param figures where figures go ({@link FigureSink#NONE} for none)
  */
 public record CheckContext(CheckSize size, Engine engine, int threads, long seed, FigureSink figures) {
+    /**
+     * Checks the context.
+     *
+     * @param size how much work
+     * @param engine the backend
+     * @param threads host threads of the run, ≥ 1
+     * @param seed base seed
+     * @param figures where figures go
+     * @throws NullPointerException when size, engine or figures is null
+     * @throws IllegalArgumentException when threads is below 1
+     */
     public CheckContext {
         Objects.requireNonNull(size, "size");
         Objects.requireNonNull(engine, "engine");
@@ -30,6 +41,8 @@ public record CheckContext(CheckSize size, Engine engine, int threads, long seed
      * simulations of a run are independent and reproducible.
      *
      * @param label names the purpose (e.g. "ou-exact/em")
+     * @return {@link Seeds#derive(long, String)} of the base seed and the label: the same label always
+     *     gives the same seed, different labels independent-looking ones
      */
     public long seedFor(String label) {
         return Seeds.derive(seed, label);

@@ -12,6 +12,14 @@ import java.util.Map;
  * @param wallSeconds wall time of each check, by name, in run order
  */
 public record CheckReport(List<JudgedClaim> claims, double alpha, double threshold, Map<String, Double> wallSeconds) {
+    /**
+     * Copies the claims and the wall times (keeping their order), so that the report is immutable.
+     *
+     * @param claims the judged claims, in run order
+     * @param alpha the family-wise false-alarm rate
+     * @param threshold the |z| threshold
+     * @param wallSeconds wall time of each check, by name
+     */
     public CheckReport {
         claims = List.copyOf(claims);
         wallSeconds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(wallSeconds));

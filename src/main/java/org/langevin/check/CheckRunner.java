@@ -22,10 +22,20 @@ public final class CheckRunner {
 
     /** Progress callback, called from the running thread. */
     public interface Listener {
-        /** A check starts. */
+        /**
+         * A check starts.
+         *
+         * @param check the check about to run
+         */
         void started(Check check);
 
-        /** A check has finished after the given wall time. */
+        /**
+         * A check has finished after the given wall time.
+         *
+         * @param check the check that ran
+         * @param seconds its wall time, seconds
+         * @param claims its claims, measured but not yet judged (the threshold needs every check's claims)
+         */
         void finished(Check check, double seconds, List<ClaimResult> claims);
     }
 
@@ -39,6 +49,10 @@ public final class CheckRunner {
      * @param ctx size, engine, threads, seed, figures
      * @param alpha family-wise false-alarm rate in (0, 1)
      * @param listener progress callback, or null
+     * @return every claim of the checks, in run order, judged with the Bonferroni threshold for their
+     *     total number, and each check's wall time
+     * @throws IllegalArgumentException when no check is given, the checks make no claim, or alpha is not
+     *     in (0, 1)
      */
     public static CheckReport run(List<Check> checks, CheckContext ctx, double alpha, Listener listener) {
         if (checks.isEmpty()) {
@@ -62,13 +76,28 @@ public final class CheckRunner {
         return judge(all, alpha, seconds);
     }
 
-    /** Judges claims already measured (e.g. on exact draws). */
+    /**
+     * Judges claims already measured (e.g. on exact draws).
+     *
+     * @param claims the measured claims, at least one
+     * @param alpha family-wise false-alarm rate in (0, 1)
+     * @param seconds wall time of each check, by name, for the report
+     * @return the claims judged with the threshold for their number
+     * @throws IllegalArgumentException when there is no claim or alpha is not in (0, 1)
+     */
     public static CheckReport judge(List<ClaimResult> claims, double alpha, Map<String, Double> seconds) {
         List<JudgedClaim> judged = Verdicts.judge(claims, alpha);
         return new CheckReport(judged, alpha, Verdicts.threshold(claims.size(), alpha), seconds);
     }
 
-    /** @return the table: check, claim, estimate ± standard error, theory, z, verdict (with "!" when unexpected) */
+    /**
+     * Formats a report as a plain-text table for the terminal.
+     *
+     * @param report the judged run
+     * @return the table, one row per claim: check, claim, estimate ± standard error, theory, z, verdict,
+     *     and "UNEXPECTED (theory: …)" when the verdict is not the one theory predicts; then a line with
+     *     the number of claims, the threshold and α
+     */
     public static String table(CheckReport report) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"check", "claim", "estimate ± SE", "theory", "z", "verdict", ""});
@@ -128,6 +157,7 @@ public final class CheckRunner {
      * @param report the judged run
      * @param metadata run description (size, backend, seed, …), written as given
      * @return the file written
+     * @throws IOException when the directory cannot be created or the file cannot be written
      */
     public static Path writeJson(Path dir, CheckReport report, Map<String, Object> metadata) throws IOException {
         Files.createDirectories(dir);

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * How much work a check does. Every size confirms and refutes the same claims; larger sizes give
- * tighter error bars. FULL meets the issue's precision targets (relative standard error ≤ 1% for the
+ * tighter error bars. FULL meets the project's precision targets (relative standard error ≤ 1% for the
  * loss-slope constant, ≤ 0.5% for every variance); SMALL runs in CI; TINY is for unit tests.
  */
 public enum CheckSize {
@@ -24,7 +24,10 @@ public enum CheckSize {
     /**
      * Picks one of three values by size.
      *
-     * @return {@code tiny}, {@code small} or {@code full}
+     * @param tiny the value for TINY
+     * @param small the value for SMALL
+     * @param full the value for FULL
+     * @return {@code tiny}, {@code small} or {@code full}, the one of this size
      */
     public int pick(int tiny, int small, int full) {
         return switch (this) {
@@ -34,7 +37,13 @@ public enum CheckSize {
         };
     }
 
-    /** Parses tiny, small or full (case-insensitive). */
+    /**
+     * Parses tiny, small or full (case-insensitive).
+     *
+     * @param name the value of --size
+     * @return the size whose {@link #cliName} is {@code name} in lower case
+     * @throws IllegalArgumentException naming the valid sizes when there is no such size
+     */
     public static CheckSize parse(String name) {
         for (CheckSize s : values()) {
             if (s.cliName.equals(name.toLowerCase(Locale.ROOT))) {

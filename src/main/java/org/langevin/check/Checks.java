@@ -3,7 +3,7 @@ package org.langevin.check;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The registry of theorem checks, in the order of the issue. Thread-safe (immutable). */
+/** The registry of theorem checks, in a fixed order (the order {@code --all} runs them in). Thread-safe (immutable). */
 public final class Checks {
     private static final List<Check> ALL = List.of(new BrownianCheck(), new GradientFlowLimitCheck(),
             new LangevinGibbsCheck(), new PosteriorTemperatureCheck(), new SgdTemperatureCheck(),
@@ -29,7 +29,10 @@ public final class Checks {
     }
 
     /**
+     * The check of a given name.
+     *
      * @param name a check's name, e.g. {@code ou-exact}
+     * @return the check whose {@link Check#name()} is {@code name}
      * @throws IllegalArgumentException listing the valid names when there is no such check
      */
     public static Check named(String name) {

@@ -30,6 +30,20 @@ public record ClaimResult(String check, String claim, double estimate, double st
 
     private static final NormalDistribution STANDARD_NORMAL = NormalDistribution.of(0, 1);
 
+    /**
+     * Checks the claim's numbers.
+     *
+     * @param check name of the check
+     * @param claim the claim in words
+     * @param estimate the measured value, finite
+     * @param stdErr its standard error, finite and &gt; 0
+     * @param expected the predicted value, finite
+     * @param z the z-score, not NaN
+     * @param pValue two-sided p-value, in [0, 1]
+     * @param expectedVerdict the verdict theory predicts
+     * @throws NullPointerException when check, claim or expectedVerdict is null
+     * @throws IllegalArgumentException when a number is outside the range above
+     */
     public ClaimResult {
         Objects.requireNonNull(check, "check");
         Objects.requireNonNull(claim, "claim");
@@ -49,9 +63,16 @@ public record ClaimResult(String check, String claim, double estimate, double st
     }
 
     /**
-     * A value claim: z = (estimate − expected)/stdErr.
+     * A value claim: z = (estimate − expected)/stdErr, clamped to ±{@link #MAX_Z}, with the two-sided
+     * normal p-value 2(1 − Φ(|z|)).
      *
-     * @param e the measurement (its stdErr must be > 0)
+     * @param check name of the check
+     * @param claim the claim in words, with its parameters
+     * @param e the measurement (its stdErr must be &gt; 0)
+     * @param expected the value the claim predicts
+     * @param expectedVerdict what theory says the verdict must be
+     * @return the claim
+     * @throws IllegalArgumentException when the estimate or expected value is not finite or the stdErr is 0
      */
     public static ClaimResult value(String check, String claim, Estimate e, double expected, Verdict expectedVerdict) {
         double z = (e.value() - expected) / e.stdErr();
@@ -62,7 +83,15 @@ public record ClaimResult(String check, String claim, double estimate, double st
 
     /**
      * A paired identity LHS = RHS measured per particle: the estimate is mean(LHS), expected is mean(RHS),
-     * the standard error is that of the mean paired difference (docs/theory.md §4).
+     * the standard error is that of the mean paired difference (docs/theory.md §4), and
+     * z = mean(LHS − RHS)/stdErr, clamped to ±{@link #MAX_Z}.
+     *
+     * @param check name of the check
+     * @param claim the claim in words, with its parameters
+     * @param d the paired measurement (the difference's stdErr must be &gt; 0)
+     * @param expectedVerdict what theory says the verdict must be
+     * @return the claim
+     * @throws IllegalArgumentException when a mean is not finite or the difference's stdErr is 0
      */
     public static ClaimResult identity(String check, String claim, PairedEstimate d, Verdict expectedVerdict) {
         double z = d.difference().value() / d.difference().stdErr();
@@ -72,7 +101,16 @@ public record ClaimResult(String check, String claim, double estimate, double st
     }
 
     /**
-     * A distribution test: statistic and its null mean and standard deviation, with the test's p-value.
+     * A distribution test: statistic and its null mean and standard deviation, with the test's p-value;
+     * z = Φ⁻¹(1 − p/2) ≥ 0, at most {@link #MAX_Z}.
+     *
+     * @param check name of the check
+     * @param claim the claim in words, with its parameters
+     * @param t the test's result
+     * @param expectedVerdict what theory says the verdict must be
+     * @return the claim
+     * @throws IllegalArgumentException when the statistic or null mean is not finite, the null standard
+     *     deviation is not finite and &gt; 0, or the p-value is not in [0, 1]
      */
     public static ClaimResult test(String check, String claim, DistributionTest t, Verdict expectedVerdict) {
         double z = Math.min(MAX_Z, STANDARD_NORMAL.inverseSurvivalProbability(t.pValue() / 2));

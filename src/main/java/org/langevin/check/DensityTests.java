@@ -20,7 +20,12 @@ public final class DensityTests {
     private DensityTests() {
     }
 
-    /** @return the number of equiprobable bins for P samples, round(2P^{2/5}), at least 2 */
+    /**
+     * The number of bins of {@link #chiSquare}.
+     *
+     * @param samples P, the number of samples
+     * @return the number of equiprobable bins for P samples, round(2P^{2/5}), at least 2
+     */
     public static int bins(int samples) {
         return Math.max(2, (int) Math.round(2 * Math.pow(samples, 0.4)));
     }
@@ -31,6 +36,8 @@ public final class DensityTests {
      *
      * @param x independent samples (at least 10)
      * @param cdf the claimed cumulative distribution function, non-decreasing, values in [0, 1]
+     * @return the statistic X² with its p-value, null mean k − 1 and null standard deviation √(2(k − 1))
+     * @throws IllegalArgumentException when there are fewer than 10 samples or the CDF leaves [0, 1]
      */
     public static DistributionTest chiSquare(double[] x, DoubleUnaryOperator cdf) {
         if (x.length < 10) {
@@ -54,6 +61,9 @@ public final class DensityTests {
      *
      * @param x independent samples (at least 10); not modified
      * @param cdf the claimed continuous CDF
+     * @return the statistic D with its p-value, null mean {@link #KOLMOGOROV_MEAN}/√n and null standard
+     *     deviation {@link #KOLMOGOROV_SD}/√n
+     * @throws IllegalArgumentException when there are fewer than 10 samples
      */
     public static DistributionTest kolmogorovSmirnov(double[] x, DoubleUnaryOperator cdf) {
         if (x.length < 10) {
@@ -70,6 +80,9 @@ public final class DensityTests {
      *
      * @param x first sample (at least 10); not modified
      * @param y second sample (at least 10); not modified
+     * @return the statistic D with its p-value, null mean and standard deviation as for one sample with
+     *     n = nm/(n+m)
+     * @throws IllegalArgumentException when either sample has fewer than 10 values
      */
     public static DistributionTest kolmogorovSmirnov(double[] x, double[] y) {
         if (x.length < 10 || y.length < 10) {

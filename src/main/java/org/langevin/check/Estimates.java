@@ -14,6 +14,8 @@ public final class Estimates {
      * its denominator).
      *
      * @param v at least two finite values
+     * @return the mean with standard error √(Σ(v − mean)² / (P − 1) / P)
+     * @throws IllegalArgumentException when there are fewer than two values or one is not finite
      */
     public static Estimate mean(double[] v) {
         requireSamples("v", v.length);
@@ -33,6 +35,9 @@ public final class Estimates {
      *
      * @param lhs per-particle left-hand sides
      * @param rhs per-particle right-hand sides, same length
+     * @return mean(LHS), mean(RHS) and {@link #mean(double[])} of the differences LHS − RHS
+     * @throws IllegalArgumentException when the lengths differ, there are fewer than two particles or a
+     *     difference is not finite
      */
     public static PairedEstimate paired(double[] lhs, double[] rhs) {
         sameLength(lhs, rhs);
@@ -49,6 +54,9 @@ public final class Estimates {
      *
      * @param a numerators per particle
      * @param b denominators per particle (mean ≠ 0)
+     * @return R with its delta-method standard error
+     * @throws IllegalArgumentException when the lengths differ, there are fewer than two particles or
+     *     mean(b) is 0 or NaN
      */
     public static Estimate ratio(double[] a, double[] b) {
         sameLength(a, b);
@@ -66,7 +74,14 @@ public final class Estimates {
         return new Estimate(r, Math.sqrt(ss / (a.length - 1) / a.length) / Math.abs(mb));
     }
 
-    /** The ratio x/y of two independent estimates, delta-method standard error. */
+    /**
+     * The ratio x/y of two independent estimates, delta-method standard error.
+     *
+     * @param x the numerator
+     * @param y the denominator, independent of x, value ≠ 0
+     * @return r = x/y with standard error √((se_x/y)² + (r·se_y/y)²)
+     * @throws IllegalArgumentException when y's value is 0 or NaN
+     */
     public static Estimate ratio(Estimate x, Estimate y) {
         if (!(Math.abs(y.value()) > 0)) {
             throw new IllegalArgumentException("ratio: the denominator is " + y.value());
@@ -79,6 +94,10 @@ public final class Estimates {
     /**
      * First-order Richardson extrapolation to step 0 from independent estimates at step h and h/2:
      * 2·f(h/2) − f(h), standard error √(4·se(h/2)² + se(h)²). Removes an O(h) bias, leaves O(h²).
+     *
+     * @param atH the estimate f(h) at step h
+     * @param atHalf the estimate f(h/2) at step h/2, independent of atH
+     * @return the extrapolated estimate of f(0)
      */
     public static Estimate richardson(Estimate atH, Estimate atHalf) {
         return new Estimate(2 * atHalf.value() - atH.value(), Math.hypot(2 * atHalf.stdErr(), atH.stdErr()));

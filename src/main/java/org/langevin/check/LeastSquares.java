@@ -19,12 +19,22 @@ public final class LeastSquares {
      * @param degreesOfFreedom points − parameters
      */
     public record Fit(double[] coefficients, double[][] covariance, double chiSquare, int degreesOfFreedom) {
-        /** @return coefficient j with its standard error */
+        /**
+         * One fitted coefficient.
+         *
+         * @param j the power of x, 0 … degree
+         * @return β_j with its standard error √covariance[j][j]
+         */
         public Estimate coefficient(int j) {
             return new Estimate(coefficients[j], Math.sqrt(covariance[j][j]));
         }
 
-        /** @return the fitted polynomial at x */
+        /**
+         * Evaluates the fit (Horner's scheme).
+         *
+         * @param x the abscissa
+         * @return Σ_j β_j x^j
+         */
         public double at(double x) {
             double s = 0;
             for (int j = coefficients.length - 1; j >= 0; j--) {
@@ -41,6 +51,9 @@ public final class LeastSquares {
      * @param y ordinates, finite, same length
      * @param se standard errors of y, finite and > 0, same length
      * @param degree 0 … 3, and fewer than the number of points
+     * @return the coefficients, their covariance (XᵀWX)⁻¹, χ² and points − (degree + 1) degrees of freedom
+     * @throws IllegalArgumentException when the degree is out of range, the lengths differ, there are too
+     *     few points, a point is not finite or has se ≤ 0, or the design is singular
      */
     public static Fit polynomial(double[] x, double[] y, double[] se, int degree) {
         if (degree < 0 || degree > 3) {
@@ -90,7 +103,12 @@ public final class LeastSquares {
      * Fits the exponent p of y ∝ x^p: a straight line through (ln x, ln y) with the delta-method errors
      * se(ln y) = se(y)/y. Needs y > 0 well resolved (se ≪ y) for the linearisation to hold.
      *
+     * @param x abscissae, &gt; 0
+     * @param y ordinates, &gt; 0, same length
+     * @param se standard errors of y, &gt; 0, same length
      * @return the line; coefficient 1 is the exponent
+     * @throws IllegalArgumentException when the lengths differ, an x or y is not &gt; 0, or the fit fails as
+     *     {@link #polynomial} does
      */
     public static Fit powerLaw(double[] x, double[] y, double[] se) {
         int n = x.length;

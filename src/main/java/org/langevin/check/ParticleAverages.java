@@ -53,7 +53,12 @@ public final class ParticleAverages {
         this.sums = new double[width][particles];
     }
 
-    /** Adds one snapshot of simulated particles. */
+    /**
+     * Adds one snapshot of simulated particles: f of each particle's coordinates and auxiliary rows.
+     *
+     * @param state the particles, P of them
+     * @throws IllegalArgumentException when the state does not hold P particles
+     */
     public void add(ParticleState state) {
         if (state.particles() != particles) {
             throw new IllegalArgumentException("state has " + state.particles() + " particles, expected " + particles);
@@ -77,7 +82,12 @@ public final class ParticleAverages {
         count++;
     }
 
-    /** Adds one snapshot of points given as {@code x[j][p]} (exact draws). */
+    /**
+     * Adds one snapshot of points given as {@code x[j][p]} (exact draws).
+     *
+     * @param x coordinate j of point p at {@code x[j][p]}, P points (no auxiliary state)
+     * @throws IllegalArgumentException when there are not P points
+     */
     public void add(double[][] x) {
         if (x[0].length != particles) {
             throw new IllegalArgumentException("draws have " + x[0].length + " points, expected " + particles);
@@ -117,7 +127,13 @@ public final class ParticleAverages {
         return count;
     }
 
-    /** @return the P per-particle averages of value {@code row} (a new array) */
+    /**
+     * The per-particle averages of one value.
+     *
+     * @param row which value of the statistic, 0 … width − 1
+     * @return the P per-particle averages of value {@code row} over the snapshots added (a new array)
+     * @throws IllegalStateException when no snapshot has been added
+     */
     public double[] values(int row) {
         if (count == 0) {
             throw new IllegalStateException("no snapshot has been added");
@@ -129,7 +145,13 @@ public final class ParticleAverages {
         return v;
     }
 
-    /** @return the mean over particles of value {@code row}, with its standard error */
+    /**
+     * The mean over particles of one value.
+     *
+     * @param row which value of the statistic, 0 … width − 1
+     * @return the mean over particles of value {@code row}, with its standard error s/√P
+     * @throws IllegalStateException when no snapshot has been added
+     */
     public Estimate mean(int row) {
         return Estimates.mean(values(row));
     }

@@ -7,7 +7,14 @@ public final class Seeds {
     private Seeds() {
     }
 
-    /** @return a well-mixed 64-bit seed for (base, label) */
+    /**
+     * Folds the label's UTF-8 bytes into the base one by one (xor, then the SplitMix64 finaliser), then
+     * finalises once more after adding the golden-ratio increment.
+     *
+     * @param base the run's base seed
+     * @param label names the purpose of the seed (e.g. "ou-exact/em")
+     * @return a well-mixed 64-bit seed for (base, label), the same on every call
+     */
     public static long derive(long base, String label) {
         long h = base;
         for (byte b : label.getBytes(StandardCharsets.UTF_8)) {

@@ -21,6 +21,7 @@ public final class Verdicts {
      * @param claims K, the number of claims in the run (≥ 1)
      * @param alpha family-wise false-alarm rate, in (0, 1)
      * @return the |z| threshold Φ⁻¹(1 − α/(2K))
+     * @throws IllegalArgumentException when K is below 1 or α is not in (0, 1)
      */
     public static double threshold(int claims, double alpha) {
         if (claims < 1) {
@@ -32,7 +33,13 @@ public final class Verdicts {
         return NormalDistribution.of(0, 1).inverseSurvivalProbability(alpha / (2.0 * claims));
     }
 
-    /** @return CONFIRMED when |z| ≤ threshold, else REFUTED */
+    /**
+     * The verdict on one claim.
+     *
+     * @param z the claim's z-score
+     * @param threshold the run's |z| threshold, from {@link #threshold(int, double)}
+     * @return CONFIRMED when |z| ≤ threshold, else REFUTED
+     */
     public static Verdict verdict(double z, double threshold) {
         return Math.abs(z) <= threshold ? Verdict.CONFIRMED : Verdict.REFUTED;
     }

@@ -23,6 +23,10 @@ public final class FloatMath {
     /**
      * Natural logarithm of a positive normal float (used on (0, 1] and [1, 2]); x = 2^e·m with
      * m ∈ [√½, √2), ln m = 2 atanh(s), s = f/(2+f), f = m − 1.
+     *
+     * @param x a positive normal float; zero, subnormal, negative, infinite or NaN arguments are not
+     *     handled (the bits are decoded as if x were normal, with no check)
+     * @return ln x rounded as {@code lv_logf} rounds it (e·ln 2 added in two parts, high part first)
      */
     public static float log(float x) {
         int ix = Float.floatToRawIntBits(x);
@@ -41,7 +45,13 @@ public final class FloatMath {
         return (ef * LN2_HI) + (lnm + (ef * LN2_LO));
     }
 
-    /** e^x for x in about [−87, 88] (clamped there; NaN stays NaN). */
+    /**
+     * e^x for x in about [−87, 88] (clamped there; NaN stays NaN): x = k ln 2 + r with k the nearest
+     * integer to x/ln 2, e^r by its degree-7 Taylor polynomial, scaled by 2^k built from the exponent bits.
+     *
+     * @param x the exponent; below −87 it is taken as −87, above 88 as 88
+     * @return e^x as {@code lv_expf} computes it, a positive normal float for every non-NaN x
+     */
     public static float exp(float x) {
         if (x < -87.0f) {
             x = -87.0f;
@@ -62,7 +72,9 @@ public final class FloatMath {
     /**
      * sin and cos of θ = 2π(b + ½)/2³² for an unsigned word b, reduced exactly on the integer.
      *
+     * @param b the word, read as unsigned (so θ ∈ (0, 2π))
      * @param out receives sin θ at out[off] and cos θ at out[off + 1]
+     * @param off the index in {@code out} of sin θ
      */
     public static void sincosWord(int b, float[] out, int off) {
         int q = (b + 0x20000000) >>> 30;

@@ -23,9 +23,18 @@ public final class Philox4x32 {
     }
 
     /**
-     * One block of ten rounds.
+     * One block of ten rounds. Each round multiplies counter words 0 and 2 by {@code M0} and
+     * {@code M1} into 64-bit products and mixes their high halves with words 1 and 3 and the key;
+     * the key is bumped by the Weyl increments {@code W0}, {@code W1} before every round but the first.
      *
+     * @param c0 counter word 0 (least significant)
+     * @param c1 counter word 1
+     * @param c2 counter word 2
+     * @param c3 counter word 3 (most significant)
+     * @param k0 key word 0 (low half of the seed)
+     * @param k1 key word 1 (high half of the seed)
      * @param out receives x, y, z, w at out[off..off+3]
+     * @param off the index in {@code out} of word x
      */
     public static void block(int c0, int c1, int c2, int c3, int k0, int k1, int[] out, int off) {
         for (int round = 0; round < 10; round++) {
@@ -49,9 +58,14 @@ public final class Philox4x32 {
     }
 
     /**
-     * Block {@code block} of particle {@code particle}'s stream under {@code seed}.
+     * Block {@code block} of particle {@code particle}'s stream under {@code seed}: counter (block lo,
+     * block hi, particle lo, particle hi), key (seed lo, seed hi).
      *
+     * @param seed the run's seed, the 64-bit key
+     * @param particle the particle's index, the subsequence of cuRAND's {@code curand_init}
+     * @param block the 64-bit block index within the particle's stream
      * @param out receives the four words at out[off..off+3]
+     * @param off the index in {@code out} of the first word
      */
     public static void block(long seed, long particle, long block, int[] out, int off) {
         block((int) block, (int) (block >>> 32), (int) particle, (int) (particle >>> 32), (int) seed,

@@ -16,18 +16,40 @@ public final class Streams {
     private Streams() {
     }
 
-    /** @return the 64-bit block index holding item i (normal or word) of a region */
+    /**
+     * The block that holds item i of a region; the item is lane i &amp; 3 of that block.
+     *
+     * @param region the region ({@link #REGION_NOISE}, {@link #REGION_INDEX} or {@link #REGION_INIT})
+     * @param i the item's index within the region, non-negative (normal or word, four to a block)
+     * @return the 64-bit block index region·2³² + (i &gt;&gt; 2)
+     */
     public static long block(int region, long i) {
         return ((long) region << 32) + (i >>> 2);
     }
 
-    /** @return an index in [0, n) from an unsigned word by Lemire's multiply-shift (bias ≤ n/2³²) */
+    /**
+     * An index drawn from one word by Lemire's multiply-shift, with no rejection: each index takes
+     * ⌊2³²/n⌋ or ⌈2³²/n⌉ of the words, so its probability is within 2⁻³² of 1/n (relative bias below
+     * n/2³²). SGD picks its examples this way.
+     *
+     * @param word the word, read as unsigned
+     * @param n the number of choices, positive
+     * @return (word·n) &gt;&gt; 32, an index in [0, n)
+     */
     public static int bounded(int word, int n) {
         return (int) (((word & 0xFFFFFFFFL) * (long) n) >>> 32);
     }
 
     /**
-     * Fills out[0..count) with normals first .. first+count−1 of a region of a particle's stream.
+     * Fills out[0..count) with normals first .. first+count−1 of a region of a particle's stream,
+     * generating each Philox block once.
+     *
+     * @param seed the run's seed
+     * @param particle the particle's index
+     * @param region the region ({@link #REGION_NOISE} or {@link #REGION_INIT} for normals)
+     * @param first the index in the region of the first normal
+     * @param count the number of normals, at most {@code out.length}
+     * @param out receives the normals at out[0..count)
      */
     public static void normals(long seed, long particle, int region, long first, int count, float[] out) {
         float[] buf = new float[4];
@@ -44,7 +66,17 @@ public final class Streams {
         }
     }
 
-    /** Fills out[0..count) with words first .. first+count−1 of a region of a particle's stream. */
+    /**
+     * Fills out[0..count) with words first .. first+count−1 of a region of a particle's stream,
+     * generating each Philox block once.
+     *
+     * @param seed the run's seed
+     * @param particle the particle's index
+     * @param region the region ({@link #REGION_INDEX} for SGD's example indices)
+     * @param first the index in the region of the first word
+     * @param count the number of words, at most {@code out.length}
+     * @param out receives the raw (unsigned) words at out[0..count)
+     */
     public static void words(long seed, long particle, int region, long first, int count, int[] out) {
         int[] buf = new int[4];
         long loaded = -1;

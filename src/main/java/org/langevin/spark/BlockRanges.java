@@ -15,7 +15,13 @@ public final class BlockRanges {
     private BlockRanges() {
     }
 
-    /** @return the number of reduction blocks of P particles, ⌈P / Blocks.SIZE⌉ */
+    /**
+     * The number of reduction blocks a run of P particles has.
+     *
+     * @param particles P ≥ 1
+     * @return ⌈P / Blocks.SIZE⌉
+     * @throws IllegalArgumentException when P is below 1 (the message names --particles)
+     */
     public static int blocks(int particles) {
         if (particles < 1) {
             throw new IllegalArgumentException("--particles must be >= 1, got " + particles);

@@ -12,10 +12,22 @@ import java.io.Serializable;
  * @param endBlock one past the last block, > firstBlock
  * @param first global index of the first particle ({@code firstBlock · Blocks.SIZE})
  * @param end one past the global index of the last particle, > first
+ * @serial exclude (passed from the driver to the executors of one job, not a format to rely on)
  */
 public record ParticleRange(int index, int firstBlock, int endBlock, int first, int end) implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Checks the range.
+     *
+     * @param index position of the range in the run, ≥ 0
+     * @param firstBlock first reduction block, ≥ 0
+     * @param endBlock one past the last block, &gt; firstBlock
+     * @param first global index of the first particle, ≥ 0
+     * @param end one past the global index of the last particle, &gt; first
+     * @throws IllegalArgumentException when index, firstBlock or first is negative, or the block or
+     *     particle interval is empty
+     */
     public ParticleRange {
         if (index < 0 || firstBlock < 0 || !(endBlock > firstBlock) || first < 0 || !(end > first)) {
             throw new IllegalArgumentException("not a particle range: index " + index + ", blocks [" + firstBlock

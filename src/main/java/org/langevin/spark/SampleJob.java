@@ -83,7 +83,9 @@ public final class SampleJob implements Serializable {
      * @param threads CPU threads per task, ≥ 0 (0: the task's spark.task.cpus)
      * @param noise GPU noise mode, "fused" or "curand"
      * @param keepParticles true to bring the final particles back to the driver
-     * @throws IllegalArgumentException when the options do not define a valid run
+     * @return the job, holding the driver's compiled problem and the fingerprint the executors check
+     * @throws IllegalArgumentException when the options do not define a valid run, threads is negative,
+     *     noise is neither "fused" nor "curand", or --data and --model files share a file name
      */
     public static SampleJob create(List<String> specArgs, int threads, String noise, boolean keepParticles) {
         if (threads < 0) {
@@ -169,6 +171,7 @@ public final class SampleJob implements Serializable {
      * The compiled problem: the driver's own, or on an executor the options re-parsed (with the
      * training set from {@code SparkFiles}) and recompiled, checked against the driver's fingerprint.
      *
+     * @return the compiled problem of the run (cached per executor JVM by fingerprint)
      * @throws IllegalStateException when the executor's compiled problem differs from the driver's
      */
     public CompiledProblem problem() {

@@ -35,6 +35,8 @@ public final class SparkOutputs {
      * Refuses an output directory that may not take this run (the rules of {@link RunDirectory}:
      * other files in it, results without --force, in use). Call before the job runs.
      *
+     * @param dir the output directory (--out); need not exist
+     * @param force true with --force: existing results of this tool may be replaced
      * @throws IllegalArgumentException naming --out and the fix
      */
     public static void checkTarget(Path dir, boolean force) {
@@ -46,7 +48,10 @@ public final class SparkOutputs {
      * {@code .NAME.incomplete-*} and {@code .NAME.replaced-*} siblings are removed when they hold only
      * this tool's files and no live process writes them; others are left and reported.
      *
-     * @return one line per leftover found, saying what was done with it
+     * @param dir the output directory (--out) whose hidden siblings are looked for
+     * @return one line per leftover found, saying what was done with it; empty when there are none or
+     *     the parent directory does not exist
+     * @throws IOException when the parent directory cannot be listed or a leftover cannot be removed
      */
     public static List<String> cleanLeftovers(Path dir) throws IOException {
         Path abs = dir.toAbsolutePath().normalize();

@@ -159,6 +159,11 @@ public final class SparkSample implements Callable<Integer> {
         return org.langevin.cli.Main.withErrorHandling(new CommandLine(new Launcher()));
     }
 
+    /**
+     * Runs the launcher (headless, so plots need no display) and exits with the command's code.
+     *
+     * @param args the command line: {@code sample} and its options
+     */
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         System.exit(commandLine().execute(args));

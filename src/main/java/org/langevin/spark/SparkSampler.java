@@ -37,11 +37,24 @@ public final class SparkSampler {
      * @param elapsedSeconds wall time of the Spark job on the driver, including scheduling
      * @param taskSeconds sum over ranges of the tasks' work (engine and reduction), seconds
      * @param devices where the ranges ran, e.g. [cpu] or [gpu:0, gpu:1]
+     * @param recording the records the run takes (--record), or null without
+     * @param series one point per record step, the ranges' partials at that step merged in block order
+     *               (with range 0's trace); empty without --record
      */
     public record Outcome(RunSpec spec, Reduction reduction, ParticleState particles, int partitions,
                           double elapsedSeconds, double taskSeconds, Set<String> devices,
                           org.langevin.series.Recording recording, List<org.langevin.series.SeriesPoint> series) {
-        /** An outcome without records. */
+        /**
+         * An outcome without records: no recording and an empty series.
+         *
+         * @param spec the run
+         * @param reduction the partials of all blocks merged in block order
+         * @param particles all final particles in index order, or null
+         * @param partitions K, the number of ranges (tasks)
+         * @param elapsedSeconds wall time of the Spark job on the driver, seconds
+         * @param taskSeconds sum over ranges of the tasks' work, seconds
+         * @param devices where the ranges ran
+         */
         public Outcome(RunSpec spec, Reduction reduction, ParticleState particles, int partitions,
                        double elapsedSeconds, double taskSeconds, Set<String> devices) {
             this(spec, reduction, particles, partitions, elapsedSeconds, taskSeconds, devices, null, List.of());

@@ -70,22 +70,37 @@ public final class BayesianLinearRegression {
         posteriorMean = Matrices.multiply(posteriorCovariance, xty);
     }
 
-    /** Number of examples n. */
+    /** @return the number of examples n (the length of y) */
     public int n() {
         return n;
     }
 
-    /** Posterior covariance S<sub>N</sub>. */
+    /**
+     * The posterior covariance (O5).
+     *
+     * @return S<sub>N</sub> = (XᵀX/s² + I/τ²)<sup>−1</sup>, d×d (a new copy)
+     */
     public double[][] posteriorCovariance() {
         return Matrices.copy(posteriorCovariance);
     }
 
-    /** Posterior mean m<sub>N</sub>. */
+    /**
+     * The posterior mean (O5), which is also the exact stationary mean of the Langevin-EM chain.
+     *
+     * @return m<sub>N</sub> = S<sub>N</sub>Xᵀy/s², length d (a new copy)
+     */
     public double[] posteriorMean() {
         return posteriorMean.clone();
     }
 
-    /** Langevin-EM stationary covariance with docs/theory.md's σ² = 2/n: S<sub>N</sub>(I − (Δt/2n)S<sub>N</sub><sup>−1</sup>)<sup>−1</sup>. */
+    /**
+     * Langevin-EM stationary covariance with docs/theory.md's σ² = 2/n (O5, the temperature at which the
+     * Langevin law is the posterior).
+     *
+     * @param dt EM step Δt &gt; 0, below 2n/λ<sub>max</sub>(S<sub>N</sub><sup>−1</sup>)
+     * @return S<sub>N</sub>(I − (Δt/2n)S<sub>N</sub><sup>−1</sup>)<sup>−1</sup>, d×d, symmetrised (a new array)
+     * @throws IllegalArgumentException if Δt is not positive or makes the chain unstable
+     */
     public double[][] langevinCovariance(double dt) {
         return langevinCovariance(2.0 / n, dt);
     }
@@ -95,7 +110,8 @@ public final class BayesianLinearRegression {
      *
      * @param sigma2 σ² &gt; 0 (per unit time)
      * @param dt     EM step Δt &gt; 0, below 2n/λ<sub>max</sub>(S<sub>N</sub><sup>−1</sup>)
-     * @throws IllegalArgumentException if Δt makes the chain unstable
+     * @return the d×d covariance, symmetrised (a new array)
+     * @throws IllegalArgumentException if σ² or Δt is not positive, or Δt makes the chain unstable
      */
     public double[][] langevinCovariance(double sigma2, double dt) {
         Checks.positive(sigma2, "noise variance sigma^2");

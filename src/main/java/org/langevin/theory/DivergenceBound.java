@@ -42,7 +42,13 @@ import org.langevin.rng.NormalTransform;
  */
 public record DivergenceBound(double value, String rule) {
 
-    /** Validates the bound. */
+    /**
+     * Validates the bound.
+     *
+     * @param value B, finite and {@code > 0}
+     * @param rule how B was obtained, non-empty
+     * @throws IllegalArgumentException when B is not finite and positive or the rule is null or empty
+     */
     public DivergenceBound {
         if (!(value > 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException("divergence bound must be finite and > 0, got " + value);

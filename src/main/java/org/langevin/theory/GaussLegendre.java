@@ -67,17 +67,25 @@ public final class GaussLegendre {
     private GaussLegendre() {
     }
 
-    /** A copy of the nodes on [−1, 1]. */
+    /** @return a copy of the {@value #POINTS} nodes on [−1, 1], ascending (the roots of the Legendre polynomial) */
     public static double[] nodes() {
         return NODES.clone();
     }
 
-    /** A copy of the weights (they sum to 2). */
+    /** @return a copy of the {@value #POINTS} weights matching {@link #nodes()} (positive; they sum to 2) */
     public static double[] weights() {
         return WEIGHTS.clone();
     }
 
-    /** The {@value #POINTS}-point rule on [a, b] (a &gt; b gives the negated integral). */
+    /**
+     * The {@value #POINTS}-point rule on [a, b] (a &gt; b gives the negated integral): ((b − a)/2)·Σ w_i
+     * f((a + b)/2 + ((b − a)/2)·x_i), exact for polynomials of degree ≤ {@value #POINTS}·2 − 1.
+     *
+     * @param f the integrand, evaluated at the {@value #POINTS} mapped nodes (never at a or b)
+     * @param a lower limit
+     * @param b upper limit
+     * @return the rule's value of ∫<sub>a</sub><sup>b</sup> f(x) dx (no error check; NaN or infinite if f is)
+     */
     public static double rule(DoubleUnaryOperator f, double a, double b) {
         double half = 0.5 * (b - a);
         double mid = 0.5 * (a + b);
@@ -105,7 +113,14 @@ public final class GaussLegendre {
     /**
      * Adaptive composite integral of f over [a, b], starting from {@code initialPanels} equal panels.
      *
+     * @param f the integrand, finite on [a, b]
+     * @param a lower limit, finite
+     * @param b upper limit, finite, &gt; a
+     * @param initialPanels number of equal panels before bisection, ≥ 1 (each gets absTol/initialPanels)
      * @param absTol absolute error target per accepted panel pair, &gt; 0
+     * @return ∫<sub>a</sub><sup>b</sup> f(x) dx, the sum over accepted panels of the rule on their halves
+     * @throws IllegalArgumentException if the interval is not finite with a &lt; b, initialPanels is below 1
+     *     or absTol is not positive
      * @throws ArithmeticException if the integrand is not finite or the depth limit is reached
      */
     public static double integrate(DoubleUnaryOperator f, double a, double b, int initialPanels, double absTol) {

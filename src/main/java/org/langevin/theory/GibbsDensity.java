@@ -46,6 +46,10 @@ public class GibbsDensity {
      * @param beta inverse temperature β &gt; 0 (β = 2/σ² for Langevin)
      * @param lo   left end, finite
      * @param hi   right end, finite, &gt; lo
+     * @throws IllegalArgumentException when loss is null, β is not positive and finite, the interval is not
+     *     finite with lo &lt; hi, or L is not finite at a point of the grid
+     * @throws ArithmeticException when exp(−βL) integrates to 0 on the interval or the quadrature does not
+     *     converge
      */
     public GibbsDensity(DoubleUnaryOperator loss, double beta, double lo, double hi) {
         if (loss == null) {
@@ -106,32 +110,48 @@ public class GibbsDensity {
         return Math.exp(-beta * (loss.applyAsDouble(x) - lossRef));
     }
 
-    /** Inverse temperature β. */
+    /** @return the inverse temperature β (2/σ² for Langevin) */
     public double beta() {
         return beta;
     }
 
-    /** Left end of the interval. */
+    /** @return the left end lo of the interval */
     public double lower() {
         return lo;
     }
 
-    /** Right end of the interval. */
+    /** @return the right end hi of the interval */
     public double upper() {
         return hi;
     }
 
-    /** ln Z, Z = ∫<sub>lo</sub><sup>hi</sup> exp(−βL(x)) dx (safe when Z itself would overflow). */
+    /**
+     * The log-normaliser, computed as ln ∫w − βL<sub>ref</sub> so that it is safe when Z itself would overflow
+     * or underflow.
+     *
+     * @return ln Z, Z = ∫<sub>lo</sub><sup>hi</sup> exp(−βL(x)) dx
+     */
     public double logNormaliser() {
         return Math.log(weightTotal) - beta * lossRef;
     }
 
-    /** Z = ∫<sub>lo</sub><sup>hi</sup> exp(−βL(x)) dx (units of x). */
+    /**
+     * The normaliser (O6 gives its closed form for the double well).
+     *
+     * @return Z = ∫<sub>lo</sub><sup>hi</sup> exp(−βL(x)) dx (units of x); may overflow to infinity or underflow
+     *     to 0 where {@link #logNormaliser()} does not
+     */
     public double normaliser() {
         return Math.exp(logNormaliser());
     }
 
-    /** p(x) = exp(−βL(x))/Z inside [lo, hi], 0 outside (units 1/x). */
+    /**
+     * The density.
+     *
+     * @param x the point, not NaN
+     * @return p(x) = exp(−βL(x))/Z inside [lo, hi], 0 outside (units 1/x)
+     * @throws IllegalArgumentException when x is NaN
+     */
     public double density(double x) {
         if (Double.isNaN(x)) {
             throw new IllegalArgumentException("x is NaN");
@@ -142,7 +162,14 @@ public class GibbsDensity {
         return weight(x) / weightTotal;
     }
 
-    /** P(X ≤ x): 0 below lo, 1 above hi; monotone. */
+    /**
+     * The cumulative distribution function: the stored integral up to the panel holding x plus one
+     * {@value GaussLegendre#POINTS}-point rule on the rest.
+     *
+     * @param x the point, not NaN
+     * @return P(X ≤ x) in [0, 1]: 0 at and below lo, 1 at and above hi; monotone
+     * @throws IllegalArgumentException when x is NaN
+     */
     public double cdf(double x) {
         if (Double.isNaN(x)) {
             throw new IllegalArgumentException("x is NaN");
@@ -176,6 +203,10 @@ public class GibbsDensity {
 
     /**
      * The p-quantile: the x with cdf(x) = p, p in [0, 1] (lo for 0, hi for 1). Accurate to about 1e−12 in p.
+     *
+     * @param p the probability, in [0, 1]
+     * @return the x in [lo, hi] with cdf(x) = p
+     * @throws IllegalArgumentException when p is outside [0, 1] or NaN
      */
     public double quantile(double p) {
         if (!(p >= 0) || !(p <= 1)) {
@@ -229,6 +260,8 @@ public class GibbsDensity {
      * The {@code bins − 1} interior edges of {@code bins} equiprobable bins (edge k = quantile(k/bins)), ascending.
      *
      * @param bins number of bins ≥ 2
+     * @return the {@code bins − 1} edges, ascending, inside [lo, hi]
+     * @throws IllegalArgumentException when bins is below 2
      */
     public double[] equiprobableEdges(int bins) {
         if (bins < 2) {
@@ -241,7 +274,14 @@ public class GibbsDensity {
         return e;
     }
 
-    /** E f(X) under the density, by adaptive quadrature of f·w over the accepted panels. */
+    /**
+     * E f(X) under the density, by adaptive quadrature of f·w over the accepted panels.
+     *
+     * @param f the function, finite on [lo, hi]
+     * @return ∫<sub>lo</sub><sup>hi</sup> f(x) p(x) dx
+     * @throws IllegalArgumentException when f is null
+     * @throws ArithmeticException when f·w is not finite or the quadrature does not converge
+     */
     public double expectation(DoubleUnaryOperator f) {
         if (f == null) {
             throw new IllegalArgumentException("f must not be null");
@@ -257,7 +297,13 @@ public class GibbsDensity {
         return sum / weightTotal;
     }
 
-    /** E X<sup>k</sup>, k ≥ 0. */
+    /**
+     * A raw moment, as {@link #expectation} of x<sup>k</sup>.
+     *
+     * @param k the order, ≥ 0
+     * @return E X<sup>k</sup> (1 for k = 0)
+     * @throws IllegalArgumentException when k is negative
+     */
     public double moment(int k) {
         if (k < 0) {
             throw new IllegalArgumentException("moment order k must be >= 0, got " + k);

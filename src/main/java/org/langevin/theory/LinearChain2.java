@@ -12,7 +12,13 @@ public final class LinearChain2 {
     private LinearChain2() {
     }
 
-    /** @return the spectral radius of the 2×2 matrix a (row-major a[0][0], a[0][1], a[1][0], a[1][1]) */
+    /**
+     * The largest modulus of the eigenvalues of a 2×2 matrix, from its trace and determinant (√det for
+     * a complex pair).
+     *
+     * @param a the matrix, {@code a[row][column]}
+     * @return the spectral radius of a
+     */
     public static double spectralRadius(double[][] a) {
         double tr = a[0][0] + a[1][1];
         double det = a[0][0] * a[1][1] - a[0][1] * a[1][0];

@@ -15,13 +15,28 @@ public final class LossSlope {
     private LossSlope() {
     }
 
-    /** dL/dη at η = 0: (κ/4)·E<sub>i</sub>‖g<sub>i</sub>‖² with E‖g<sub>i</sub>‖² = tr Σ(Φ*) (κ = 1 for one fresh example). */
+    /**
+     * The slope of the stationary excess loss at η = 0 (O3).
+     *
+     * @param meanSquaredGradientNorm E<sub>i</sub>‖g<sub>i</sub>‖² = tr Σ(Φ*), the per-example gradients at the
+     *     minimiser, ≥ 0
+     * @param kappa the batch factor κ in [0, 1] (κ = 1 for one fresh example)
+     * @return dL/dη at η = 0: (κ/4)·E<sub>i</sub>‖g<sub>i</sub>‖²
+     * @throws IllegalArgumentException when an argument is outside its range
+     */
     public static double slopeAtZero(double meanSquaredGradientNorm, double kappa) {
         Checks.nonNegative(meanSquaredGradientNorm, "mean squared gradient norm");
         return 0.25 * Checks.kappa(kappa) * meanSquaredGradientNorm;
     }
 
-    /** The exact stationary excess loss (η/4)·E‖ĝ‖², given E‖ĝ‖² at stationarity (quadratic losses). */
+    /**
+     * The exact stationary excess loss of the loss-slope theorem (O3, quadratic losses).
+     *
+     * @param eta the learning rate η &gt; 0
+     * @param meanSquaredStepGradient E‖ĝ‖² at stationarity, ≥ 0
+     * @return L(η) − L* = (η/4)·E‖ĝ‖²
+     * @throws IllegalArgumentException when an argument is outside its range
+     */
     public static double excessLoss(double eta, double meanSquaredStepGradient) {
         Checks.positive(eta, "learning rate eta");
         Checks.nonNegative(meanSquaredStepGradient, "mean squared gradient norm");
@@ -35,6 +50,8 @@ public final class LossSlope {
      * @param traceHCH                 tr(HCH) ≥ 0
      * @param meanExampleGradientNorm2 E<sub>i</sub>tr(A<sub>i</sub>CA<sub>i</sub>) + tr Σ, the fresh-example E‖∇L<sub>i</sub>‖²
      * @param kappa                    batch factor in [0, 1]
+     * @return E‖ĝ‖² = tr(HCH) + κ(meanExampleGradientNorm2 − tr(HCH))
+     * @throws IllegalArgumentException when an argument is outside its range
      */
     public static double meanSquaredBatchGradient(double traceHCH, double meanExampleGradientNorm2, double kappa) {
         Checks.nonNegative(traceHCH, "tr(HCH)");
@@ -43,7 +60,14 @@ public final class LossSlope {
         return traceHCH + kappa * (meanExampleGradientNorm2 - traceHCH);
     }
 
-    /** Right-hand side of Yaida's FDR1, E[(Φ − c)·∇L(Φ)] = (η/2)E‖ĝ‖², for any fixed c and any loss. */
+    /**
+     * Right-hand side of Yaida's FDR1, E[(Φ − c)·∇L(Φ)] = (η/2)E‖ĝ‖², for any fixed c and any loss (O3).
+     *
+     * @param eta the learning rate η &gt; 0
+     * @param meanSquaredStepGradient E‖ĝ‖² at stationarity, ≥ 0
+     * @return (η/2)·E‖ĝ‖²
+     * @throws IllegalArgumentException when an argument is outside its range
+     */
     public static double fluctuationDissipation(double eta, double meanSquaredStepGradient) {
         Checks.positive(eta, "learning rate eta");
         Checks.nonNegative(meanSquaredStepGradient, "mean squared gradient norm");

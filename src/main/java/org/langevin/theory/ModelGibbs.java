@@ -5,8 +5,8 @@ import org.langevin.model.lang.ModelFunctions;
 
 /**
  * The Gibbs law p(x) ∝ exp(−2L(x)/σ²) of a one-dimensional user model, by quadrature: L is evaluated
- * with the model's own generated code (in float), its support found on a grid over [−R, R] (R = 100
- * or the divergence scale) as where 2L/σ² is within 50 of its minimum, and Z, the mean and the
+ * with the model's own generated code (in float), its support found on a grid over [−100, 100] as where
+ * 2L/σ² is within 50 of its minimum, and Z, the mean and the
  * variance integrated there by Simpson's rule on 20 000 intervals. Immutable and thread-safe.
  */
 public final class ModelGibbs {
@@ -82,7 +82,12 @@ public final class ModelGibbs {
         return Double.isFinite(out[0]) ? Math.exp(-(beta * out[0] - shift)) : 0;
     }
 
-    /** @return p(x) */
+    /**
+     * The normalised density, L evaluated at x rounded to float.
+     *
+     * @param x the coordinate
+     * @return p(x) = exp(−2L(x)/σ²)/Z (units 1/x); 0 where the model's L is not finite
+     */
     public double density(double x) {
         return unnormalised(x) / z;
     }

@@ -14,32 +14,58 @@ package org.langevin.theory;
  */
 public record OrnsteinUhlenbeck(double theta, double mu, double s) {
 
-    /** Validates the parameters. */
+    /**
+     * Validates the parameters.
+     *
+     * @param theta reversion rate θ, positive and finite
+     * @param mu mean μ, finite
+     * @param s noise amplitude s, ≥ 0 and finite
+     * @throws IllegalArgumentException when a parameter is outside its range
+     */
     public OrnsteinUhlenbeck {
         Checks.positive(theta, "reversion rate theta");
         Checks.finite(mu, "mean mu");
         Checks.nonNegative(s, "noise amplitude s");
     }
 
-    /** Mean of X(t + Δt) given X(t) = x: μ + (x − μ)e<sup>−θΔt</sup>, Δt ≥ 0. */
+    /**
+     * Mean of the exact transition (O4).
+     *
+     * @param x the state X(t), finite
+     * @param dt the time step Δt ≥ 0
+     * @return E[X(t + Δt) | X(t) = x] = μ + (x − μ)e<sup>−θΔt</sup>
+     * @throws IllegalArgumentException when x is not finite or Δt is negative or not finite
+     */
     public double transitionMean(double x, double dt) {
         Checks.finite(x, "x");
         Checks.nonNegative(dt, "time step dt");
         return mu + (x - mu) * Math.exp(-theta * dt);
     }
 
-    /** Variance of X(t + Δt) given X(t): s²(1 − e<sup>−2θΔt</sup>)/(2θ) (computed with expm1, accurate for small Δt). */
+    /**
+     * Variance of the exact transition (O4), independent of X(t); computed with expm1, accurate for small Δt.
+     *
+     * @param dt the time step Δt ≥ 0
+     * @return Var[X(t + Δt) | X(t)] = s²(1 − e<sup>−2θΔt</sup>)/(2θ)
+     * @throws IllegalArgumentException when Δt is negative or not finite
+     */
     public double transitionVariance(double dt) {
         Checks.nonNegative(dt, "time step dt");
         return -s * s * Math.expm1(-2 * theta * dt) / (2 * theta);
     }
 
-    /** Stationary variance s²/(2θ). */
+    /** @return the continuous-time stationary variance s²/(2θ) (also the Leimkuhler–Matthews chain's, O11) */
     public double stationaryVariance() {
         return s * s / (2 * theta);
     }
 
-    /** Euler–Maruyama stationary variance s²/(θ(2 − θΔt)), 0 &lt; θΔt &lt; 2. */
+    /**
+     * The stationary variance of the Euler–Maruyama chain, exact for the discrete chain (O4).
+     *
+     * @param dt the time step Δt, 0 &lt; θΔt &lt; 2
+     * @return V = s²/(θ(2 − θΔt)), above s²/(2θ) by a bias O(Δt)
+     * @throws IllegalArgumentException when Δt is not positive or θΔt ≥ 2 (the chain is unstable)
+     */
     public double eulerMaruyamaStationaryVariance(double dt) {
         Checks.positive(dt, "time step dt");
         double td = theta * dt;

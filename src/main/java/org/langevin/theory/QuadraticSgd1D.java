@@ -14,7 +14,14 @@ package org.langevin.theory;
  */
 public record QuadraticSgd1D(double curvature, double meanTarget, double targetVariance) {
 
-    /** Validates the parameters. */
+    /**
+     * Validates the parameters.
+     *
+     * @param curvature h, positive and finite
+     * @param meanTarget ā, finite
+     * @param targetVariance s², ≥ 0 and finite
+     * @throws IllegalArgumentException when a parameter is outside its range
+     */
     public QuadraticSgd1D {
         Checks.positive(curvature, "curvature h");
         Checks.finite(meanTarget, "mean target a-bar");
@@ -31,30 +38,60 @@ public record QuadraticSgd1D(double curvature, double meanTarget, double targetV
         return eh;
     }
 
-    /** Stationary mean ā. */
+    /** @return the stationary mean ā (exact at every stable η: the step is linear and unbiased) */
     public double stationaryMean() {
         return meanTarget;
     }
 
-    /** Stationary variance ηhs²κ/(2 − ηh). */
+    /**
+     * The stationary variance (O1).
+     *
+     * @param eta the learning rate η, 0 &lt; ηh &lt; 2
+     * @param kappa the batch factor κ in [0, 1] ({@link BatchNoise})
+     * @return V = ηhs²κ/(2 − ηh)
+     * @throws IllegalArgumentException when ηh is not in (0, 2) or κ is outside [0, 1]
+     */
     public double stationaryVariance(double eta, double kappa) {
         double eh = stableProduct(eta);
         return eh * targetVariance * Checks.kappa(kappa) / (2 - eh);
     }
 
-    /** Stationary excess loss E L − L* = ηh²s²κ/(2(2 − ηh)) (L = mean of the L<sub>i</sub>). */
+    /**
+     * The stationary excess loss (O1), L the mean of the L<sub>i</sub>.
+     *
+     * @param eta the learning rate η, 0 &lt; ηh &lt; 2
+     * @param kappa the batch factor κ in [0, 1]
+     * @return E L − L* = ½hV = ηh²s²κ/(2(2 − ηh))
+     * @throws IllegalArgumentException when ηh is not in (0, 2) or κ is outside [0, 1]
+     */
     public double stationaryExcessLoss(double eta, double kappa) {
         return 0.5 * curvature * stationaryVariance(eta, kappa);
     }
 
-    /** E Φ<sub>N</sub> = ā + (Φ₀ − ā)(1 − ηh)<sup>N</sup>, N ≥ 0 steps. */
+    /**
+     * The mean after N steps from Φ₀ (O1).
+     *
+     * @param phi0 the start Φ₀, finite
+     * @param eta the learning rate η, 0 &lt; ηh &lt; 2
+     * @param steps N ≥ 0
+     * @return E Φ<sub>N</sub> = ā + (Φ₀ − ā)(1 − ηh)<sup>N</sup>
+     * @throws IllegalArgumentException when ηh is not in (0, 2), Φ₀ is not finite or N is negative
+     */
     public double transientMean(double phi0, double eta, long steps) {
         double eh = stableProduct(eta);
         Checks.finite(phi0, "initial value phi0");
         return meanTarget + (phi0 - meanTarget) * Math.pow(1 - eh, Checks.steps(steps));
     }
 
-    /** Var Φ<sub>N</sub> = ηhs²κ(1 − (1−ηh)<sup>2N</sup>)/(2 − ηh) from a deterministic Φ₀. */
+    /**
+     * The variance after N steps from a deterministic Φ₀ (O1); it does not depend on Φ₀.
+     *
+     * @param eta the learning rate η, 0 &lt; ηh &lt; 2
+     * @param kappa the batch factor κ in [0, 1]
+     * @param steps N ≥ 0
+     * @return Var Φ<sub>N</sub> = ηhs²κ(1 − (1−ηh)<sup>2N</sup>)/(2 − ηh) (0 at N = 0)
+     * @throws IllegalArgumentException when ηh is not in (0, 2), κ is outside [0, 1] or N is negative
+     */
     public double transientVariance(double eta, double kappa, long steps) {
         double eh = stableProduct(eta);
         double decay = Math.pow(1 - eh, 2.0 * Checks.steps(steps));

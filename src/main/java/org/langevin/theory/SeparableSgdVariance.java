@@ -27,7 +27,9 @@ public final class SeparableSgdVariance {
      * @param curvature     h<sub>k</sub> &gt; 0
      * @param noiseVariance s<sub>k</sub>² ≥ 0, variance of the coordinate's gradient noise
      * @param preconditioner d<sub>k</sub> &gt; 0
-     * @throws IllegalArgumentException if ηd<sub>k</sub>h<sub>k</sub> ≥ 2 (unstable)
+     * @return the stationary variance V<sub>k</sub> of coordinate k
+     * @throws IllegalArgumentException if ηd<sub>k</sub>h<sub>k</sub> ≥ 2 (unstable) or an argument is outside
+     *     its range
      */
     public static double variance(double eta, double curvature, double noiseVariance, double preconditioner) {
         Checks.positive(eta, "learning rate eta");
@@ -42,7 +44,16 @@ public final class SeparableSgdVariance {
         return eta * preconditioner * noiseVariance / (curvature * (2 - edh));
     }
 
-    /** docs/theory.md §2's D = Σ<sup>−1</sup> case: η/(h<sub>k</sub>(2 − ηh<sub>k</sub>/s<sub>k</sub>²)), s<sub>k</sub>² &gt; 0. */
+    /**
+     * docs/theory.md §2's D = Σ<sup>−1</sup> case, {@link #variance} with d<sub>k</sub> = 1/s<sub>k</sub>².
+     *
+     * @param eta           learning rate η &gt; 0
+     * @param curvature     h<sub>k</sub> &gt; 0
+     * @param noiseVariance s<sub>k</sub>² &gt; 0
+     * @return V<sub>k</sub> = η/(h<sub>k</sub>(2 − ηh<sub>k</sub>/s<sub>k</sub>²))
+     * @throws IllegalArgumentException if ηh<sub>k</sub>/s<sub>k</sub>² ≥ 2 (unstable) or an argument is
+     *     outside its range
+     */
     public static double naturalPreconditionedVariance(double eta, double curvature, double noiseVariance) {
         Checks.positive(noiseVariance, "gradient-noise variance s_k^2");
         return variance(eta, curvature, noiseVariance, 1.0 / noiseVariance);
@@ -51,6 +62,12 @@ public final class SeparableSgdVariance {
     /**
      * The small-η temperature T<sub>k</sub> = lim V<sub>k</sub>h<sub>k</sub> = ηd<sub>k</sub>s<sub>k</sub>²/2 (the coordinate's law is
      * then ∝ exp(−L<sub>k</sub>/T<sub>k</sub>)).
+     *
+     * @param eta            learning rate η &gt; 0
+     * @param noiseVariance  s<sub>k</sub>² ≥ 0
+     * @param preconditioner d<sub>k</sub> &gt; 0
+     * @return T<sub>k</sub> = ηd<sub>k</sub>s<sub>k</sub>²/2
+     * @throws IllegalArgumentException when an argument is outside its range
      */
     public static double temperature(double eta, double noiseVariance, double preconditioner) {
         Checks.positive(eta, "learning rate eta");

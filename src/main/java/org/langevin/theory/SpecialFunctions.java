@@ -18,6 +18,10 @@ public final class SpecialFunctions {
      * ln Γ(x) for x &gt; 0: Γ(x) = Γ(x+m)/(x(x+1)…(x+m−1)) with x+m ≥ 15, then the Stirling series
      * ln Γ(z) = (z−½)ln z − z + ½ln 2π + Σ B<sub>2k</sub>/(2k(2k−1)z<sup>2k−1</sup>) to k = 7 (truncation error
      * below 1e−19 at z ≥ 15). Relative accuracy about 1e−15.
+     *
+     * @param x the argument, finite and &gt; 0
+     * @return ln Γ(x)
+     * @throws IllegalArgumentException when x is not finite and positive
      */
     public static double logGamma(double x) {
         if (!(x > 0) || !Double.isFinite(x)) {
@@ -39,7 +43,13 @@ public final class SpecialFunctions {
         return (z - 0.5) * Math.log(z) - z + HALF_LOG_TWO_PI + series - shiftLog;
     }
 
-    /** Γ(x) for 0 &lt; x ≤ 170 (exp of {@link #logGamma}). */
+    /**
+     * Γ(x) for 0 &lt; x ≤ 170 (exp of {@link #logGamma}).
+     *
+     * @param x the argument, in (0, 170]
+     * @return Γ(x), finite (Γ(170) = 169! ≈ 4.3e304)
+     * @throws IllegalArgumentException when x is outside (0, 170]
+     */
     public static double gamma(double x) {
         if (!(x <= 170)) {
             throw new IllegalArgumentException("gamma overflows for x > 170, got " + x);
@@ -53,6 +63,11 @@ public final class SpecialFunctions {
      * All terms are positive (ν &gt; −1), so the sum has no cancellation; it is accumulated with rescaling so that
      * large x does not overflow (about x/2 + 20√x + 40 terms). Relative accuracy about 1e−15·max(50, x): the
      * exponent −x + ln(sum) is formed from two numbers of size x, so its rounding grows with x.
+     *
+     * @param nu the order ν, finite and &gt; −1
+     * @param x the argument, in (0, 1e6]
+     * @return e<sup>−x</sup> I<sub>ν</sub>(x)
+     * @throws IllegalArgumentException when ν or x is outside its range
      */
     public static double besselIScaled(double nu, double x) {
         if (!(nu > -1) || !Double.isFinite(nu)) {

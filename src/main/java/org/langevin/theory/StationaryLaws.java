@@ -46,7 +46,13 @@ public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<
      */
     public static final String EM_IDENTITY = "emIdentity";
 
-    /** @return whether a z-score of the run's variance against these values tests the run */
+    /**
+     * Whether a z-score of the run's variance against these values tests the run: the values must be
+     * exact for the scheme, and a law at the final step only cannot be compared with time averages.
+     *
+     * @param timeAveraged true when the run's statistics are time averages over a window (--average)
+     * @return exactForScheme and (stationary or not timeAveraged)
+     */
     public boolean zMeaningful(boolean timeAveraged) {
         return exactForScheme && (stationary || !timeAveraged);
     }
@@ -58,7 +64,15 @@ public record StationaryLaws(String label, DoubleUnaryOperator[] densities, Map<
         return new StationaryLaws(label, f, v, true, stationary);
     }
 
-    /** @return the laws for a spec, or null when docs/theory.md gives none */
+    /**
+     * The reference law of a run, as listed in the class comment. For Langevin on a user model with a
+     * time-independent loss: the Gibbs law by quadrature ({@link ModelGibbs}) when the model is
+     * one-dimensional, and in every dimension the Euler-chain identity's value dσ²/2 under
+     * {@link #EM_IDENTITY}.
+     *
+     * @param spec a validated run specification
+     * @return the laws for a spec, or null when docs/theory.md gives none
+     */
     public static StationaryLaws of(RunSpec spec) {
         if (spec.model() != null) {
             return ofModel(spec);

@@ -19,25 +19,43 @@ package org.langevin.theory;
  */
 public record UnderdampedHarmonic(double omega, double friction, double temperature) {
 
-    /** Validates the parameters. */
+    /**
+     * Validates the parameters.
+     *
+     * @param omega ω, positive and finite
+     * @param friction γ, positive and finite
+     * @param temperature T, positive and finite
+     * @throws IllegalArgumentException when a parameter is outside its range
+     */
     public UnderdampedHarmonic {
         Checks.positive(omega, "omega");
         Checks.positive(friction, "friction gamma");
         Checks.positive(temperature, "temperature T");
     }
 
-    /** The continuous-time (and BAOAB) configurational variance T/ω². */
+    /** @return the continuous-time (and BAOAB, at every stable step) configurational variance Var q = T/ω² */
     public double configurationalVariance() {
         return temperature / (omega * omega);
     }
 
-    /** BAOAB's stationary Var p = T(1 − h²ω²/4), for 0 &lt; hω &lt; 2. */
+    /**
+     * BAOAB's stationary momentum variance (O12), below the continuous-time T.
+     *
+     * @param h the step, 0 &lt; hω &lt; 2
+     * @return Var p = T(1 − h²ω²/4)
+     * @throws IllegalArgumentException when h is not positive or hω ≥ 2
+     */
     public double baoabMomentumVariance(double h) {
         requireBaoabStable(h);
         return temperature * (1 - h * h * omega * omega / 4);
     }
 
-    /** @throws IllegalArgumentException naming the stable range hω &lt; 2 */
+    /**
+     * Checks that BAOAB has a stationary state at this step.
+     *
+     * @param h the step, &gt; 0
+     * @throws IllegalArgumentException naming the stable range hω &lt; 2 (or when h is not positive)
+     */
     public void requireBaoabStable(double h) {
         Checks.positive(h, "step h");
         if (!(h * omega < 2)) {
@@ -46,7 +64,14 @@ public record UnderdampedHarmonic(double omega, double friction, double temperat
         }
     }
 
-    /** @return BAOAB's exact stationary {Var q, Cov(q, p), Var p} by the Lyapunov solve of its chain */
+    /**
+     * BAOAB's stationary covariance by the Lyapunov solve of its chain A = B·A·O·A·B (a cross-check of
+     * {@link #configurationalVariance()} and {@link #baoabMomentumVariance}, which it matches to 10⁻¹⁰).
+     *
+     * @param h the step, 0 &lt; hω &lt; 2
+     * @return BAOAB's exact stationary {Var q, Cov(q, p), Var p}
+     * @throws IllegalArgumentException when h is not positive or hω ≥ 2
+     */
     public double[] baoabCovariance(double h) {
         requireBaoabStable(h);
         double w2 = omega * omega;
@@ -61,7 +86,14 @@ public record UnderdampedHarmonic(double omega, double friction, double temperat
         return LinearChain2.stationaryCovariance(a, b);
     }
 
-    /** @return Euler–Maruyama's exact stationary {Var q, Cov(q, p), Var p} (throws beyond its stable range) */
+    /**
+     * Euler–Maruyama's stationary covariance, by the Lyapunov solve of A = [[1, h], [−hω², 1 − γh]],
+     * b = (0, √(2γTh)); biased (at ω = γ = 1, T = ½, h = ½, Var q = 1.0769 against T/ω² = ½).
+     *
+     * @param h the step, &gt; 0
+     * @return Euler–Maruyama's exact stationary {Var q, Cov(q, p), Var p}
+     * @throws IllegalArgumentException when h is not positive or the chain has no stationary state at h
+     */
     public double[] eulerMaruyamaCovariance(double h) {
         Checks.positive(h, "step h");
         double[][] a = {{1, h}, {-h * omega * omega, 1 - friction * h}};

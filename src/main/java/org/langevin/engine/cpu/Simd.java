@@ -43,7 +43,7 @@ public final class Simd {
      * @param block 64-bit block index (region in the high word)
      * @param count particles, ≥ 0
      * @param out receives 4·count normals
-     * @throws IllegalArgumentException when first or count is negative or out is too short
+     * @throws IllegalArgumentException when first or count is negative or out is null or too short
      */
     public static void normals(long seed, long first, long block, int count, float[] out) {
         check(first, count, out == null ? -1 : out.length);
@@ -70,7 +70,12 @@ public final class Simd {
      * word r of particle first+i goes to out[r·count + i]. Vector path when {@link #enabled()}; same
      * bits either way. Thread-safe.
      *
-     * @throws IllegalArgumentException when first or count is negative or out is too short
+     * @param seed the Philox seed
+     * @param first global index of the first particle, ≥ 0
+     * @param block 64-bit block index (region in the high word)
+     * @param count particles, ≥ 0
+     * @param out receives 4·count raw (unsigned) words
+     * @throws IllegalArgumentException when first or count is negative or out is null or too short
      */
     public static void words(long seed, long first, long block, int count, int[] out) {
         check(first, count, out == null ? -1 : out.length);
