@@ -10,6 +10,9 @@ public final class Cholesky {
      * positive (within 1e-12 of the diagonal's scale) gives a zero column, so a singular covariance
      * yields noise only in the directions it has.
      *
+     * @param a the symmetric positive semi-definite d×d matrix A (only its lower triangle and diagonal are read)
+     * @return a fresh d×d lower-triangular S with S Sᵀ = A, zeros above the diagonal and in the columns of
+     *         non-positive pivots
      * @throws IllegalArgumentException when A is not square, not finite, or clearly indefinite
      */
     public static double[][] lowerSemiDefinite(double[][] a) {

@@ -117,15 +117,26 @@ public final class LogisticStats {
      * @param x inputs, n×d row-major, finite
      * @param y labels, each exactly −1 or +1
      * @param d dimension ≥ 1
-     * @throws IllegalArgumentException on bad input, or if Newton's method does not converge (message suggests
-     *                                  {@code --prior-variance})
+     * @return the fitted statistics at the minimiser Φ*
+     * @throws IllegalArgumentException on bad input, or if Newton's method does not converge or ends at a
+     *                                  singular Hessian (message suggests {@code --prior-variance})
      */
     public static LogisticStats of(float[] x, float[] y, int d) {
         double[][] rows = TrainingData.rows(x, y, d);
         return new LogisticStats(rows, labels(y), Double.POSITIVE_INFINITY);
     }
 
-    /** Fits logistic regression with the prior N(0, τ²I), τ² &gt; 0 finite. */
+    /**
+     * Fits logistic regression with the prior N(0, τ²I) (see the class comment for how it enters L).
+     *
+     * @param x             inputs, n×d row-major (a flat array of n·d values), finite
+     * @param y             labels, each exactly −1 or +1
+     * @param d             dimension ≥ 1
+     * @param priorVariance τ² &gt; 0 and finite
+     * @return the fitted statistics at the minimiser Φ* (the posterior mode)
+     * @throws IllegalArgumentException on bad input, or if Newton's method does not converge or ends at a
+     *                                  singular Hessian
+     */
     public static LogisticStats withPrior(float[] x, float[] y, int d, double priorVariance) {
         double[][] rows = TrainingData.rows(x, y, d);
         TrainingData.requirePositive(priorVariance, "prior variance tau^2");
@@ -169,7 +180,13 @@ public final class LogisticStats {
         return z > 0 ? Math.log1p(Math.exp(-z)) : -z + Math.log1p(Math.exp(z));
     }
 
-    /** The loss L(Φ). */
+    /**
+     * The loss L(Φ) = (1/n) Σ<sub>i</sub> L<sub>i</sub>(Φ), prior share included.
+     *
+     * @param phi the parameters Φ, length d
+     * @return L(Φ) in nats per example, finite for finite Φ
+     * @throws IllegalArgumentException if {@code phi} is null or not of length d
+     */
     public double loss(double[] phi) {
         if (phi == null || phi.length != d()) {
             throw new IllegalArgumentException("phi must have length d = " + d());
@@ -230,32 +247,58 @@ public final class LogisticStats {
         return h;
     }
 
-    /** Number of examples n. */
+    /**
+     * Number of examples n.
+     *
+     * @return n ≥ 1
+     */
     public int n() {
         return x.length;
     }
 
-    /** Dimension d. */
+    /**
+     * Dimension d of the inputs and of Φ.
+     *
+     * @return d ≥ 1
+     */
     public int d() {
         return x[0].length;
     }
 
-    /** Prior variance τ², or {@code Double.POSITIVE_INFINITY} without a prior. */
+    /**
+     * Prior variance τ² of the Gaussian prior N(0, τ²I).
+     *
+     * @return τ² &gt; 0, or {@code Double.POSITIVE_INFINITY} without a prior
+     */
     public double priorVariance() {
         return priorVariance;
     }
 
-    /** Newton iterations used (≤ {@link #MAX_ITERATIONS}). */
+    /**
+     * Newton iterations the fit used.
+     *
+     * @return the count, 1 ≤ iterations ≤ {@link #MAX_ITERATIONS}
+     */
     public int iterations() {
         return iterations;
     }
 
-    /** The minimiser Φ*. */
+    /**
+     * The minimiser Φ* of L.
+     *
+     * @return a fresh copy of Φ*, length d (the posterior mode with a prior)
+     */
     public double[] phiStar() {
         return phiStar.clone();
     }
 
-    /** The full-batch gradient ∇L(Φ) at any Φ (for checks; ~0 at Φ*). */
+    /**
+     * The full-batch gradient ∇L(Φ) at any Φ (for checks; ~0 at Φ*).
+     *
+     * @param phi the parameters Φ, length d
+     * @return a fresh vector ∇L(Φ), length d, prior share included
+     * @throws IllegalArgumentException if {@code phi} is null or not of length d
+     */
     public double[] gradientAt(double[] phi) {
         if (phi == null || phi.length != d()) {
             throw new IllegalArgumentException("phi must have length d = " + d());
@@ -263,27 +306,48 @@ public final class LogisticStats {
         return gradient(phi);
     }
 
-    /** H = ∇²L(Φ*). */
+    /**
+     * The Hessian of the loss at the minimiser.
+     *
+     * @return a fresh d×d copy of H = ∇²L(Φ*), symmetric positive definite
+     */
     public double[][] hessian() {
         return Matrices.copy(hessian);
     }
 
-    /** Per-example gradients g<sub>i</sub> = ∇L<sub>i</sub>(Φ*), n×d (prior share included). */
+    /**
+     * Per-example gradients at the minimiser.
+     *
+     * @return a fresh n×d array of g<sub>i</sub> = ∇L<sub>i</sub>(Φ*) (prior share included; mean ~0 over i)
+     */
     public double[][] perExampleGradients() {
         return Matrices.copy(gradients);
     }
 
-    /** Σ(Φ*), population covariance (divisor n) of the per-example gradients. */
+    /**
+     * The gradient-noise covariance at the minimiser.
+     *
+     * @return a fresh d×d copy of Σ(Φ*), the population covariance (divisor n) of the per-example gradients
+     */
     public double[][] noiseCovariance() {
         return Matrices.copy(noiseCovariance);
     }
 
-    /** Lower Cholesky factor of Σ(Φ*); throws if Σ is singular. */
+    /**
+     * Lower Cholesky factor S of Σ(Φ*), S Sᵀ = Σ (for the SGD SDE).
+     *
+     * @return a fresh d×d lower-triangular S with positive diagonal
+     * @throws IllegalArgumentException if Σ is not positive definite (e.g. n ≤ d)
+     */
     public double[][] noiseCholesky() {
         return Matrices.cholesky(noiseCovariance, "Sigma(Phi*)");
     }
 
-    /** E<sub>i</sub>‖g<sub>i</sub>‖² at Φ*. */
+    /**
+     * The mean squared norm of the per-example gradients at Φ*.
+     *
+     * @return E<sub>i</sub>‖g<sub>i</sub>‖² = tr Σ(Φ*) + ‖∇L(Φ*)‖² (the last term ~0), ≥ 0
+     */
     public double meanSquaredGradientNorm() {
         return TrainingData.meanSquaredNorm(gradients);
     }

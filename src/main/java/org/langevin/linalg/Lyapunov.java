@@ -18,6 +18,11 @@ public final class Lyapunov {
      * True when every eigenvalue of A has a positive real part (relative to the largest), i.e. when
      * dX = −AX dt + B dW, and its Euler–Maruyama chain at a small enough Δt, have a stationary law. A
      * singular positive semi-definite A (a flat direction of a quadratic loss) has none.
+     *
+     * @param a the drift matrix A (d×d, finite)
+     * @return true when min Re λ(A) &gt; 1e-12 · max |λ(A)|
+     * @throws IllegalArgumentException if A is not square and finite
+     * @throws ArithmeticException      if the eigenvalue iteration does not converge
      */
     public static boolean hasStationaryLaw(double[][] a) {
         Matrices.requireSquare(a, "A");
@@ -38,7 +43,10 @@ public final class Lyapunov {
      * @param a         drift matrix A (d×d)
      * @param diffusion G = BBᵀ (d×d symmetric)
      * @param dt        step Δt &gt; 0 (same time unit as 1/A)
-     * @throws IllegalArgumentException if the chain is unstable (ρ(I − ΔtA) ≥ 1; the message names Δt)
+     * @return the fresh symmetric d×d stationary covariance C of the chain
+     * @throws IllegalArgumentException if the matrices are not square, finite and of one size, G is not
+     *         symmetric, Δt is not positive and finite, A has an eigenvalue with real part ≤ 0 (no Δt helps),
+     *         or the chain is unstable (ρ(I − ΔtA) ≥ 1; the message names Δt)
      */
     public static double[][] eulerMaruyamaStationary(double[][] a, double[][] diffusion, double dt) {
         int d = check(a, diffusion);
@@ -63,7 +71,11 @@ public final class Lyapunov {
     /**
      * Continuous Lyapunov equation A C + C Aᵀ = G: the stationary covariance of dX = −AX dt + B dW.
      *
-     * @throws IllegalArgumentException if some eigenvalue of A has real part ≤ 0 (no stationary law)
+     * @param a         drift matrix A (d×d)
+     * @param diffusion G = BBᵀ (d×d symmetric)
+     * @return the fresh symmetric d×d solution C
+     * @throws IllegalArgumentException if the matrices are not square, finite and of one size, G is not
+     *         symmetric, or some eigenvalue of A has real part ≤ 0 (no stationary law)
      */
     public static double[][] continuous(double[][] a, double[][] diffusion) {
         int d = check(a, diffusion);
@@ -77,9 +89,14 @@ public final class Lyapunov {
     }
 
     /**
-     * Discrete Lyapunov (Stein) equation C = P C Pᵀ + Q.
+     * Discrete Lyapunov (Stein) equation C = P C Pᵀ + Q: the stationary covariance of the linear chain
+     * X ← P X + ξ with noise covariance Cov ξ = Q.
      *
-     * @throws IllegalArgumentException if ρ(P) ≥ 1
+     * @param p the transition matrix P (d×d)
+     * @param q the per-step noise covariance Q (d×d symmetric)
+     * @return the fresh symmetric d×d solution C
+     * @throws IllegalArgumentException if the matrices are not square, finite and of one size, Q is not
+     *         symmetric, or ρ(P) ≥ 1
      */
     public static double[][] discrete(double[][] p, double[][] q) {
         int d = check(p, q);

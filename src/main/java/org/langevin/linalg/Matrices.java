@@ -69,7 +69,9 @@ public final class Matrices {
     /**
      * Checks that {@code a} is a square matrix with finite entries.
      *
-     * @return the dimension
+     * @param a    the matrix
+     * @param name the name used in error messages (e.g. "A")
+     * @return the dimension (its number of rows, equal to its number of columns)
      * @throws IllegalArgumentException if not square (or see {@link #requireMatrix})
      */
     public static int requireSquare(double[][] a, String name) {
@@ -83,7 +85,10 @@ public final class Matrices {
     /**
      * Whether a square matrix is symmetric to within {@code relTol} times its largest absolute entry.
      *
+     * @param a      a square matrix with finite entries
      * @param relTol relative tolerance, ≥ 0
+     * @return true when |a[i][j] − a[j][i]| ≤ relTol · max|a| for every pair i, j (always for an all-zero matrix)
+     * @throws IllegalArgumentException if {@code a} is not square and finite, or {@code relTol} is negative or NaN
      */
     public static boolean isSymmetric(double[][] a, double relTol) {
         int n = requireSquare(a, "a");
@@ -104,7 +109,10 @@ public final class Matrices {
     /**
      * Throws unless {@code a} is square, finite and symmetric within {@link #SYMMETRY_TOLERANCE}.
      *
+     * @param a    the matrix
+     * @param name the name used in error messages (e.g. "G = B B^T")
      * @return the dimension
+     * @throws IllegalArgumentException if not square and finite, or not symmetric (the message names it)
      */
     public static int requireSymmetric(double[][] a, String name) {
         int n = requireSquare(a, name);
@@ -117,7 +125,13 @@ public final class Matrices {
 
     // ---------------------------------------------------------------- elementary operations
 
-    /** The d×d identity matrix, d ≥ 1. */
+    /**
+     * The d×d identity matrix.
+     *
+     * @param d the dimension, ≥ 1
+     * @return a fresh d×d identity matrix
+     * @throws IllegalArgumentException if {@code d < 1}
+     */
     public static double[][] identity(int d) {
         if (d < 1) {
             throw new IllegalArgumentException("dimension d must be >= 1, got " + d);
@@ -129,7 +143,13 @@ public final class Matrices {
         return r;
     }
 
-    /** A diagonal matrix with the given (finite) diagonal. */
+    /**
+     * A diagonal matrix with the given diagonal.
+     *
+     * @param diag the diagonal entries, finite and at least one
+     * @return a fresh n×n matrix with {@code diag[i]} at (i, i) and zeros elsewhere, n = {@code diag.length}
+     * @throws IllegalArgumentException if {@code diag} is null, empty or has a non-finite entry
+     */
     public static double[][] diagonal(double... diag) {
         if (diag == null || diag.length == 0) {
             throw new IllegalArgumentException("diagonal is null or empty");
@@ -144,7 +164,12 @@ public final class Matrices {
         return r;
     }
 
-    /** A deep copy. */
+    /**
+     * A deep copy (no validation: ragged rows are copied as they are).
+     *
+     * @param a the matrix
+     * @return a new array whose rows are clones of {@code a}'s rows
+     */
     public static double[][] copy(double[][] a) {
         double[][] r = new double[a.length][];
         for (int i = 0; i < a.length; i++) {
@@ -153,7 +178,13 @@ public final class Matrices {
         return r;
     }
 
-    /** The transpose. */
+    /**
+     * The transpose.
+     *
+     * @param a an m×n matrix with finite entries
+     * @return the fresh n×m matrix aᵀ
+     * @throws IllegalArgumentException if {@code a} is null, empty, ragged or not finite
+     */
     public static double[][] transpose(double[][] a) {
         int m = requireMatrix(a, "a");
         int n = a[0].length;
@@ -166,7 +197,14 @@ public final class Matrices {
         return r;
     }
 
-    /** The matrix product a·b (inner dimensions must agree). */
+    /**
+     * The matrix product a·b.
+     *
+     * @param a an m×k matrix with finite entries
+     * @param b a k×n matrix with finite entries
+     * @return the fresh m×n product
+     * @throws IllegalArgumentException if either matrix is invalid or the inner dimensions differ
+     */
     public static double[][] multiply(double[][] a, double[][] b) {
         requireMatrix(a, "a");
         requireMatrix(b, "b");
@@ -179,12 +217,26 @@ public final class Matrices {
         return fromEjml(r);
     }
 
-    /** The product a·b·a<sup>T</sup> (a congruence), e.g. D S D<sup>T</sup>. */
+    /**
+     * The product a·b·a<sup>T</sup> (a congruence), e.g. D S D<sup>T</sup>.
+     *
+     * @param a an m×k matrix
+     * @param b a k×k matrix
+     * @return the fresh m×m product a·b·a<sup>T</sup> (symmetric when b is)
+     * @throws IllegalArgumentException if the shapes do not agree or an entry is not finite
+     */
     public static double[][] congruence(double[][] a, double[][] b) {
         return multiply(multiply(a, b), transpose(a));
     }
 
-    /** The matrix-vector product a·x. */
+    /**
+     * The matrix-vector product a·x.
+     *
+     * @param a an m×n matrix with finite entries
+     * @param x a vector of length n
+     * @return the fresh vector a·x of length m
+     * @throws IllegalArgumentException if {@code a} is invalid, or {@code x} is null or of the wrong length
+     */
     public static double[] multiply(double[][] a, double[] x) {
         requireMatrix(a, "a");
         if (x == null || x.length != a[0].length) {
@@ -202,12 +254,28 @@ public final class Matrices {
         return r;
     }
 
-    /** The sum a + b of equally shaped matrices. */
+    /**
+     * The sum a + b of equally shaped matrices.
+     *
+     * @param a an m×n matrix with finite entries
+     * @param b an m×n matrix with finite entries
+     * @return the fresh m×n sum
+     * @throws IllegalArgumentException if either matrix is invalid or the shapes differ
+     */
     public static double[][] add(double[][] a, double[][] b) {
         return linear(1.0, a, 1.0, b);
     }
 
-    /** The linear combination αa + βb of equally shaped matrices. */
+    /**
+     * The linear combination αa + βb of equally shaped matrices.
+     *
+     * @param alpha the coefficient of {@code a}
+     * @param a     an m×n matrix with finite entries
+     * @param beta  the coefficient of {@code b}
+     * @param b     an m×n matrix with finite entries
+     * @return the fresh m×n matrix αa + βb
+     * @throws IllegalArgumentException if either matrix is invalid or the shapes differ
+     */
     public static double[][] linear(double alpha, double[][] a, double beta, double[][] b) {
         requireMatrix(a, "a");
         requireMatrix(b, "b");
@@ -224,7 +292,13 @@ public final class Matrices {
         return r;
     }
 
-    /** The trace of a square matrix. */
+    /**
+     * The trace of a square matrix.
+     *
+     * @param a a square matrix with finite entries
+     * @return the sum of its diagonal entries
+     * @throws IllegalArgumentException if {@code a} is not square and finite
+     */
     public static double trace(double[][] a) {
         int n = requireSquare(a, "a");
         double s = 0;
@@ -234,7 +308,12 @@ public final class Matrices {
         return s;
     }
 
-    /** The largest absolute entry (0 for an all-zero matrix). */
+    /**
+     * The largest absolute entry (no validation).
+     *
+     * @param a the matrix (its rows may be ragged)
+     * @return max |a[i][j]|, 0 for an all-zero or empty matrix, NaN if an entry is NaN
+     */
     public static double maxAbs(double[][] a) {
         double m = 0;
         for (double[] row : a) {
@@ -252,6 +331,7 @@ public final class Matrices {
      *
      * @param a    a symmetric positive-definite matrix
      * @param name the matrix's name for error messages (e.g. "Sigma")
+     * @return the fresh lower-triangular factor L (zeros above the diagonal, positive diagonal)
      * @throws IllegalArgumentException if a is not symmetric or not positive definite (the message names it)
      */
     public static double[][] cholesky(double[][] a, String name) {
@@ -276,8 +356,11 @@ public final class Matrices {
     }
 
     /**
-     * The inverse of a square non-singular matrix.
+     * The inverse of a square non-singular matrix, by LU decomposition.
      *
+     * @param a    a square matrix with finite entries
+     * @param name the matrix's name for error messages
+     * @return the fresh inverse a⁻¹
      * @throws IllegalArgumentException if the matrix is singular to working precision (message names it)
      */
     public static double[][] inverse(double[][] a, String name) {
@@ -286,8 +369,12 @@ public final class Matrices {
     }
 
     /**
-     * Solves a·x = b for x.
+     * Solves a·x = b for x, by LU decomposition.
      *
+     * @param a    a square n×n matrix with finite entries
+     * @param b    the right-hand side, of length n
+     * @param name the matrix's name for error messages
+     * @return the fresh solution x, of length n
      * @throws IllegalArgumentException if a is singular to working precision or the shapes disagree
      */
     public static double[] solve(double[][] a, double[] b, String name) {
@@ -300,7 +387,15 @@ public final class Matrices {
         return luSolve(toEjml(a), rhs, name).getData().clone();
     }
 
-    /** Solves a·X = b for the matrix X (see {@link #solve(double[][], double[], String)}). */
+    /**
+     * Solves a·X = b for the matrix X (see {@link #solve(double[][], double[], String)}).
+     *
+     * @param a    a square n×n matrix with finite entries
+     * @param b    the right-hand sides, an n×k matrix with finite entries
+     * @param name the matrix's name for error messages
+     * @return the fresh n×k solution X
+     * @throws IllegalArgumentException if a is singular to working precision or the shapes disagree
+     */
     public static double[][] solve(double[][] a, double[][] b, String name) {
         int n = requireSquare(a, name);
         requireMatrix(b, "right-hand side");
@@ -348,7 +443,10 @@ public final class Matrices {
     /**
      * The eigenvalues of a symmetric matrix, in ascending order.
      *
-     * @throws IllegalArgumentException if not symmetric
+     * @param a    a symmetric matrix with finite entries
+     * @param name the matrix's name for error messages
+     * @return its n real eigenvalues, ascending
+     * @throws IllegalArgumentException if not square, finite and symmetric
      * @throws ArithmeticException      if the eigenvalue iteration does not converge
      */
     public static double[] symmetricEigenvalues(double[][] a, String name) {
@@ -368,6 +466,11 @@ public final class Matrices {
     /**
      * The eigenvalues of a general square matrix as {re, im} pairs, in no particular order.
      *
+     * @param a    a square matrix with finite entries
+     * @param name the matrix's name for error messages
+     * @return an n×2 array whose row i is the real and imaginary part of the i-th eigenvalue
+     *         (complex eigenvalues come with their conjugates)
+     * @throws IllegalArgumentException if {@code a} is not square and finite
      * @throws ArithmeticException if the eigenvalue iteration does not converge
      */
     public static double[][] eigenvalues(double[][] a, String name) {
@@ -375,7 +478,15 @@ public final class Matrices {
         return eigenvalues(toEjml(a), name, n);
     }
 
-    /** Spectral radius max |λ| of a general square matrix. */
+    /**
+     * Spectral radius max |λ| of a general square matrix.
+     *
+     * @param a    a square matrix with finite entries
+     * @param name the matrix's name for error messages
+     * @return the largest modulus of its eigenvalues, ≥ 0
+     * @throws IllegalArgumentException if {@code a} is not square and finite
+     * @throws ArithmeticException      if the eigenvalue iteration does not converge
+     */
     public static double spectralRadius(double[][] a, String name) {
         requireSquare(a, name);
         return spectralRadius(toEjml(a), name);

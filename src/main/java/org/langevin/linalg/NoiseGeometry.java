@@ -83,7 +83,15 @@ public final class NoiseGeometry {
         }
     }
 
-    /** @return the geometry of a validated spec with a loss */
+    /**
+     * Computes the geometry of a run: Φ*, H and Σ(Φ*) for its loss and training set (for linear regression
+     * and logistic regression from the data, with the prior when the spec has one).
+     *
+     * @param spec a validated spec with a loss (quadratic, double well, linreg or logistic)
+     * @return the geometry of a validated spec with a loss
+     * @throws IllegalArgumentException if the loss has no geometry here, or the regression statistics cannot
+     *         be formed from the training set
+     */
     public static NoiseGeometry of(RunSpec spec) {
         return new NoiseGeometry(spec);
     }
@@ -152,6 +160,8 @@ public final class NoiseGeometry {
      * for linear regression, the mean-square stability of docs/theory.md O2 (the spectral radius of its
      * covariance operator below 1).
      *
+     * @param s the run whose step size ({@code --lr} for SGD, {@code --dt} otherwise), dynamics, sampling and
+     *          preconditioner are checked; Brownian motion is never rejected
      * @throws IllegalArgumentException naming the value, the limit and the fix
      */
     public void checkStable(RunSpec s) {

@@ -126,6 +126,7 @@ public final class RegressionStats {
      * @param y             targets, length n ≥ 1, finite
      * @param d             dimension ≥ 1
      * @param noiseVariance s² &gt; 0 (same units as y²)
+     * @return the statistics, computed once at Φ*
      * @throws IllegalArgumentException on bad shapes/values, or if XᵀX is singular (the message suggests
      *                                  {@code --prior-variance})
      */
@@ -138,7 +139,14 @@ public final class RegressionStats {
     /**
      * Statistics with the Gaussian prior N(0, τ²I) (see the class comment for how it enters L).
      *
+     * @param x             inputs, n×d row-major (a flat array of n·d values), finite
+     * @param y             targets, length n ≥ 1, finite
+     * @param d             dimension ≥ 1
+     * @param noiseVariance s² &gt; 0 (same units as y²)
      * @param priorVariance τ² &gt; 0 and finite
+     * @return the statistics, computed once at Φ* (the posterior mean)
+     * @throws IllegalArgumentException on bad shapes/values, or if H = XᵀX/(ns²) + I/(nτ²) is numerically
+     *                                  singular
      */
     public static RegressionStats withPrior(float[] x, float[] y, int d, double noiseVariance, double priorVariance) {
         double[][] rows = TrainingData.rows(x, y, d);
@@ -160,57 +168,103 @@ public final class RegressionStats {
         return priorVariance == Double.POSITIVE_INFINITY ? 0.0 : 1.0 / (x.length * priorVariance);
     }
 
-    /** Number of examples n. */
+    /**
+     * Number of examples n.
+     *
+     * @return n ≥ 1
+     */
     public int n() {
         return x.length;
     }
 
-    /** Dimension d. */
+    /**
+     * Dimension d of the inputs and of Φ.
+     *
+     * @return d ≥ 1
+     */
     public int d() {
         return x[0].length;
     }
 
-    /** Noise variance s². */
+    /**
+     * Noise variance s² of the Gaussian likelihood.
+     *
+     * @return s² &gt; 0, in units of y²
+     */
     public double noiseVariance() {
         return noiseVariance;
     }
 
-    /** Prior variance τ², or {@code Double.POSITIVE_INFINITY} without a prior. */
+    /**
+     * Prior variance τ² of the Gaussian prior N(0, τ²I).
+     *
+     * @return τ² &gt; 0, or {@code Double.POSITIVE_INFINITY} without a prior
+     */
     public double priorVariance() {
         return priorVariance;
     }
 
-    /** Whether a prior is included. */
+    /**
+     * Whether a prior is included.
+     *
+     * @return true when these statistics were built by {@link #withPrior}
+     */
     public boolean hasPrior() {
         return priorVariance < Double.POSITIVE_INFINITY;
     }
 
-    /** The minimiser Φ* (= the posterior mean m<sub>N</sub> with a prior). */
+    /**
+     * The minimiser Φ* of L.
+     *
+     * @return a fresh copy of Φ* = H<sup>−1</sup>b, length d (= the posterior mean m<sub>N</sub> with a prior)
+     */
     public double[] phiStar() {
         return phiStar.clone();
     }
 
-    /** H = ∇²L (constant), d×d. */
+    /**
+     * The Hessian of the loss, constant in Φ.
+     *
+     * @return a fresh copy of H = ∇²L = XᵀX/(ns²) + I/(nτ²), d×d symmetric positive definite
+     */
     public double[][] hessian() {
         return Matrices.copy(hessian);
     }
 
-    /** b = Xᵀy/(ns²), with HΦ* = b. */
+    /**
+     * The linear term of the quadratic loss L(Φ) = ½ΦᵀHΦ − bᵀΦ + const.
+     *
+     * @return a fresh copy of b = Xᵀy/(ns²), length d, with HΦ* = b
+     */
     public double[] linearTerm() {
         return linearTerm.clone();
     }
 
-    /** Residuals r<sub>i</sub> = x<sub>i</sub>ᵀΦ* − y<sub>i</sub> (units of y). */
+    /**
+     * Residuals at the minimiser.
+     *
+     * @return a fresh array of r<sub>i</sub> = x<sub>i</sub>ᵀΦ* − y<sub>i</sub>, length n (units of y)
+     */
     public double[] residuals() {
         return residuals.clone();
     }
 
-    /** Per-example gradients g<sub>i</sub> = ∇L<sub>i</sub>(Φ*), n×d (prior share included; mean 0). */
+    /**
+     * Per-example gradients at the minimiser.
+     *
+     * @return a fresh n×d array of g<sub>i</sub> = ∇L<sub>i</sub>(Φ*) (prior share included; mean 0 over i)
+     */
     public double[][] perExampleGradients() {
         return Matrices.copy(gradients);
     }
 
-    /** The per-example Hessian A<sub>i</sub> = x<sub>i</sub>x<sub>i</sub>ᵀ/s² + I/(nτ²), 0 ≤ i &lt; n. */
+    /**
+     * The per-example Hessian of one example's loss L<sub>i</sub>.
+     *
+     * @param i the example's index, 0 ≤ i &lt; n
+     * @return a fresh d×d matrix A<sub>i</sub> = x<sub>i</sub>x<sub>i</sub>ᵀ/s² + I/(nτ²)
+     * @throws IllegalArgumentException if i is out of range
+     */
     public double[][] perExampleHessian(int i) {
         if (i < 0 || i >= x.length) {
             throw new IllegalArgumentException("example index i must be in [0, " + x.length + "), got " + i);
@@ -226,7 +280,11 @@ public final class RegressionStats {
         return a;
     }
 
-    /** Σ(Φ*), the population covariance (divisor n) of the per-example gradients at Φ*. */
+    /**
+     * The gradient-noise covariance at the minimiser.
+     *
+     * @return a fresh d×d copy of Σ(Φ*), the population covariance (divisor n) of the per-example gradients at Φ*
+     */
     public double[][] noiseCovariance() {
         return Matrices.copy(noiseCovariance);
     }
@@ -234,18 +292,27 @@ public final class RegressionStats {
     /**
      * Lower Cholesky factor S of Σ(Φ*), S Sᵀ = Σ (for the SGD SDE).
      *
+     * @return a fresh d×d lower-triangular S with positive diagonal
      * @throws IllegalArgumentException if Σ is singular (e.g. n ≤ d, or zero residuals)
      */
     public double[][] noiseCholesky() {
         return Matrices.cholesky(noiseCovariance, "Sigma(Phi*)");
     }
 
-    /** E<sub>i</sub>‖g<sub>i</sub>‖² = tr Σ(Φ*) (docs/theory.md O3's slope is a quarter of this). */
+    /**
+     * The mean squared norm of the per-example gradients at Φ*.
+     *
+     * @return E<sub>i</sub>‖g<sub>i</sub>‖² = tr Σ(Φ*), ≥ 0 (docs/theory.md O3's slope is a quarter of this)
+     */
     public double meanSquaredGradientNorm() {
         return TrainingData.meanSquaredNorm(gradients);
     }
 
-    /** The residual moment E<sub>i</sub>[r<sub>i</sub>²x<sub>i</sub>x<sub>i</sub>ᵀ]/s⁴ (docs/theory.md O2's S; see class comment). */
+    /**
+     * The residual moment (docs/theory.md O2's S; see the class comment).
+     *
+     * @return a fresh d×d symmetric matrix E<sub>i</sub>[r<sub>i</sub>²x<sub>i</sub>x<sub>i</sub>ᵀ]/s⁴
+     */
     public double[][] residualMoment() {
         int d = d();
         double[][] s = new double[d][d];
@@ -267,7 +334,13 @@ public final class RegressionStats {
         return s;
     }
 
-    /** The loss L(Φ) (dimensionless), Φ of length d. */
+    /**
+     * The loss L(Φ) = (1/n) Σ<sub>i</sub> L<sub>i</sub>(Φ), prior share included.
+     *
+     * @param phi the parameters Φ, length d
+     * @return L(Φ), dimensionless
+     * @throws IllegalArgumentException if {@code phi} is null or not of length d
+     */
     public double loss(double[] phi) {
         if (phi == null || phi.length != d()) {
             throw new IllegalArgumentException("phi must have length d = " + d());
@@ -288,7 +361,11 @@ public final class RegressionStats {
         return l + 0.5 * priorShare() * norm2;
     }
 
-    /** The minimum L* = L(Φ*). */
+    /**
+     * The minimum of the loss.
+     *
+     * @return L* = L(Φ*), dimensionless
+     */
     public double minimumLoss() {
         return loss(phiStar);
     }
@@ -299,6 +376,8 @@ public final class RegressionStats {
      * divided by η/4). The cross term vanishes because the mean of Φ − Φ* is 0.
      *
      * @param c a symmetric d×d covariance
+     * @return E<sub>i</sub> tr(A<sub>i</sub> c A<sub>i</sub>) + tr Σ(Φ*), ≥ 0 for a positive semi-definite c
+     * @throws IllegalArgumentException if {@code c} is not a finite symmetric d×d matrix
      */
     public double meanSquaredGradientNorm(double[][] c) {
         int d = d();

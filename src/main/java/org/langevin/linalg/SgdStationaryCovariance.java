@@ -23,7 +23,7 @@ import org.ejml.dense.row.CommonOps_DDRM;
  *                 + η²κ D E_j[(A_j−H) m g_jᵀ + g_jmᵀ(A_j−H)] Dᵀ,      K_j = D(A_j − H),
  * </pre>
  * with C = E[eeᵀ] and m = E e. The mean obeys m' = Pm, so at stationarity (and from any start at Φ*) m = 0
- * and the last term drops. The stationary C therefore solves the brief's generalised O2 equation
+ * and the last term drops. The stationary C therefore solves the generalised O2 equation
  * <pre>
  *   C = (I−ηDH) C (I−ηDH)ᵀ + η²κ E[(DA_i−DH) C (DA_i−DH)ᵀ] + η²κ DΣDᵀ,
  * </pre>
@@ -41,7 +41,13 @@ import org.ejml.dense.row.CommonOps_DDRM;
  */
 public final class SgdStationaryCovariance {
 
-    /** Result of a solve: the stationary covariance of Φ − Φ*, the operator's spectral radius, ½tr(HC). */
+    /**
+     * Result of a solve.
+     *
+     * @param covariance     the stationary covariance C of Φ − Φ* (d×d symmetric, in units of Φ²)
+     * @param spectralRadius the spectral radius ρ &lt; 1 of the second-moment operator M(η)
+     * @param excessLoss     the stationary excess loss E L − L* = ½tr(HC)
+     */
     public record Result(double[][] covariance, double spectralRadius, double excessLoss) {
     }
 
@@ -64,6 +70,9 @@ public final class SgdStationaryCovariance {
     /**
      * The linear-regression problem of {@code stats} (A_i = x_ix_iᵀ/s² + I/(nτ²),
      * Σ = Σ(Φ*)).
+     *
+     * @param stats the regression statistics (training set, noise variance and prior)
+     * @return the problem with its fluctuation operator Q = E[(A_i − H)⊗(A_i − H)] built once, O(n d⁴)
      */
     public static SgdStationaryCovariance forRegression(RegressionStats stats) {
         double[][] x = stats.inputs();
@@ -92,6 +101,11 @@ public final class SgdStationaryCovariance {
     /**
      * A problem given by its per-example Hessians A_i (each symmetric d×d; H is their mean) and the
      * gradient-noise covariance Σ at the minimiser.
+     *
+     * @param perExampleHessians the n per-example Hessians A_i, each symmetric d×d, n ≥ 1
+     * @param noiseCovariance    Σ, symmetric d×d
+     * @return the problem with H = E_iA_i and Q = E[(A_i − H)⊗(A_i − H)]
+     * @throws IllegalArgumentException if there are no A_i, or some A_i or Σ is not finite, symmetric and d×d
      */
     public static SgdStationaryCovariance forHessians(double[][][] perExampleHessians, double[][] noiseCovariance) {
         if (perExampleHessians == null || perExampleHessians.length == 0) {
@@ -123,6 +137,11 @@ public final class SgdStationaryCovariance {
     /**
      * A problem whose per-example Hessians all equal H (additive gradient noise only: Q = 0), e.g. docs/theory.md O1 or the
      * separable problems of docs/theory.md §2.
+     *
+     * @param h               the Hessian H, symmetric d×d
+     * @param noiseCovariance Σ, symmetric d×d
+     * @return the problem with Q = 0 (inputs are copied)
+     * @throws IllegalArgumentException if H or Σ is not finite, symmetric and d×d
      */
     public static SgdStationaryCovariance forConstantHessian(double[][] h, double[][] noiseCovariance) {
         int d = Matrices.requireSymmetric(h, "H");
@@ -166,17 +185,29 @@ public final class SgdStationaryCovariance {
         return r;
     }
 
-    /** Dimension d. */
+    /**
+     * Dimension d of Φ.
+     *
+     * @return d ≥ 1
+     */
     public int dimension() {
         return d;
     }
 
-    /** H. */
+    /**
+     * The mean Hessian H = E_iA_i.
+     *
+     * @return a fresh d×d copy of H
+     */
     public double[][] hessian() {
         return Matrices.copy(hessian);
     }
 
-    /** Σ, the gradient-noise covariance at the minimiser. */
+    /**
+     * Σ, the gradient-noise covariance at the minimiser.
+     *
+     * @return a fresh d×d copy of Σ
+     */
     public double[][] noiseCovariance() {
         return Matrices.copy(noise);
     }
@@ -221,13 +252,22 @@ public final class SgdStationaryCovariance {
      * @param eta            learning rate &gt; 0
      * @param kappa          batch factor in [0, 1] (see class comment)
      * @param preconditioner D (d×d), or null for I
+     * @return ρ(M(η)) ≥ 0 for P = I − ηDH, M = P⊗P + η²κ(D⊗D)Q
+     * @throws IllegalArgumentException if η or κ is out of range, or D is not a finite d×d matrix
      */
     public double spectralRadius(double eta, double kappa, double[][] preconditioner) {
         checkRates(eta, kappa);
         return Matrices.spectralRadius(operator(eta, kappa, preconditioner(preconditioner)), "SGD covariance operator");
     }
 
-    /** {@link #solve(double, double, double[][])} with D = I (docs/theory.md O2 exactly). */
+    /**
+     * {@link #solve(double, double, double[][])} with D = I (docs/theory.md O2 exactly).
+     *
+     * @param eta   learning rate &gt; 0 (units of 1/H)
+     * @param kappa batch factor in [0, 1]
+     * @return the stationary covariance, the operator's spectral radius and the excess loss
+     * @throws IllegalArgumentException if η or κ is out of range, or η is beyond the stable range
+     */
     public Result solve(double eta, double kappa) {
         return solve(eta, kappa, null);
     }
@@ -238,7 +278,9 @@ public final class SgdStationaryCovariance {
      * @param eta            learning rate &gt; 0 (units of 1/H)
      * @param kappa          batch factor in [0, 1]
      * @param preconditioner D (d×d), or null for I
-     * @throws IllegalArgumentException if the operator's spectral radius is ≥ 1: η is beyond the stable range
+     * @return the stationary covariance, the operator's spectral radius and the excess loss ½tr(HC)
+     * @throws IllegalArgumentException if η or κ is out of range, D is not a finite d×d matrix, or the
+     *                                  operator's spectral radius is ≥ 1: η is beyond the stable range
      *                                  (the message names η and the largest stable rate)
      */
     public Result solve(double eta, double kappa, double[][] preconditioner) {
@@ -274,6 +316,13 @@ public final class SgdStationaryCovariance {
     /**
      * One step of the covariance recursion C → M(η)C + η²κDΣDᵀ (the exact second moment of
      * Φ − Φ* after one more step, for a start with EΦ = Φ*), for transients and schedules.
+     *
+     * @param c              the current second moment C of Φ − Φ*, symmetric d×d
+     * @param eta            learning rate of this step, &gt; 0
+     * @param kappa          batch factor in [0, 1]
+     * @param preconditioner D (d×d), or null for I
+     * @return the fresh symmetric d×d second moment after the step (no stability is required)
+     * @throws IllegalArgumentException if η or κ is out of range, or C or D is not a finite d×d matrix
      */
     public double[][] step(double[][] c, double eta, double kappa, double[][] preconditioner) {
         checkRates(eta, kappa);
@@ -307,7 +356,9 @@ public final class SgdStationaryCovariance {
      *
      * @param kappa          batch factor in [0, 1]
      * @param preconditioner D, or null for I
-     * @throws ArithmeticException if no unstable or no stable rate can be bracketed
+     * @return η_max, the largest learning rate found with ρ(M(η)) &lt; 1, in units of 1/H
+     * @throws IllegalArgumentException if κ is out of range, or D is not a finite d×d matrix
+     * @throws ArithmeticException if DH has spectral radius 0, or no unstable or no stable rate can be bracketed
      */
     public double maxStableLearningRate(double kappa, double[][] preconditioner) {
         checkRates(1.0, kappa);

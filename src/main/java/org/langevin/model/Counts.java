@@ -43,7 +43,12 @@ public final class Counts {
         return d.toBigInteger().longValueExact();
     }
 
-    /** @return true when the text is a count in the accepted syntax with a whole value (any size) */
+    /**
+     * Whether a text is a count in the accepted syntax, whatever its size (no range is checked).
+     *
+     * @param text what the user typed; null and blank are not whole; surrounding spaces are ignored
+     * @return true when the text is a count in the accepted syntax with a whole value (any size)
+     */
     public static boolean isWhole(String text) {
         return wholeValue(text == null ? "" : text.trim()) != null;
     }

@@ -35,7 +35,13 @@ public enum Dynamics {
         return this == SDE || this == UNDERDAMPED;
     }
 
-    /** Gaussian normals consumed per step for dimension d (the RNG layout of kernels/README.md). */
+    /**
+     * Gaussian normals consumed per step for dimension d (the RNG layout of kernels/README.md).
+     *
+     * @param d the particle's dimension
+     * @return d for the stochastic dynamics (Brownian, Langevin, SGD SDE, SDE, underdamped), 0 for gradient
+     *         flow and SGD (SGD draws example indices, not normals)
+     */
     public int normalsPerStep(int d) {
         return switch (this) {
             case BROWNIAN, LANGEVIN, SGD_SDE, SDE, UNDERDAMPED -> d;
@@ -43,7 +49,13 @@ public enum Dynamics {
         };
     }
 
-    /** Parses a command-line name; the message lists the valid names. */
+    /**
+     * Parses a command-line name; the message lists the valid names.
+     *
+     * @param name the {@link #cliName}, e.g. {@code sgd-sde} (case-sensitive)
+     * @return the dynamics with that name
+     * @throws IllegalArgumentException if no dynamics has that name
+     */
     public static Dynamics parse(String name) {
         for (Dynamics v : values()) {
             if (v.cliName.equals(name)) {

@@ -5,9 +5,17 @@ package org.langevin.model;
  *
  * @param bins number of bins, 1 … 100000
  * @param lo lower edge
- * @param hi upper edge, > lo
+ * @param hi upper edge, &gt; lo
  */
 public record HistogramSpec(int bins, double lo, double hi) {
+    /**
+     * Validates the binning.
+     *
+     * @param bins number of bins, 1 … 100000
+     * @param lo   lower edge, finite
+     * @param hi   upper edge, finite and &gt; lo
+     * @throws IllegalArgumentException if bins is outside 1 … 100000, or lo and hi are not finite with lo &lt; hi
+     */
     public HistogramSpec {
         if (bins < 1 || bins > 100_000) {
             throw new IllegalArgumentException("--histogram bins must be in 1..100000, got " + bins);
@@ -17,7 +25,13 @@ public record HistogramSpec(int bins, double lo, double hi) {
         }
     }
 
-    /** Parses {@code bins,lo,hi}, e.g. {@code 100,-2,2}. */
+    /**
+     * Parses {@code bins,lo,hi}, e.g. {@code 100,-2,2}.
+     *
+     * @param spec the {@code --histogram} value: a count (see {@link Counts}) and two numbers, comma-separated
+     * @return the binning
+     * @throws IllegalArgumentException if the text does not have that form or the values are out of range
+     */
     public static HistogramSpec parse(String spec) {
         String[] p = spec.split(",");
         if (p.length != 3) {

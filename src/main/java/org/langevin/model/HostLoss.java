@@ -26,7 +26,12 @@ public final class HostLoss {
     /** Per reducer thread: the user model's output and scratch arrays (1 + d floats each). */
     private final ThreadLocal<float[][]> modelScratch;
 
-    /** Builds the loss of a validated spec. */
+    /**
+     * Builds the loss of a validated spec: precomputes H, b and c for linear regression and, for a user
+     * model with a loss, its generated functions on the spec's training set.
+     *
+     * @param spec a validated run (its loss kind, dimension, training set, prior and model)
+     */
     public HostLoss(RunSpec spec) {
         this.kind = spec.loss();
         this.d = spec.dim();
@@ -73,7 +78,12 @@ public final class HostLoss {
         this.modelScratch = ThreadLocal.withInitial(() -> new float[][] {new float[1 + d], new float[1 + d]});
     }
 
-    /** @return L(Φ) in double; phi has at least d entries */
+    /**
+     * Evaluates the run's loss at one particle, prior share included.
+     *
+     * @param phi the particle's state; at least d entries, only the first d are read
+     * @return L(Φ) in double; 0 for a run without a loss or a user model without one
+     */
     public double value(float[] phi) {
         double l = switch (kind) {
             case NONE -> 0.0;

@@ -9,6 +9,13 @@ package org.langevin.model;
  */
 public record InitialState(double[] point, double sd) {
 
+    /**
+     * Validates the start and keeps a copy of {@code point}.
+     *
+     * @param point the common start, or the mean of the normal start (length d, finite)
+     * @param sd    standard deviation of the normal start, finite and ≥ 0; 0 for a fixed point
+     * @throws IllegalArgumentException if a coordinate of the point is not finite, or sd is negative, NaN or infinite
+     */
     public InitialState {
         point = point.clone();
         for (double v : point) {
@@ -24,6 +31,12 @@ public record InitialState(double[] point, double sd) {
     /**
      * Parses {@code 0}, {@code v1,v2,...} (d values, or one value used for every coordinate) or
      * {@code normal:mean,sd}.
+     *
+     * @param spec the {@code --init} value
+     * @param d    the run's dimension
+     * @return the start: a fixed point with sd = 0, or the normal start with the same mean in every coordinate
+     * @throws IllegalArgumentException if a value is not a number, the count of values is neither 1 nor d, or the
+     *         values are out of range
      */
     public static InitialState parse(String spec, int d) {
         String s = spec.trim();
@@ -63,6 +76,11 @@ public record InitialState(double[] point, double sd) {
         return point.length;
     }
 
+    /**
+     * The start point, or the mean of the normal start.
+     *
+     * @return a fresh copy of the point, length d
+     */
     @Override
     public double[] point() {
         return point.clone();

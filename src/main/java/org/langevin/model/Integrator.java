@@ -28,7 +28,13 @@ public enum Integrator {
         this.code = code;
     }
 
-    /** Parses a command-line name; the message lists the valid names. */
+    /**
+     * Parses a command-line name; the message lists the valid names.
+     *
+     * @param name the {@link #cliName}: {@code em}, {@code leimkuhler-matthews} or {@code baoab} (case-sensitive)
+     * @return the integrator with that name
+     * @throws IllegalArgumentException if no integrator has that name
+     */
     public static Integrator parse(String name) {
         for (Integrator v : values()) {
             if (v.cliName.equals(name)) {

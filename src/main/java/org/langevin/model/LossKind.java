@@ -25,12 +25,23 @@ public enum LossKind {
         this.code = code;
     }
 
-    /** True when the loss is a mean over a training set. */
+    /**
+     * Whether the built-in loss is a mean over a training set.
+     *
+     * @return true for {@link #LINREG} and {@link #LOGISTIC} (a user model's data needs are its own)
+     */
     public boolean needsData() {
         return this == LINREG || this == LOGISTIC;
     }
 
-    /** Parses a command-line name; the message lists the valid names. */
+    /**
+     * Parses a command-line name of a built-in loss; the message lists the valid names.
+     *
+     * @param name {@code double-well}, {@code quadratic}, {@code linreg} or {@code logistic} (case-sensitive)
+     * @return the loss with that name
+     * @throws IllegalArgumentException for any other name, including {@code none} and {@code model}, which are
+     *         not chosen by name
+     */
     public static LossKind parse(String name) {
         for (LossKind v : values()) {
             if (v.cliName.equals(name) && v != NONE && v != MODEL) {

@@ -29,7 +29,16 @@ import java.util.Map;
 public record Optimizer(Kind kind, double a, double b, double eps) {
     /** The rules, with their kernel code. */
     public enum Kind {
-        SGD("sgd", 0), MOMENTUM("momentum", 1), NESTEROV("nesterov", 2), RMSPROP("rmsprop", 3), ADAM("adam", 4);
+        /** Plain SGD, Φ ← Φ − η·ĝ; no auxiliary state. */
+        SGD("sgd", 0),
+        /** Heavy-ball momentum; auxiliary state v (d floats). */
+        MOMENTUM("momentum", 1),
+        /** Nesterov momentum; auxiliary state v (d floats). */
+        NESTEROV("nesterov", 2),
+        /** RMSProp; auxiliary state s (d floats). */
+        RMSPROP("rmsprop", 3),
+        /** Adam with bias correction; auxiliary state m then s (2d floats). */
+        ADAM("adam", 4);
 
         /** Name on the command line. */
         public final String cliName;
@@ -45,6 +54,15 @@ public record Optimizer(Kind kind, double a, double b, double eps) {
     /** Plain SGD. */
     public static final Optimizer SGD = new Optimizer(Kind.SGD, 0, 0, 0);
 
+    /**
+     * Validates the rule's parameters; those a rule does not use are not checked.
+     *
+     * @param kind the rule, not null
+     * @param a    μ in [0, 1) (momentum, nesterov), ρ in [0, 1) (rmsprop) or β₁ in [0, 1) (adam)
+     * @param b    β₂ in [0, 1) (adam)
+     * @param eps  ε, finite and &gt; 0 (rmsprop, adam)
+     * @throws IllegalArgumentException if the kind is null or a parameter the rule uses is out of range
+     */
     public Optimizer {
         if (kind == null) {
             throw new IllegalArgumentException("optimizer kind must not be null");
@@ -81,7 +99,12 @@ public record Optimizer(Kind kind, double a, double b, double eps) {
         }
     }
 
-    /** @return float rows of auxiliary state per particle for dimension d: 0, d (v or s) or 2d (adam: m then s) */
+    /**
+     * The size of the particle's auxiliary state for this rule.
+     *
+     * @param d the particle's dimension
+     * @return float rows of auxiliary state per particle for dimension d: 0, d (v or s) or 2d (adam: m then s)
+     */
     public int auxRows(int d) {
         return switch (kind) {
             case SGD -> 0;
@@ -99,6 +122,11 @@ public record Optimizer(Kind kind, double a, double b, double eps) {
      * Parses {@code sgd}, {@code momentum:0.9}, {@code nesterov:0.9}, {@code rmsprop:rho=0.99,eps=1e-8},
      * {@code adam:b1=0.9,b2=0.999,eps=1e-8} (each key optional, PyTorch's defaults: rho 0.99, b1 0.9,
      * b2 0.999, eps 1e-8); the message names the valid shapes.
+     *
+     * @param text the {@code --optimizer} value (case-insensitive; momentum's value may be written {@code mu=0.9})
+     * @return the rule; {@link #SGD} for {@code sgd}
+     * @throws IllegalArgumentException for an unknown rule or key, a missing momentum, a value that is not a
+     *         number, or a parameter out of range
      */
     public static Optimizer parse(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
@@ -165,7 +193,13 @@ public record Optimizer(Kind kind, double a, double b, double eps) {
         };
     }
 
-    /** β^t in double by binary powering (the kernels' lv_powi), a function of t alone. */
+    /**
+     * β^t in double by binary powering (the kernels' lv_powi), a function of t alone.
+     *
+     * @param beta the base β (Adam's β₁ or β₂)
+     * @param t    the exponent, the 1-based global step; 1.0 for t ≤ 0
+     * @return β^t, the same double as the kernels' lv_powi computes
+     */
     public static double powi(double beta, long t) {
         double r = 1.0;
         double base = beta;

@@ -20,7 +20,13 @@ public enum PreconditionerKind {
         this.cliName = cliName;
     }
 
-    /** Parses a command-line name. */
+    /**
+     * Parses a command-line name.
+     *
+     * @param name the {@link #cliName}, e.g. {@code inverse-noise} (case-sensitive)
+     * @return the preconditioner kind with that name
+     * @throws IllegalArgumentException if no kind has that name; the message lists the valid names
+     */
     public static PreconditionerKind parse(String name) {
         for (PreconditionerKind v : values()) {
             if (v.cliName.equals(name)) {

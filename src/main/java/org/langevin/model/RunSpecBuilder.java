@@ -41,7 +41,12 @@ public final class RunSpecBuilder {
     private Optimizer optimizer = Optimizer.SGD;
     private double friction = 1.0;
 
-    /** @return a builder holding the values of an existing spec */
+    /**
+     * A builder to derive a spec from another (e.g. the same run with more steps).
+     *
+     * @param s a built spec
+     * @return a builder holding the values of an existing spec
+     */
     public static RunSpecBuilder from(RunSpec s) {
         RunSpecBuilder b = new RunSpecBuilder();
         b.dynamics = s.dynamics();
@@ -78,39 +83,203 @@ public final class RunSpecBuilder {
         return b;
     }
 
+    /**
+     * Sets the dynamics (default {@link Dynamics#LANGEVIN}); {@link #build()} requires one.
+     *
+     * @param v the update rule
+     * @return this builder
+     */
     public RunSpecBuilder dynamics(Dynamics v) { dynamics = v; return this; }
+    /**
+     * Sets the built-in loss (default {@link LossKind#DOUBLE_WELL}); ignored for Brownian motion, replaced by {@link LossKind#MODEL} with a user model.
+     *
+     * @param v the loss
+     * @return this builder
+     */
     public RunSpecBuilder loss(LossKind v) { loss = v; return this; }
+    /**
+     * Sets the dimension d of Φ (default 1); a user model sets it to its state size.
+     *
+     * @param v d, 1 … {@link RunSpec#MAX_DIM}
+     * @return this builder
+     */
     public RunSpecBuilder dim(int v) { dim = v; return this; }
+    /**
+     * Sets the quadratic loss ½(Φ−m)ᵀA(Φ−m) (read only with {@link LossKind#QUADRATIC}).
+     *
+     * @param a A, d×d symmetric positive semi-definite, or null for the identity
+     * @param m the centre m, length d, or null for 0
+     * @return this builder
+     */
     public RunSpecBuilder quadratic(double[][] a, double[] m) { quadraticMatrix = a; quadraticCenter = m; return this; }
+    /**
+     * Sets the training set (needed by linreg, logistic, SGD, the SGD SDE and a model with a data line; for the quadratic and double-well losses its rows x_i − x̄ are the additive gradient noise of SGD).
+     *
+     * @param v the training set, or null for none; logistic labels are mapped to ±1 at build
+     * @return this builder
+     */
     public RunSpecBuilder data(TrainingSet v) { data = v; return this; }
+    /**
+     * Sets s² of the linreg per-example loss (xᵀΦ−y)²/(2s²) (default 1).
+     *
+     * @param v s², finite and &gt; 0
+     * @return this builder
+     */
     public RunSpecBuilder noiseVariance(double v) { noiseVariance = v; return this; }
+    /**
+     * Sets τ² of the Gaussian prior, which adds ‖Φ‖²/(2nτ²) to L (default 0: no prior); needs a training set and a built-in loss.
+     *
+     * @param v τ², finite and ≥ 0
+     * @return this builder
+     */
     public RunSpecBuilder priorVariance(double v) { priorVariance = v; return this; }
+    /**
+     * Sets σ of Brownian motion, Langevin and underdamped Langevin (default 1; ignored by the other dynamics).
+     *
+     * @param v σ, finite and ≥ 0
+     * @return this builder
+     */
     public RunSpecBuilder sigma(double v) { sigma = v; return this; }
+    /**
+     * Sets the time step Δt of every dynamics but SGD (default 0.01).
+     *
+     * @param v Δt, finite and &gt; 0
+     * @return this builder
+     */
     public RunSpecBuilder dt(double v) { dt = v; return this; }
+    /**
+     * Sets the learning rates of SGD and the η of the SGD SDE (required by both; ignored by the other dynamics).
+     *
+     * @param v the schedule
+     * @return this builder
+     */
     public RunSpecBuilder schedule(LearningRateSchedule v) { schedule = v; return this; }
+    /**
+     * Sets a constant learning rate, as {@link #schedule} with {@link LearningRateSchedule#constant(double)}.
+     *
+     * @param v η, finite and &gt; 0 (checked at once)
+     * @return this builder
+     */
     public RunSpecBuilder lr(double v) { schedule = LearningRateSchedule.constant(v); return this; }
+    /**
+     * Sets the batch size B of SGD (default 1; ignored by the other dynamics).
+     *
+     * @param v B, 1 … n, at most {@link #MAX_DISTINCT_BATCH} without replacement
+     * @return this builder
+     */
     public RunSpecBuilder batch(int v) { batch = v; return this; }
+    /**
+     * Sets how SGD draws a step's examples (default with replacement).
+     *
+     * @param v the sampling
+     * @return this builder
+     */
     public RunSpecBuilder sampling(Sampling v) { sampling = v; return this; }
+    /**
+     * Sets the preconditioner D of SGD (default the identity; any other kind is refused for the other dynamics).
+     *
+     * @param v the kind
+     * @param matrix the user's D: for {@link PreconditionerKind#DIAGONAL} one row of d values or a d×d matrix, for {@link PreconditionerKind#FULL} a d×d matrix; null for the other kinds
+     * @return this builder
+     */
     public RunSpecBuilder preconditioner(PreconditionerKind v, double[][] matrix) { preconditioner = v; preconditionerMatrix = matrix; return this; }
+    /**
+     * Sets the gradient-noise covariance of the SGD SDE (default constant Σ(Φ*); state-dependent for linreg only).
+     *
+     * @param v the noise model
+     * @return this builder
+     */
     public RunSpecBuilder sdeNoise(SdeNoise v) { sdeNoise = v; return this; }
+    /**
+     * Sets the number of particles P (default 100000).
+     *
+     * @param v P ≥ 1
+     * @return this builder
+     */
     public RunSpecBuilder particles(int v) { particles = v; return this; }
+    /**
+     * Sets the number of steps N (default 1000), bounded by each particle's random stream (2³⁴ normals or index words).
+     *
+     * @param v N ≥ 0
+     * @return this builder
+     */
     public RunSpecBuilder steps(long v) { steps = v; return this; }
+    /**
+     * Sets how the particles start (default every particle at 0).
+     *
+     * @param v the initial state, of dimension d, or null for 0
+     * @return this builder
+     */
     public RunSpecBuilder init(InitialState v) { init = v; return this; }
+    /**
+     * Sets the Philox seed of the particles' random streams (default 1).
+     *
+     * @param v the seed (any value)
+     * @return this builder
+     */
     public RunSpecBuilder seed(long v) { seed = v; return this; }
+    /**
+     * Sets the steps excluded from the time averages (default 0; read only when averaging).
+     *
+     * @param v the burn-in, ≥ 0 and below N when averaging
+     * @return this builder
+     */
     public RunSpecBuilder burnIn(long v) { burnIn = v; return this; }
+    /**
+     * Sets whether per-particle time averages are accumulated over steps burnIn+1 … N (default false).
+     *
+     * @param v true to average
+     * @return this builder
+     */
     public RunSpecBuilder average(boolean v) { average = v; return this; }
+    /**
+     * Sets the histogram binning (default null: an automatic range).
+     *
+     * @param v the binning, or null
+     * @return this builder
+     */
     public RunSpecBuilder histogram(HistogramSpec v) { histogram = v; return this; }
-    /** @param v divergence bound B, finite and {@code > 0}; 0 for the bound derived from the problem */
+    /**
+     * Sets the divergence bound B beyond which a particle counts as diverged (default 0).
+     *
+     * @param v divergence bound B, finite and {@code > 0}; 0 for the bound derived from the problem
+     * @return this builder
+     */
     public RunSpecBuilder divergenceBound(double v) { divergenceBound = v; return this; }
-    /** @param v largest diverged fraction of a successful run, in [0, 1] */
+    /**
+     * Sets the largest diverged fraction of a successful run (default {@link #DEFAULT_MAX_DIVERGED_FRACTION}).
+     *
+     * @param v largest diverged fraction of a successful run, in [0, 1]
+     * @return this builder
+     */
     public RunSpecBuilder maxDivergedFraction(double v) { maxDivergedFraction = v; return this; }
-    /** The discretisation of Langevin dynamics (default Euler–Maruyama). */
+    /**
+     * The discretisation of Langevin dynamics (default Euler–Maruyama); {@link Integrator#BAOAB} for underdamped only.
+     *
+     * @param v the integrator, or null for Euler–Maruyama
+     * @return this builder
+     */
     public RunSpecBuilder integrator(Integrator v) { integrator = v; return this; }
-    /** The update rule of SGD given ĝ (default plain SGD). */
+    /**
+     * The update rule of SGD given ĝ (default plain SGD); any other rule needs SGD on a user model with the identity preconditioner.
+     *
+     * @param v the rule, or null for plain SGD
+     * @return this builder
+     */
     public RunSpecBuilder optimizer(Optimizer v) { optimizer = v; return this; }
-    /** @param v the friction γ of underdamped Langevin, finite and > 0 */
+    /**
+     * Sets the friction of underdamped Langevin (default 1; ignored by the other dynamics).
+     *
+     * @param v the friction γ of underdamped Langevin, finite and &gt; 0
+     * @return this builder
+     */
     public RunSpecBuilder friction(double v) { friction = v; return this; }
-    /** A user model: sets the loss to {@link LossKind#MODEL} and d to the model's state size. */
+    /**
+     * A user model: sets the loss to {@link LossKind#MODEL} and d to the model's state size.
+     *
+     * @param v the model, or null for none (then the loss and d are left as they are)
+     * @return this builder
+     */
     public RunSpecBuilder model(UserModel v) { model = v; if (v != null) { loss = LossKind.MODEL; dim = v.model().dim(); } return this; }
 
     /** @return the dimension currently set */
@@ -121,6 +290,8 @@ public final class RunSpecBuilder {
     /**
      * Validates and builds.
      *
+     * @return the immutable spec; values that the dynamics does not use are normalised (e.g. σ = 0 for SGD,
+     *         Δt = 0 for SGD, B = 1 for every dynamics but SGD)
      * @throws IllegalArgumentException naming the option, the value and the fix
      */
     public RunSpec build() {

@@ -17,7 +17,13 @@ public enum SdeNoise {
         this.code = code;
     }
 
-    /** Parses a command-line name. */
+    /**
+     * Parses a command-line name.
+     *
+     * @param name {@code constant} or {@code state} (case-sensitive)
+     * @return the noise model with that name
+     * @throws IllegalArgumentException for any other name; the message lists the valid names
+     */
     public static SdeNoise parse(String name) {
         for (SdeNoise v : values()) {
             if (v.cliName.equals(name)) {

@@ -60,12 +60,24 @@ public final class TrainingSet {
         return d;
     }
 
-    /** @return feature j of example i */
+    /**
+     * One feature of one example.
+     *
+     * @param i the example's 0-based index, 0 ≤ i &lt; n
+     * @param j the feature's 0-based index, 0 ≤ j &lt; d
+     * @return feature j of example i (the indices are checked only against the array's bounds)
+     */
     public float x(int i, int j) {
         return x[i * d + j];
     }
 
-    /** @return target of example i */
+    /**
+     * The target (or label) of one example.
+     *
+     * @param i the example's 0-based index, 0 ≤ i &lt; n
+     * @return target of example i
+     * @throws ArrayIndexOutOfBoundsException if i is out of range
+     */
     public float y(int i) {
         return y[i];
     }

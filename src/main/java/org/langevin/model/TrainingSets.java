@@ -18,6 +18,8 @@ public final class TrainingSets {
     /**
      * Reads a CSV file with a header {@code x1,...,xd,y} and one example per line.
      *
+     * @param file the CSV file (UTF-8); blank lines are skipped, a header {@code y} alone gives d = 0
+     * @return the training set, values rounded to float
      * @throws IllegalArgumentException naming the file and line for a missing file or malformed content
      */
     public static TrainingSet readCsv(Path file) {
@@ -89,7 +91,7 @@ public final class TrainingSets {
     /**
      * A seeded synthetic training set: features x_i ~ N(0, I_d), a true parameter w ~ N(0, I_d)
      * (drawn first from the same stream), and targets y_i = x_iᵀw + noise·N(0,1) for regression or
-     * labels ±1 with P(y = +1) = 1/(1 + exp(−x_iᵀw/max(noise, 1e-12)·... )) for classification
+     * labels ±1 with P(y = +1) = 1/(1 + exp(−x_iᵀw/noise)) for classification
      * (the logistic model with temperature {@code noise}; noise = 1 is the standard logistic model).
      * The stream is {@link SplittableRandom} with the given seed, so the set is the same on every JVM.
      *
@@ -98,6 +100,8 @@ public final class TrainingSets {
      * @param noise standard deviation of the target noise (≥ 0), or the logistic temperature (> 0)
      * @param seed generator seed
      * @param classification true for ±1 labels
+     * @return the n examples, features and targets rounded to float
+     * @throws IllegalArgumentException if n or d is below 1, or noise is out of range
      */
     public static TrainingSet synthetic(int n, int d, double noise, long seed, boolean classification) {
         if (n < 1) {
@@ -134,7 +138,18 @@ public final class TrainingSets {
         return new TrainingSet(n, d, x, y);
     }
 
-    /** Parses {@code n=..,d=..,noise=..,seed=..} (any order; d defaults to the run's dimension). */
+    /**
+     * Parses {@code n=..,d=..,noise=..,seed=..} (any order; d defaults to the run's dimension) and makes the
+     * set with {@link #synthetic}. Defaults: noise 0.5 for regression and 1 for classification, seed 1; n is
+     * required. Refuses a set that would not fit in one Java array or, roughly, in the heap.
+     *
+     * @param spec           the {@code --synthetic} value
+     * @param defaultDim     d when the text has no {@code d=}
+     * @param classification true for ±1 labels (logistic regression)
+     * @return the synthetic training set
+     * @throws IllegalArgumentException for an unknown key, a value that is not a number or out of range, a
+     *                                  missing n, or a set too large for the heap (the message says how large)
+     */
     public static TrainingSet parseSynthetic(String spec, int defaultDim, boolean classification) {
         int n = -1;
         int d = defaultDim;

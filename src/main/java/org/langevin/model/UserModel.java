@@ -20,6 +20,13 @@ import org.langevin.model.lang.ModelCompiler;
  */
 public record UserModel(String source, Model model, Map<String, Double> values) {
 
+    /**
+     * Keeps an unmodifiable copy of {@code values} in its iteration order.
+     *
+     * @param source where the text came from (a file path or a library model's name)
+     * @param model  the compiled model
+     * @param values every constant's value, in declaration order
+     */
     public UserModel {
         values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
@@ -29,6 +36,8 @@ public record UserModel(String source, Model model, Map<String, Double> values) 
      *
      * @param file the model description
      * @param set "name=value,name=value", or null
+     * @return the model with its constants' values; when no file has that path but a model of
+     *         {@link #LIBRARY} has that name, the library model
      * @throws IllegalArgumentException for a missing file, a model that does not compile (with line and
      *                                  column), an unknown constant or a malformed or non-finite value
      */
@@ -70,7 +79,16 @@ public record UserModel(String source, Model model, Map<String, Double> values) 
         }
     }
 
-    /** @return the model with its constants' defaults overridden by "name=value,..." (null: none) */
+    /**
+     * Applies {@code --set} overrides to an already compiled model.
+     *
+     * @param source where the text came from, for messages and results.json
+     * @param m      the compiled model
+     * @param set    "name=value,name=value", or null or blank for none
+     * @return the model with its constants' defaults overridden by "name=value,..." (null: none)
+     * @throws IllegalArgumentException for a part without {@code =}, an unknown constant, or a value that is not
+     *                                  a number or not a finite float
+     */
     public static UserModel withValues(String source, Model m, String set) {
         Map<String, Double> v = new LinkedHashMap<>(m.constants());
         if (set != null && !set.isBlank()) {

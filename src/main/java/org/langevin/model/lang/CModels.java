@@ -12,6 +12,11 @@ public final class CModels {
     }
 
     /**
+     * The C++/CUDA header of a model: its {@code PREFIX_*} macros (dimension, which functions it has, the
+     * example stride, the diffusion's shape and length) and the functions {@code prefix_loss} and
+     * {@code prefix_sde}; a function the model does not define has an empty body.
+     *
+     * @param m      the compiled model
      * @param prefix a C identifier prefix for the two functions ({@code prefix_loss}, {@code prefix_sde}); the
      *               macros are {@code PREFIX_DIM}, {@code PREFIX_HAS_LOSS}, … in upper case
      * @return the source; it includes {@code lv_model_math.cuh}

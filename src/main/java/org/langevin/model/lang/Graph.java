@@ -21,18 +21,62 @@ public final class Graph {
         CONST,
         /** An input: {@link Node#input} of kind {@link Node#kind} (x, c, e, t). */
         INPUT,
-        NEG, ADD, SUB, MUL, DIV,
-        SQRT, EXP, LOG, SIN, COS, TANH, SIGMOID, SOFTPLUS,
+        /** −a. */
+        NEG,
+        /** a + b. */
+        ADD,
+        /** a − b. */
+        SUB,
+        /** a · b. */
+        MUL,
+        /** a / b (IEEE division, correctly rounded). */
+        DIV,
+        /** √a, correctly rounded ({@link ModelMath#sqrt}). */
+        SQRT,
+        /** e<sup>a</sup> ({@link ModelMath#exp}). */
+        EXP,
+        /** ln a ({@link ModelMath#log}). */
+        LOG,
+        /** sin a ({@link ModelMath#sin}). */
+        SIN,
+        /** cos a ({@link ModelMath#cos}). */
+        COS,
+        /** tanh a ({@link ModelMath#tanh}). */
+        TANH,
+        /** 1 / (1 + e<sup>−a</sup>) ({@link ModelMath#sigmoid}). */
+        SIGMOID,
+        /** ln(1 + e<sup>a</sup>) ({@link ModelMath#softplus}). */
+        SOFTPLUS,
         /** (a cmp b) ? c : d with the comparison in {@link Node#cmp}. */
         SELECT
     }
 
     /** Input kinds: the state x, the constants c, one example's features and target e, the time t. */
-    public enum InputKind { X, C, E, T }
+    public enum InputKind {
+        /** The state x (d floats). */
+        X,
+        /** The constants c, in declaration order. */
+        C,
+        /** The current example e: its k features, then its target. */
+        E,
+        /** The time t (one float). */
+        T
+    }
 
     /** Comparisons of SELECT. */
     public enum Cmp {
-        LT("<"), LE("<="), GT(">"), GE(">="), EQ("=="), NE("!=");
+        /** a &lt; b. */
+        LT("<"),
+        /** a ≤ b. */
+        LE("<="),
+        /** a &gt; b. */
+        GT(">"),
+        /** a ≥ b. */
+        GE(">="),
+        /** a = b (IEEE: false when either is NaN, true for 0 and −0). */
+        EQ("=="),
+        /** a ≠ b (IEEE: true when either is NaN). */
+        NE("!=");
 
         /** Operator text in Java and C. */
         public final String text;
@@ -82,7 +126,13 @@ public final class Graph {
     private final List<Node> nodes = new ArrayList<>();
     private final Map<Key, Integer> index = new HashMap<>();
 
-    /** @return the node with this id */
+    /**
+     * A node by id.
+     *
+     * @param id the node's id, 0 ≤ id &lt; {@link #size()}
+     * @return the node with this id
+     * @throws IndexOutOfBoundsException if there is no such node
+     */
     public Node node(int id) {
         return nodes.get(id);
     }
@@ -108,12 +158,24 @@ public final class Graph {
         return id;
     }
 
-    /** @return a float constant */
+    /**
+     * A constant node (shared with an existing constant of the same bits, so 0 and −0 are distinct).
+     *
+     * @param v the value
+     * @return the id of a float constant
+     */
     public int constant(float v) {
         return make(Op.CONST, new int[0], v, null, 0, null);
     }
 
-    /** @return an input */
+    /**
+     * An input node (one per kind and index).
+     *
+     * @param kind which input array
+     * @param i    the index within it (0 for {@link InputKind#T})
+     * @return the id of an input
+     * @throws NullPointerException if {@code kind} is null
+     */
     public int input(InputKind kind, int i) {
         return make(Op.INPUT, new int[0], 0f, Objects.requireNonNull(kind), i, null);
     }
@@ -131,6 +193,12 @@ public final class Graph {
         return nodes.get(a).value();
     }
 
+    /**
+     * −a; folds a constant and −(−a) = a.
+     *
+     * @param a the operand's id
+     * @return the id of the result node
+     */
     public int neg(int a) {
         if (isConst(a)) {
             return constant(-val(a));
@@ -141,6 +209,13 @@ public final class Graph {
         return make(Op.NEG, new int[] {a}, 0f, null, 0, null);
     }
 
+    /**
+     * a + b; folds constants and drops an operand ±0.
+     *
+     * @param a the left operand's id
+     * @param b the right operand's id
+     * @return the id of the result node
+     */
     public int add(int a, int b) {
         if (isConst(a) && isConst(b)) {
             return constant(val(a) + val(b));
@@ -154,6 +229,13 @@ public final class Graph {
         return make(Op.ADD, new int[] {a, b}, 0f, null, 0, null);
     }
 
+    /**
+     * a − b; folds constants, drops b = ±0 and turns 0 − b into −b.
+     *
+     * @param a the left operand's id
+     * @param b the right operand's id
+     * @return the id of the result node
+     */
     public int sub(int a, int b) {
         if (isConst(a) && isConst(b)) {
             return constant(val(a) - val(b));
@@ -167,6 +249,14 @@ public final class Graph {
         return make(Op.SUB, new int[] {a, b}, 0f, null, 0, null);
     }
 
+    /**
+     * a · b; folds constants, a factor +0 to the constant 0 (whatever the other operand, even ∞ or NaN), a
+     * factor 1 away and a factor −1 to a negation.
+     *
+     * @param a the left operand's id
+     * @param b the right operand's id
+     * @return the id of the result node
+     */
     public int mul(int a, int b) {
         if (isConst(a) && isConst(b)) {
             return constant(val(a) * val(b));
@@ -189,6 +279,13 @@ public final class Graph {
         return make(Op.MUL, new int[] {a, b}, 0f, null, 0, null);
     }
 
+    /**
+     * a / b; folds constants, 0 / b to the constant 0 and a / 1 to a.
+     *
+     * @param a the dividend's id
+     * @param b the divisor's id
+     * @return the id of the result node
+     */
     public int div(int a, int b) {
         if (isConst(a) && isConst(b)) {
             return constant(val(a) / val(b));
@@ -202,7 +299,14 @@ public final class Graph {
         return make(Op.DIV, new int[] {a, b}, 0f, null, 0, null);
     }
 
-    /** @return a function of one argument (SQRT … SOFTPLUS) */
+    /**
+     * A function of one argument, folded with {@link ModelMath#apply} when the argument is constant.
+     *
+     * @param op one of {@link Op#SQRT} … {@link Op#SOFTPLUS}
+     * @param a  the argument's id
+     * @return the id of a function of one argument (SQRT … SOFTPLUS)
+     * @throws IllegalArgumentException if {@code op} is not such a function
+     */
     public int fn(Op op, int a) {
         if (op.ordinal() < Op.SQRT.ordinal() || op.ordinal() > Op.SOFTPLUS.ordinal()) {
             throw new IllegalArgumentException("not a function: " + op);
@@ -213,7 +317,16 @@ public final class Graph {
         return make(op, new int[] {a}, 0f, null, 0, null);
     }
 
-    /** @return (a cmp b) ? p : q */
+    /**
+     * A selection; folded when p and q are the same node or a and b are constants.
+     *
+     * @param cmp the comparison
+     * @param a   the left side's id
+     * @param b   the right side's id
+     * @param p   the id of the value when the comparison holds
+     * @param q   the id of the value otherwise (also when a or b is NaN, except for {@link Cmp#NE})
+     * @return the id of (a cmp b) ? p : q
+     */
     public int select(Cmp cmp, int a, int b, int p, int q) {
         if (p == q) {
             return p;
@@ -224,7 +337,13 @@ public final class Graph {
         return make(Op.SELECT, new int[] {a, b, p, q}, 0f, null, 0, cmp);
     }
 
-    /** @return a^n by repeated multiplication from the left (a^-n = 1 / a^n; a^0 = 1) */
+    /**
+     * An integer power.
+     *
+     * @param a the base's id
+     * @param n the exponent, any int
+     * @return the id of a^n by repeated multiplication from the left (a^-n = 1 / a^n; a^0 = 1)
+     */
     public int pow(int a, int n) {
         if (n == 0) {
             return constant(1f);
@@ -242,6 +361,9 @@ public final class Graph {
      * kind. Adjoints are accumulated in decreasing node id, each as {@code adj = adj + contribution},
      * so the gradient's operations are fixed by the graph alone.
      *
+     * @param out   the id of the scalar to differentiate
+     * @param kind  the inputs to differentiate with respect to (usually {@link InputKind#X})
+     * @param count the number of inputs of that kind, d for the state
      * @return node ids of ∂out/∂input_i for i in 0..count−1 (constant 0 where out does not depend on it)
      */
     public int[] gradient(int out, InputKind kind, int count) {
@@ -307,7 +429,12 @@ public final class Graph {
         adj.put(target, have == null ? contribution : add(have, contribution));
     }
 
-    /** @return the ids of the nodes the outputs depend on, in increasing order (evaluation order) */
+    /**
+     * The nodes a set of outputs needs, in the order every printer emits them.
+     *
+     * @param outputs the ids of the outputs
+     * @return the ids of the nodes the outputs depend on, in increasing order (evaluation order), outputs included
+     */
     public int[] schedule(int... outputs) {
         boolean[] need = new boolean[nodes.size()];
         for (int o : outputs) {
@@ -339,6 +466,7 @@ public final class Graph {
      * (used for constant folding, tests and the quadrature of a user potential; not on a hot path).
      *
      * @param inputs values of each input kind, indexed by {@link InputKind#ordinal()}
+     * @param outputs the ids of the nodes wanted
      * @return the value of every node up to the largest output (NaN for unneeded ones)
      */
     public float[] evaluate(float[][] inputs, int... outputs) {

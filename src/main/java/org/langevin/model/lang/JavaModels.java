@@ -17,7 +17,13 @@ public final class JavaModels {
     private JavaModels() {
     }
 
-    /** @return the model's functions as compiled Java (cached by the model text's hash) */
+    /**
+     * Compiles a model to Java bytecode with Janino, once per model text.
+     *
+     * @param m the compiled model
+     * @return the model's functions as compiled Java (cached by the model text's hash)
+     * @throws IllegalStateException if the generated source does not compile or cannot be loaded (a bug)
+     */
     public static GeneratedModel compile(Model m) {
         return CACHE.computeIfAbsent(m.sha256(), h -> cook(m));
     }
@@ -39,7 +45,14 @@ public final class JavaModels {
         }
     }
 
-    /** @return the Java source of the model's class (for tests and for reading) */
+    /**
+     * The Java source that {@link #compile} compiles: a class {@code org.langevin.generated.className}
+     * implementing {@link GeneratedModel}.
+     *
+     * @param m         the compiled model
+     * @param className the simple name of the generated class, a Java identifier
+     * @return the Java source of the model's class (for tests and for reading)
+     */
     public static String source(Model m, String className) {
         Graph g = m.graph();
         StringBuilder sb = new StringBuilder();

@@ -57,7 +57,14 @@ public record Model(String text, String sha256, List<Slot> state, int dim, Map<S
     }
 
     /** The shapes a diffusion can have. */
-    public enum DiffusionShape { SCALAR, DIAGONAL, FULL }
+    public enum DiffusionShape {
+        /** One node σ: the diffusion is σ·I. */
+        SCALAR,
+        /** d nodes: the diagonal of the diffusion matrix. */
+        DIAGONAL,
+        /** d·d nodes: the diffusion matrix, row-major. */
+        FULL
+    }
 
     /** @return true when the model has a loss or potential (for gradient flow, Langevin, SGD, SGD SDE) */
     public boolean hasLoss() {

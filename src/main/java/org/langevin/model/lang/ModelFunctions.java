@@ -30,7 +30,14 @@ public final class ModelFunctions {
         this.stride = model.featureCount() + 1;
     }
 
-    /** Binds a user model (compiled to Java on first use, then cached) to its training set (null without data). */
+    /**
+     * Binds a user model (compiled to Java on first use, then cached) to its training set (null without data).
+     *
+     * @param um   the user's model with its constants' values
+     * @param data the training set its loss averages over, or null when its loss reads no data
+     * @return the bound functions
+     * @throws NullPointerException if the loss reads data and {@code data} is null
+     */
     public static ModelFunctions of(UserModel um, TrainingSet data) {
         Model m = um.model();
         float[] e = packExamples(m, data);
@@ -41,6 +48,10 @@ public final class ModelFunctions {
     /**
      * The examples as every backend reads them: example i's k features then its target at
      * [i·(k+1), (i+1)·(k+1)); empty when the model's loss reads no data.
+     *
+     * @param m    the compiled model (its feature count k)
+     * @param data the training set, with at least k feature columns; not read when the loss reads no data
+     * @return a fresh array of n·(k + 1) floats, or an empty one
      */
     public static float[] packExamples(Model m, TrainingSet data) {
         if (m.loss() == null || !m.loss().perExample()) {
@@ -58,7 +69,7 @@ public final class ModelFunctions {
         return e;
     }
 
-    /** @return d */
+    /** @return d, the model's state size (1 … {@link Model#MAX_DIM}) */
     public int dim() {
         return model.dim();
     }
@@ -76,8 +87,11 @@ public final class ModelFunctions {
     /**
      * L and ∇L at x: out[0] = L, out[1 + j] = ∂L/∂x_j.
      *
+     * @param x the state, d floats
+     * @param t the time
      * @param scratch 1 + d floats
      * @param out 1 + d floats
+     * @throws UnsupportedOperationException if the model has no loss or potential
      */
     public void lossAndGradient(float[] x, float t, float[] scratch, float[] out) {
         if (n == 0) {
@@ -105,7 +119,15 @@ public final class ModelFunctions {
         return n;
     }
 
-    /** L_i and ∇L_i of example i (0-based) at x: out[0] = L_i, out[1 + j] = ∂L_i/∂x_j (1 + d floats). */
+    /**
+     * L_i and ∇L_i of example i (0-based) at x: out[0] = L_i, out[1 + j] = ∂L_i/∂x_j (1 + d floats).
+     *
+     * @param x   the state, d floats
+     * @param i   the example's 0-based index, 0 ≤ i &lt; {@link #examples()} (0 for a potential)
+     * @param t   the time
+     * @param out receives 1 + d floats
+     * @throws UnsupportedOperationException if the model has no loss or potential
+     */
     public void exampleLoss(float[] x, int i, float t, float[] out) {
         code.loss(x, constants, examples, i * stride, t, out);
     }
@@ -115,12 +137,34 @@ public final class ModelFunctions {
         return model.loss() != null && n == 0;
     }
 
-    /** Langevin steps of a tile on a potential ({@link GeneratedModel#langevinTile}). */
+    /**
+     * Langevin steps of a tile on a potential ({@link GeneratedModel#langevinTile}) with the model's constants.
+     *
+     * @param xt   the tile's state by coordinate, xt[j][i]; updated in place
+     * @param cnt  the number of particles to step, ≤ {@code tile}
+     * @param nrm  the step's normals, nrm[j·tile + i]
+     * @param tile the tile's capacity, the stride of {@code nrm}
+     * @param dt   the time step Δt
+     * @param ns   the noise scale σ√Δt
+     * @param t    the time
+     * @throws UnsupportedOperationException unless {@link #isPotential()}
+     */
     public void langevinTile(float[][] xt, int cnt, float[] nrm, int tile, float dt, float ns, float t) {
         code.langevinTile(xt, cnt, nrm, tile, dt, ns, constants, t);
     }
 
-    /** SDE steps of a tile ({@link GeneratedModel#sdeTile}). */
+    /**
+     * SDE steps of a tile ({@link GeneratedModel#sdeTile}) with the model's constants.
+     *
+     * @param xt   the tile's state by coordinate, xt[j][i]; updated in place
+     * @param cnt  the number of particles to step, ≤ {@code tile}
+     * @param nrm  the step's standard normals, nrm[j·tile + i]
+     * @param tile the tile's capacity, the stride of {@code nrm}
+     * @param dt   the time step Δt
+     * @param ns   the scale of the noise term, √Δt
+     * @param t    the time
+     * @throws UnsupportedOperationException if the model has no drift and diffusion
+     */
     public void sdeTile(float[][] xt, int cnt, float[] nrm, int tile, float dt, float ns, float t) {
         code.sdeTile(xt, cnt, nrm, tile, dt, ns, constants, t);
     }
@@ -130,7 +174,14 @@ public final class ModelFunctions {
         return model.loss() != null;
     }
 
-    /** The drift and the diffusion at (x, t) into out (see {@link #sdeLength()}). */
+    /**
+     * The drift and the diffusion at (x, t) into out (see {@link #sdeLength()}).
+     *
+     * @param x   the state, d floats
+     * @param t   the time
+     * @param out receives {@link #sdeLength()} floats: the drift, then the diffusion's entries
+     * @throws UnsupportedOperationException if the model has no drift and diffusion
+     */
     public void sde(float[] x, float t, float[] out) {
         code.sde(x, constants, t, out);
     }

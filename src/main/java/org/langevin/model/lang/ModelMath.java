@@ -21,7 +21,14 @@ public final class ModelMath {
     private ModelMath() {
     }
 
-    /** @return the function op of {@link Graph.Op} applied to x */
+    /**
+     * Applies a one-argument function of the IR, as {@link Graph#evaluate} and constant folding do.
+     *
+     * @param op one of {@link Graph.Op#SQRT} … {@link Graph.Op#SOFTPLUS}
+     * @param x  the argument
+     * @return the function op of {@link Graph.Op} applied to x
+     * @throws IllegalArgumentException if {@code op} is not a one-argument function
+     */
     public static float apply(Graph.Op op, float x) {
         return switch (op) {
             case SQRT -> sqrt(x);
@@ -36,12 +43,22 @@ public final class ModelMath {
         };
     }
 
-    /** Correctly rounded square root (the double square root of a float rounds to the float one exactly). */
+    /**
+     * Correctly rounded square root (the double square root of a float rounds to the float one exactly).
+     *
+     * @param x the argument
+     * @return √x correctly rounded to float; NaN below 0 (−0 gives −0)
+     */
     public static float sqrt(float x) {
         return (float) Math.sqrt(x);
     }
 
-    /** e^x: +∞ above 88.7228, 0 below −104, NaN for NaN. */
+    /**
+     * e^x: +∞ above 88.7228, 0 below −104, NaN for NaN.
+     *
+     * @param x the exponent
+     * @return e^x within a few ulps, subnormal results included (computed as a square near the ends)
+     */
     public static float exp(float x) {
         if (x != x) {
             return x;
@@ -59,7 +76,12 @@ public final class ModelMath {
         return FloatMath.exp(x);
     }
 
-    /** ln x: NaN below 0, −∞ at 0, +∞ at +∞; subnormal arguments are scaled first. */
+    /**
+     * ln x: NaN below 0, −∞ at 0, +∞ at +∞; subnormal arguments are scaled first.
+     *
+     * @param x the argument
+     * @return ln x within a few ulps, or the special values above
+     */
     public static float log(float x) {
         if (!(x >= 0.0f)) {
             return Float.NaN;
@@ -76,12 +98,22 @@ public final class ModelMath {
         return FloatMath.log(x);
     }
 
-    /** sin x (NaN for |x| > 2²⁰ and non-finite x). */
+    /**
+     * sin x (NaN for |x| &gt; 2²⁰ and non-finite x), by Cody–Waite reduction modulo π/2.
+     *
+     * @param x the argument in radians
+     * @return sin x, accurate to a few ulps for |x| ≤ 10⁴
+     */
     public static float sin(float x) {
         return trig(x, 0);
     }
 
-    /** cos x (NaN for |x| > 2²⁰ and non-finite x). */
+    /**
+     * cos x (NaN for |x| &gt; 2²⁰ and non-finite x), by Cody–Waite reduction modulo π/2.
+     *
+     * @param x the argument in radians
+     * @return cos x, accurate to a few ulps for |x| ≤ 10⁴
+     */
     public static float cos(float x) {
         return trig(x, 1);
     }
@@ -109,7 +141,12 @@ public final class ModelMath {
         };
     }
 
-    /** tanh x: a Taylor polynomial below 0.25, 1 − 2/(e^{2|x|} + 1) up to 9, ±1 beyond. */
+    /**
+     * tanh x: a Taylor polynomial below 0.25, 1 − 2/(e^{2|x|} + 1) up to 9, ±1 beyond.
+     *
+     * @param x the argument
+     * @return tanh x in [−1, 1], odd in x; NaN for NaN
+     */
     public static float tanh(float x) {
         if (x != x) {
             return x;
@@ -128,12 +165,22 @@ public final class ModelMath {
         return x < 0.0f ? -r : r;
     }
 
-    /** 1 / (1 + e^{−x}). */
+    /**
+     * The logistic function 1 / (1 + e^{−x}).
+     *
+     * @param x the argument
+     * @return σ(x) in [0, 1] (0 below about −88.7, 1 above about 17); NaN for NaN
+     */
     public static float sigmoid(float x) {
         return 1.0f / (1.0f + exp(-x));
     }
 
-    /** ln(1 + e^x) = max(x, 0) + ln(1 + e^{−|x|}), the last term as ln(w)·u/(w − 1), w = 1 + u. */
+    /**
+     * ln(1 + e^x) = max(x, 0) + ln(1 + e^{−|x|}), the last term as ln(w)·u/(w − 1), w = 1 + u.
+     *
+     * @param x the argument
+     * @return softplus(x) ≥ 0 (x itself for large x, e^x for very negative x, 0 below −104); NaN for NaN
+     */
     public static float softplus(float x) {
         if (x != x) {
             return x;
