@@ -15,7 +15,7 @@ import org.langevin.theory.UnderdampedHarmonic;
  * and its Var p is T(1 − h²ω²/4) (confirmed), not T (refuted); Euler–Maruyama at the same step has the
  * variance of its own chain (a 2×2 Lyapunov solve, confirmed), more than twice T/ω² (refuted).
  * Snapshots several relaxation times apart, per-particle averages. Runs on the CPU engine when the
- * context's engine is the GPU (which does not run models yet).
+ * context's engine is the GPU (see Simulation.onModelEngine: its model path has not run on a real GPU).
  */
 public final class BaoabCheck implements Check {
     static final double FRICTION = 1.0;

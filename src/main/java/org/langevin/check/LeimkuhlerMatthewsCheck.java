@@ -15,7 +15,7 @@ import org.langevin.model.lang.ModelCompiler;
  * at every stable Δt (the chain is ARMA(1,1): Var = (s²/4)·2(1 + a)/(1 − a²) with a = 1 − θΔt);
  * Euler–Maruyama at the same step has s²/(θΔt(2 − θΔt)), and the claim that it has σ²/(2θ) is
  * refuted. Variances come from per-particle averages of x² over snapshots several relaxation times
- * apart. Runs on the CPU engine when the context's engine is the GPU (which does not run models yet).
+ * apart. Runs on the CPU engine when the context's engine is the GPU (see Simulation.onModelEngine: its model path has not run on a real GPU).
  */
 public final class LeimkuhlerMatthewsCheck implements Check {
     static final double THETA = 1.0;

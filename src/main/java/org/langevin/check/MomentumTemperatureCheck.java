@@ -19,7 +19,7 @@ import org.langevin.theory.QuadraticSgd1D;
  * O(η) (confirmed), not O1's η/(2 − η) at the same η (refuted: momentum raises the temperature by
  * 1/(1 − μ)); and Yaida's relation with momentum E[Φ·∇L] = (η/2)(1 + μ)E v² holds exactly (a paired
  * per-particle estimate, confirmed). Snapshots several relaxation times apart, per-particle averages.
- * Runs on the CPU engine when the context's engine is the GPU (which does not run models yet).
+ * Runs on the CPU engine when the context's engine is the GPU (see Simulation.onModelEngine: its model path has not run on a real GPU).
  */
 public final class MomentumTemperatureCheck implements Check {
     static final double ETA = 0.4;
