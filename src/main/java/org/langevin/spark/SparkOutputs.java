@@ -78,6 +78,13 @@ public final class SparkOutputs {
         return notes;
     }
 
+    /** @return the launcher's source entries followed by the partition count */
+    private static Map<String, Object> specExtra(Map<String, Object> source, int partitions) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>(source);
+        m.put("partitions", partitions);
+        return m;
+    }
+
     /**
      * Writes results.json (and particles.npy when the outcome holds particles) into dir, atomically.
      *
@@ -87,6 +94,21 @@ public final class SparkOutputs {
      * @throws IOException when writing or renaming fails (the temporary directory is removed)
      */
     public static void write(Path dir, SparkSampler.Outcome outcome, boolean force) throws IOException {
+        write(dir, outcome, force, Map.of());
+    }
+
+    /**
+     * Writes the results as {@link #write(Path, SparkSampler.Outcome, boolean)} does, with extra entries
+     * for results.json's {@code spec} (the launcher's training-set file with its SHA-256, as {@code sample} writes).
+     *
+     * @param dir the run directory
+     * @param outcome the merged run
+     * @param force replace an existing directory's results
+     * @param source entries added to {@code spec} besides {@code partitions} (e.g. {@code dataFile})
+     * @throws IOException when writing or renaming fails (the temporary directory is removed)
+     */
+    public static void write(Path dir, SparkSampler.Outcome outcome, boolean force, Map<String, Object> source)
+            throws IOException {
         checkTarget(dir, force);
         Path abs = dir.toAbsolutePath().normalize();
         Path parent = abs.getParent();
@@ -99,7 +121,7 @@ public final class SparkOutputs {
                         : org.langevin.series.SeriesOutputs.write(tmp, outcome.spec(), outcome.recording(), outcome.series());
                 org.langevin.report.RunOutputs.write(tmp, outcome.spec(), outcome.reduction(), outcome.spec().steps(),
                         (String) info.get("backend"), outcome.elapsedSeconds(), outcome.particleStepsPerSecond(),
-                        outcome.particles() == null ? null : outcome.particles().x(), Map.of("partitions", outcome.partitions()),
+                        outcome.particles() == null ? null : outcome.particles().x(), specExtra(source, outcome.partitions()),
                         series, outcome.particles() == null ? null : outcome.particles().x(),
                         outcome.particles() == null ? null : outcome.particles().aux(), true);
             }

@@ -110,7 +110,7 @@ public final class SparkSample implements Callable<Integer> {
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             outcome = SparkSampler.run(sc, job, partitions);
         }
-        SparkOutputs.write(dir, outcome, force);
+        SparkOutputs.write(dir, outcome, force, specOptions.dataSource());
         String scalar = scalarWarning(outcome.devices());
         if (scalar != null) {
             commandSpec.commandLine().getErr().println(scalar);

@@ -93,6 +93,8 @@ class SparkSampleTest {
                 "--optimizer", "adam"},
             {"--dynamics", "underdamped", "--model", "double-well", "--sigma", "0.8", "--integrator", "baoab",
                 "--friction", "0.5"},
+            {"--dynamics", "sgd", "--loss", "linreg", "--data", data.toString(), "--lr", "0.05", "--batch", "2",
+                "--optimizer", "momentum:0.9"},
         }) {
             List<String> common = new ArrayList<>(List.of(run));
             common.addAll(List.of("--steps", "40", "--particles", "9000", "--init", "normal:0,0.5", "--seed", "3",
@@ -114,7 +116,15 @@ class SparkSampleTest {
             assertEquals(0, sl.execute(b.toArray(new String[0])), err::toString);
             assertArrayEquals(Files.readAllBytes(one.resolve("particles.npy")), Files.readAllBytes(spark.resolve("particles.npy")),
                     String.join(" ", run));
-            boolean carries = String.join(" ", run).contains("adam") || run[1].equals("underdamped");
+            if (List.of(run).contains("--data")) {
+                var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+                var want = mapper.readTree(one.resolve("results.json").toFile()).get("spec").get("dataFile");
+                var got = mapper.readTree(spark.resolve("results.json").toFile()).get("spec").get("dataFile");
+                assertEquals(64, want.get("sha256").asText().length(), String.join(" ", run));
+                assertEquals(want, got, "the Spark run's results.json names the training set as sample's does");
+            }
+            boolean carries = String.join(" ", run).contains("adam") || String.join(" ", run).contains("momentum")
+                    || run[1].equals("underdamped");
             assertEquals(carries, Files.exists(one.resolve("aux.npy")), "aux.npy of " + String.join(" ", run));
             if (carries) {
                 assertArrayEquals(Files.readAllBytes(one.resolve("aux.npy")), Files.readAllBytes(spark.resolve("aux.npy")),
