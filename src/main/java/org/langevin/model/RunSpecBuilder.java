@@ -493,10 +493,9 @@ public final class RunSpecBuilder {
      * with the loss written in the model language.
      */
     private RunSpec buildAsModel(LossKind l) {
-        if (dynamics == Dynamics.SGD && preconditioner != PreconditionerKind.IDENTITY) {
-            throw new IllegalArgumentException("--preconditioner " + preconditioner + " applies to --optimizer sgd only: "
-                    + optimizer.kind().cliName + " sets its own step per coordinate");
-        }
+        // the scheme itself first (e.g. LM for underdamped, a preconditioner with Adam), as the model run would refuse it
+        checkIntegrator(LossKind.MODEL);
+        checkOptimizer(LossKind.MODEL);
         RunSpecBuilder plain = copy();
         plain.optimizer = Optimizer.SGD;
         plain.integrator = Integrator.EULER_MARUYAMA;
