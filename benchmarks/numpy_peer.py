@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""NumPy peer of the CPU engine's Langevin benchmark: vectorised Euler–Maruyama on the 1-D double
-well L(x) = (x²−1)², float32 state, one thread, noise from numpy.random.default_rng().standard_normal.
+"""NumPy peer of the CPU engine's Langevin benchmarks: vectorised Euler–Maruyama on the 1-D double
+well L(x) = (x²−1)², float32 state, one thread, noise from numpy.random.default_rng().standard_normal;
+in d dimensions (--dim) the double well summed over coordinates or the quadratic ½(x−m)ᵀA(x−m) with a
+dense A (one (P, d) @ (d, d) product a step); SGD on linear regression (d = 8).
 
     python3 benchmarks/numpy_peer.py --particles 1000000 --steps 200 [--json]
+    python3 benchmarks/numpy_peer.py --workload langevin-quadratic --dim 8 --particles 1000000 --steps 20
 
 Prints particle-steps per second (median of --repeats runs after one warm-up run).
 """
@@ -30,6 +33,27 @@ def langevin_double_well(x, steps, dt, sigma, rng, noise):
     return x
 
 
+def langevin_d(x, steps, dt, sigma, rng, noise, a=None, m=None):
+    """x has shape (P, d): the double well per coordinate (a None) or the quadratic with matrix a, centre m."""
+    sdt = np.float32(sigma * np.sqrt(dt))
+    dt32 = np.float32(dt)
+    g = np.empty_like(x)
+    for _ in range(steps):
+        if a is None:
+            np.multiply(x, x, out=g)
+            g -= np.float32(1.0)
+            g *= x
+            g *= np.float32(4.0) * dt32
+        else:
+            np.matmul(x - m, a, out=g)   # A symmetric: (x − m) A = (A (x − m))ᵀ per particle
+            g *= dt32
+        x -= g
+        rng.standard_normal(out=noise, dtype=np.float32)
+        noise *= sdt
+        x += noise
+    return x
+
+
 def sgd_linreg(phi, X, y, steps, lr, rng, batch=1):
     """Vectorised SGD on linear regression: phi has shape (P, d); one example per particle per step."""
     n, d = X.shape
@@ -44,7 +68,9 @@ def sgd_linreg(phi, X, y, steps, lr, rng, batch=1):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--workload', default='langevin', choices=['langevin', 'sgd-linreg'])
+    ap.add_argument('--workload', default='langevin',
+                    choices=['langevin', 'langevin-double-well', 'langevin-quadratic', 'sgd-linreg'])
+    ap.add_argument('--dim', type=int, default=1, help='d of the langevin-double-well / langevin-quadratic workloads')
     ap.add_argument('--particles', type=int, default=1_000_000)
     ap.add_argument('--steps', type=int, default=100)
     ap.add_argument('--repeats', type=int, default=3)
@@ -53,7 +79,18 @@ def main():
     rng = np.random.default_rng(1)
     times = []
     for r in range(a.repeats + 1):
-        if a.workload == 'langevin':
+        if a.workload in ('langevin-double-well', 'langevin-quadratic'):
+            x = np.zeros((a.particles, a.dim), dtype=np.float32)
+            noise = np.empty_like(x)
+            mat = cen = None
+            if a.workload == 'langevin-quadratic':
+                j = np.arange(a.dim)
+                mat = (0.3 / (1 + np.abs(j[:, None] - j[None, :]))).astype(np.float32)
+                mat[j, j] = (2.0 + 0.25 * j).astype(np.float32)
+                cen = (0.2 * j - 0.4).astype(np.float32)
+            t0 = time.perf_counter()
+            langevin_d(x, a.steps, 0.01, 1.0, rng, noise, mat, cen)
+        elif a.workload == 'langevin':
             x = np.zeros(a.particles, dtype=np.float32)
             noise = np.empty_like(x)
             t0 = time.perf_counter()
@@ -71,7 +108,7 @@ def main():
     times.sort()
     med = times[len(times) // 2]
     rate = a.particles * a.steps / med
-    out = {'workload': a.workload, 'particles': a.particles, 'steps': a.steps,
+    out = {'workload': a.workload, 'dim': a.dim, 'particles': a.particles, 'steps': a.steps,
            'seconds_median': med, 'particle_steps_per_second': rate, 'numpy': np.__version__}
     print(json.dumps(out) if a.json else f"numpy {a.workload}: {rate / 1e6:.1f} M particle-steps/s "
           f"(P={a.particles}, N={a.steps}, median of {a.repeats})")

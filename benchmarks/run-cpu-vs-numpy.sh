@@ -16,18 +16,22 @@ java -jar benchmarks/target/benchmarks.jar CpuEngineBenchmark -p particles=$P -p
      -rf json -rff benchmarks/target/jmh.json | tee benchmarks/target/jmh.txt
 np_l=$(python3 benchmarks/numpy_peer.py --workload langevin --particles $P --steps 50 --json)
 np_s=$(python3 benchmarks/numpy_peer.py --workload sgd-linreg --particles $P --steps 20 --json)
+np_d4=$(python3 benchmarks/numpy_peer.py --workload langevin-double-well --dim 4 --particles $P --steps 20 --json)
+np_q8=$(python3 benchmarks/numpy_peer.py --workload langevin-quadratic --dim 8 --particles $P --steps 10 --json)
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, flags avx512f: $(grep -c avx512f /proc/cpuinfo | head -1) cpus"
   echo "jdk: $(java -version 2>&1 | sed -n 2p)"
   echo "load average before NumPy: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "commands: java -jar benchmarks/target/benchmarks.jar CpuEngineBenchmark -p particles=$P -p steps=$STEPS;" \
-       "python3 benchmarks/numpy_peer.py --workload {langevin,sgd-linreg} --particles $P --steps {50,20}"
+       "python3 benchmarks/numpy_peer.py --workload {langevin,sgd-linreg} --particles $P --steps {50,20};" \
+       "python3 benchmarks/numpy_peer.py --workload langevin-double-well --dim 4 / langevin-quadratic --dim 8"
 } > "$out"
-python3 - "$P" "$STEPS" "$np_l" "$np_s" <<'PY' | tee -a "$out"
+python3 - "$P" "$STEPS" "$np_l" "$np_s" "$np_d4" "$np_q8" <<'PY' | tee -a "$out"
 import json, sys
 P, S = int(sys.argv[1]), int(sys.argv[2])
 npl, nps = json.loads(sys.argv[3]), json.loads(sys.argv[4])
+npd4, npq8 = json.loads(sys.argv[5]), json.loads(sys.argv[6])
 jmh = {r['params']['workload']: r['primaryMetric'] for r in json.load(open('benchmarks/target/jmh.json'))}
 def row(name, peer):
     m = jmh[name]
@@ -39,4 +43,6 @@ print("| workload | CPU engine, 2 threads (particle-steps/s) | NumPy peer, 1 thr
 print("|---|---|---|---|")
 row('langevin-double-well', npl)
 row('sgd-linreg', nps)
+row('langevin-double-well-d4', npd4)
+row('langevin-quadratic-d8', npq8)
 PY

@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class CpuEngineBenchmark {
-    @Param({"langevin-double-well", "sgd-linreg"})
+    @Param({"langevin-double-well", "sgd-linreg", "langevin-double-well-d4", "langevin-quadratic-d8"})
     public String workload;
 
     @Param({"1000000"})
@@ -60,6 +60,20 @@ public class CpuEngineBenchmark {
         RunSpecBuilder b = new RunSpecBuilder().particles(particles).steps(1L << 30).seed(7);
         if (workload.equals("langevin-double-well")) {
             b.dynamics(Dynamics.LANGEVIN).loss(LossKind.DOUBLE_WELL).dim(1).sigma(1.0).dt(0.01);
+        } else if (workload.equals("langevin-double-well-d4")) {
+            b.dynamics(Dynamics.LANGEVIN).loss(LossKind.DOUBLE_WELL).dim(4).sigma(1.0).dt(0.01);
+        } else if (workload.equals("langevin-quadratic-d8")) {
+            // the NumPy peer's dense A: a_jj = 2 + j/4, a_jk = 0.3/(1 + |j − k|); m_j = 0.2 j − 0.4
+            int d = 8;
+            double[][] a = new double[d][d];
+            double[] m = new double[d];
+            for (int j = 0; j < d; j++) {
+                for (int c = 0; c < d; c++) {
+                    a[j][c] = j == c ? 2.0 + 0.25 * j : 0.3 / (1 + Math.abs(j - c));
+                }
+                m[j] = 0.2 * j - 0.4;
+            }
+            b.dynamics(Dynamics.LANGEVIN).loss(LossKind.QUADRATIC).dim(d).quadratic(a, m).sigma(1.0).dt(0.01);
         } else {
             b.dynamics(Dynamics.SGD).loss(LossKind.LINREG).dim(8).lr(0.01).batch(1)
                     .data(TrainingSets.synthetic(1000, 8, 0.5, 3, false));

@@ -1,6 +1,7 @@
 package org.langevin.engine.cpu;
 
 import static org.langevin.engine.cpu.CpuProblem.DYN_BROWNIAN;
+import static org.langevin.engine.cpu.CpuProblem.DYN_GRADIENT_FLOW;
 import static org.langevin.engine.cpu.CpuProblem.DYN_LANGEVIN;
 import static org.langevin.engine.cpu.CpuProblem.DYN_SGD;
 import static org.langevin.engine.cpu.CpuProblem.LOSS_DOUBLE_WELL;
@@ -62,17 +63,47 @@ final class SimdKernels {
         return LongVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
     }
 
-    /** @return true when {@link #advance} has a vector path for the problem */
-    static boolean handles(CpuProblem p, boolean average) {
+    /** @return true when {@link #oneDim} handles the problem (1-D Langevin on the double well or a quadratic, 1-D Brownian) */
+    private static boolean isOneDim(CpuProblem p, boolean average) {
         if (p.d == 1 && !p.prior && (p.dynamics == DYN_LANGEVIN
                 && (p.loss == LOSS_DOUBLE_WELL || p.loss == LOSS_QUADRATIC))) {
             return true;
         }
-        if (p.d == 1 && !average && p.dynamics == DYN_BROWNIAN) {
+        return p.d == 1 && !average && p.dynamics == DYN_BROWNIAN;
+    }
+
+    /** @return true when {@link #advance} has a vector path for the problem */
+    static boolean handles(CpuProblem p, boolean average) {
+        if (isOneDim(p, average)) {
             return true;
         }
-        return p.dynamics == DYN_SGD && p.loss == LOSS_LINREG && !p.distinct && !average;
+        if (p.dynamics == DYN_SGD) {
+            return p.loss == LOSS_LINREG && !p.distinct && !average;
+        }
+        return handlesGeneral(p, average);
     }
+
+    /**
+     * @return true when {@link #general} has a vector path: Brownian motion, gradient flow and Langevin in any
+     *         dimension on the double well, a quadratic or full-batch linear regression (not averaged: its loss
+     *         is a sum over the examples), without a prior
+     */
+    private static boolean handlesGeneral(CpuProblem p, boolean average) {
+        if (p.prior || p.d > MAX_GENERAL_DIM) {
+            return false;
+        }
+        if (p.dynamics == DYN_BROWNIAN) {
+            // the window's loss is CpuLoss.value of the spec's loss (none for a Brownian run built by RunSpecBuilder)
+            return !average || p.loss == CpuProblem.LOSS_NONE || p.loss == LOSS_DOUBLE_WELL || p.loss == LOSS_QUADRATIC;
+        }
+        if (p.dynamics != DYN_LANGEVIN && p.dynamics != DYN_GRADIENT_FLOW) {
+            return false;
+        }
+        return p.loss == LOSS_DOUBLE_WELL || p.loss == LOSS_QUADRATIC || p.loss == LOSS_LINREG && !average;
+    }
+
+    /** Largest d of {@link #general} (its scratch holds d vectors of the state and of the gradient). */
+    private static final int MAX_GENERAL_DIM = 256;
 
     /**
      * As {@link CpuKernels#advance} for a problem {@link #handles} accepts: full vectors of eight
@@ -83,8 +114,10 @@ final class SimdKernels {
         final int vecEnd = from + ((to - from) / L) * L;
         if (p.dynamics == DYN_SGD) {
             sgdLinreg(p, x, base, from, vecEnd, firstStep, nSteps, seed, lr);
-        } else {
+        } else if (isOneDim(p, avg != null)) {
             oneDim(p, x[0], avg, base, from, vecEnd, firstStep, nSteps, burnIn, seed, noiseScale);
+        } else {
+            general(p, x, avg, base, from, vecEnd, firstStep, nSteps, burnIn, seed, noiseScale);
         }
         if (vecEnd < to) {
             CpuKernels.advanceScalar(p, x, avg, base, vecEnd, to, firstStep, nSteps, burnIn, seed, lr, noiseScale);
@@ -353,6 +386,158 @@ final class SimdKernels {
                 }
             }
         }
+    }
+
+    // ---------------------------------------------------------------- any d: Brownian, gradient flow, Langevin
+
+    /**
+     * Brownian motion, gradient flow or Langevin in any dimension on the double well, a quadratic or
+     * full-batch linear regression, without prior ({@code CpuDynamics.brownian/gradientFlow/langevin} with
+     * {@code CpuLoss.gradBase} and {@code CpuLoss.value} lane-wise), for particles [from, to) with to − from a
+     * multiple of eight. Each vector of eight particles takes all its steps in turn; its normals come from
+     * its current Philox block (normal k·d + j of step k, coordinate j), computed once per four normals, so a
+     * step range starting or ending inside a block costs nothing extra. The gradient is computed from the
+     * whole old state before any coordinate moves, the sums in the scalar order (k ascending from 0.0f).
+     */
+    private static void general(CpuProblem p, float[][] xs, double[][] avg, long base, int from, int to,
+            long firstStep, long nSteps, long burnIn, long seed, float noiseScale) {
+        // No vector is carried around a loop or merges two control paths (C2 in JDK 17 would box it): sums go
+        // through the scratch arrays, and each kind of step has its own loop.
+        final int d = p.d;
+        final boolean noisy = p.dynamics != DYN_GRADIENT_FLOW;
+        final boolean drift = p.dynamics != DYN_BROWNIAN;
+        final int loss = drift ? p.loss : CpuProblem.LOSS_NONE;
+        final float dt = p.dt;
+        final float[] fp = p.fp;
+        final boolean average = avg != null && p.average;
+        final long firstAveraged = Math.max(0L, burnIn - firstStep);
+        final long[] keys = roundKeys(seed);
+        final long[] words = new long[4 * L];
+        final float[] block = new float[4 * L];
+        final float[] nrm = new float[d * L];
+        final float[] g = new float[d * L];
+        final float[] xm = new float[d * L];
+        final float[] acc = new float[L];
+        for (int i = from; i < to; i += L) {
+            long idx = firstStep * d;
+            long cached = -1;
+            for (long s = 0; s < nSteps; s++) {
+                if (noisy) {
+                    // the step's d normals, k·d … k·d + d − 1, from the Philox blocks they fall in
+                    for (int j = 0; j < d; j++, idx++) {
+                        final long b = idx >>> 2;
+                        if (b != cached) {
+                            normals8(b, base + i, keys, words, block, 0, L);
+                            cached = b;
+                        }
+                        System.arraycopy(block, ((int) idx & 3) * L, nrm, j * L, L);
+                    }
+                }
+                if (drift) {
+                    gradient(loss, p, fp, xs, i, d, g, xm);
+                }
+                if (drift && noisy) {
+                    for (int j = 0; j < d; j++) {
+                        final FloatVector x = FloatVector.fromArray(FS, xs[j], i);
+                        x.sub(FloatVector.fromArray(FS, g, j * L).mul(dt))
+                                .add(FloatVector.fromArray(FS, nrm, j * L).mul(noiseScale)).intoArray(xs[j], i);
+                    }
+                } else if (drift) {
+                    for (int j = 0; j < d; j++) {
+                        final FloatVector x = FloatVector.fromArray(FS, xs[j], i);
+                        x.sub(FloatVector.fromArray(FS, g, j * L).mul(dt)).intoArray(xs[j], i);
+                    }
+                } else {
+                    for (int j = 0; j < d; j++) {
+                        final FloatVector x = FloatVector.fromArray(FS, xs[j], i);
+                        x.add(FloatVector.fromArray(FS, nrm, j * L).mul(noiseScale)).intoArray(xs[j], i);
+                    }
+                }
+                if (average && s >= firstAveraged) {
+                    for (int j = 0; j < d; j++) {
+                        final DoubleVector xd = (DoubleVector) FloatVector.fromArray(FS, xs[j], i)
+                                .convertShape(VectorOperators.F2D, DS, 0);
+                        DoubleVector.fromArray(DS, avg[j], i).add(xd).intoArray(avg[j], i);
+                        DoubleVector.fromArray(DS, avg[d + j], i).add(xd.mul(xd)).intoArray(avg[d + j], i);
+                    }
+                    lossValue(p.loss, p, fp, xs, i, d, g, xm, acc);
+                    DoubleVector.fromArray(DS, avg[2 * d], i)
+                            .add((DoubleVector) FloatVector.fromArray(FS, acc, 0).convertShape(VectorOperators.F2D, DS, 0))
+                            .intoArray(avg[2 * d], i);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code CpuLoss.gradBase} of eight particles at column i into g[j·L …]; xm is scratch (x − m of the
+     * quadratic, x for linreg). The sums Σ_k A_jk(x_k − m_k) run over k ascending from 0.0f for each j,
+     * as the scalar loop's, with k outermost here so that each partial sum lives in g.
+     */
+    private static void gradient(int loss, CpuProblem p, float[] fp, float[][] xs, int i, int d, float[] g, float[] xm) {
+        if (loss == LOSS_DOUBLE_WELL) {
+            for (int j = 0; j < d; j++) {
+                final FloatVector x = FloatVector.fromArray(FS, xs[j], i);
+                x.mul(4.0f).mul(x.mul(x).sub(1.0f)).intoArray(g, j * L);
+            }
+            return;
+        }
+        final boolean quad = loss == LOSS_QUADRATIC;
+        if (quad) {
+            for (int k = 0; k < d; k++) {
+                FloatVector.fromArray(FS, xs[k], i).sub(fp[p.vec + k]).intoArray(xm, k * L);
+            }
+        } else {
+            for (int k = 0; k < d; k++) {
+                FloatVector.fromArray(FS, xs[k], i).intoArray(xm, k * L);
+            }
+        }
+        matVec(fp, p.mat, d, xm, g);
+        if (!quad) {
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, g, j * L).sub(fp[p.vec + j]).intoArray(g, j * L);
+            }
+        }
+    }
+
+    /** out[j] = 0.0f + Σ_k A_jk·v_k (k ascending) lane-wise, A row-major at fp[mat …]. */
+    private static void matVec(float[] fp, int mat, int d, float[] v, float[] out) {
+        java.util.Arrays.fill(out, 0, d * L, 0.0f);
+        for (int k = 0; k < d; k++) {
+            final FloatVector vk = FloatVector.fromArray(FS, v, k * L);
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, out, j * L).add(vk.mul(fp[mat + j * d + k])).intoArray(out, j * L);
+            }
+        }
+    }
+
+    /**
+     * {@code CpuLoss.value} of eight particles at column i into acc (double well, quadratic; 0 without a
+     * loss); inner and xm are scratch of d vectors.
+     */
+    private static void lossValue(int loss, CpuProblem p, float[] fp, float[][] xs, int i, int d, float[] inner,
+            float[] xm, float[] acc) {
+        java.util.Arrays.fill(acc, 0.0f);
+        if (loss == LOSS_DOUBLE_WELL) {
+            for (int j = 0; j < d; j++) {
+                final FloatVector x = FloatVector.fromArray(FS, xs[j], i);
+                final FloatVector t = x.mul(x).sub(1.0f);
+                FloatVector.fromArray(FS, acc, 0).add(t.mul(t)).intoArray(acc, 0);
+            }
+            return;
+        }
+        if (loss != LOSS_QUADRATIC) {
+            return;
+        }
+        for (int k = 0; k < d; k++) {
+            FloatVector.fromArray(FS, xs[k], i).sub(fp[p.vec + k]).intoArray(xm, k * L);
+        }
+        matVec(fp, p.mat, d, xm, inner);
+        for (int j = 0; j < d; j++) {
+            FloatVector.fromArray(FS, acc, 0).add(FloatVector.fromArray(FS, xm, j * L).mul(FloatVector.fromArray(FS, inner, j * L)))
+                    .intoArray(acc, 0);
+        }
+        FloatVector.fromArray(FS, acc, 0).mul(0.5f).intoArray(acc, 0);
     }
 
     /** Window sums of eight particles: avg += (x, x², loss) in double. */

@@ -135,6 +135,69 @@ class SimdIdentityTest {
         }
     }
 
+    /** A symmetric positive-definite A with every entry non-zero, and a centre m, in dimension d. */
+    private static RunSpecBuilder fullQuadratic(Dynamics dyn, int d, int particles) {
+        double[][] a = new double[d][d];
+        double[] m = new double[d];
+        for (int j = 0; j < d; j++) {
+            for (int k = 0; k < d; k++) {
+                a[j][k] = j == k ? 2.0 + 0.25 * j : 0.3 / (1 + Math.abs(j - k));
+            }
+            m[j] = 0.2 * j - 0.4;
+        }
+        return base(dyn, LossKind.QUADRATIC, d, particles).quadratic(a, m);
+    }
+
+    @Test
+    void everyDimensionOfLangevinGradientFlowAndBrownian() {
+        TrainingSet lin = TrainingSets.synthetic(29, 3, 0.5, 7, false);
+        for (int c : new int[] {8, 9, 33, 100}) {
+            for (int d : new int[] {2, 3, 4, 8}) {
+                InitialState init = new InitialState(new double[d], 0.8);
+                assertIdentical(fullQuadratic(Dynamics.LANGEVIN, d, c).sigma(0.7).dt(0.03).init(init).build(), 0,
+                        "langevin quadratic d=" + d + " P=" + c);
+                assertIdentical(fullQuadratic(Dynamics.LANGEVIN, d, c).sigma(0.7).dt(0.03).init(init).average(true).burnIn(7)
+                        .build(), 3, "langevin quadratic averaged d=" + d + " P=" + c);
+                assertIdentical(base(Dynamics.LANGEVIN, LossKind.DOUBLE_WELL, d, c).sigma(0.9).dt(0.02).init(init).build(), 0,
+                        "langevin double well d=" + d + " P=" + c);
+                assertIdentical(base(Dynamics.LANGEVIN, LossKind.DOUBLE_WELL, d, c).sigma(0.9).dt(0.02).init(init)
+                        .average(true).burnIn(2).build(), 0, "langevin double well averaged d=" + d + " P=" + c);
+                assertIdentical(fullQuadratic(Dynamics.GRADIENT_FLOW, d, c).dt(0.05).init(init).build(), 0,
+                        "gradient flow d=" + d + " P=" + c);
+                assertIdentical(base(Dynamics.BROWNIAN, LossKind.NONE, d, c).sigma(1.1).dt(0.1).build(), 0,
+                        "brownian d=" + d + " P=" + c);
+                assertIdentical(base(Dynamics.BROWNIAN, LossKind.NONE, d, c).sigma(1.1).dt(0.1).average(true).build(), 0,
+                        "brownian averaged d=" + d + " P=" + c);
+            }
+            assertIdentical(base(Dynamics.LANGEVIN, LossKind.LINREG, 3, c).data(lin).sigma(0.5).dt(0.02).build(), 0,
+                    "langevin linreg d=3 P=" + c);
+            assertIdentical(base(Dynamics.GRADIENT_FLOW, LossKind.LINREG, 3, c).data(lin).dt(0.02).build(), 0,
+                    "gradient flow linreg d=3 P=" + c);
+            assertIdentical(fullQuadratic(Dynamics.GRADIENT_FLOW, 1, c).dt(0.05).build(), 0, "gradient flow d=1 P=" + c);
+        }
+        // particles straddling 2^32 in d = 3 (normal index k·d + j crosses Philox blocks inside a step)
+        assertIdentical(fullQuadratic(Dynamics.LANGEVIN, 3, 40).sigma(1.0).dt(0.01).build(), (1L << 32) - 13,
+                "langevin d=3 across 2^32");
+    }
+
+    @Test
+    void theGeneralVectorPathIsTakenWhereItShouldBe() {
+        CpuProblem q8 = problem(fullQuadratic(Dynamics.LANGEVIN, 8, 16).sigma(0.5).dt(0.01).build());
+        assertTrue(SimdKernels.handles(q8, false) && SimdKernels.handles(q8, true), "Langevin on a quadratic, d = 8");
+        CpuProblem lr = problem(base(Dynamics.LANGEVIN, LossKind.LINREG, 3, 16)
+                .data(TrainingSets.synthetic(29, 3, 0.5, 7, false)).sigma(0.5).dt(0.02).build());
+        assertTrue(SimdKernels.handles(lr, false), "full-batch linreg Langevin");
+        assertTrue(!SimdKernels.handles(lr, true), "averaged linreg (its loss sums the examples) stays scalar");
+        CpuProblem lg = problem(base(Dynamics.LANGEVIN, LossKind.LOGISTIC, 3, 16)
+                .data(TrainingSets.synthetic(29, 3, 0.5, 7, true)).sigma(0.5).dt(0.02).build());
+        assertTrue(!SimdKernels.handles(lg, false), "logistic stays scalar");
+    }
+
+    private static CpuProblem problem(RunSpec s) {
+        CompiledProblem cp = TestProblems.compile(s);
+        return new CpuProblem(cp.ip(), cp.fp(), cp.data());
+    }
+
     @Test
     void counterHighWordAndExtremeWords() {
         // particles straddling 2^32 (counter word 3 changes inside a vector)
