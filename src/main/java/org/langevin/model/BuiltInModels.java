@@ -74,7 +74,22 @@ public final class BuiltInModels {
         return t.toString();
     }
 
-    /** @return the compiled model of {@link #text} with its source named after the built-in */
+    /**
+     * The compiled model of {@link #text}, its source named "built-in --loss NAME (as a model)" (results.json
+     * {@code spec.model.source}).
+     *
+     * @param loss a built-in loss (quadratic, double-well, linreg or logistic)
+     * @param dynamics the dynamics the model is for (SGD makes the loss per example)
+     * @param dim d
+     * @param a the quadratic's A (d×d), or null for the others
+     * @param m the quadratic's centre m, or null
+     * @param noiseVariance linreg's s²
+     * @param priorVariance τ², 0 for no prior (linreg and logistic)
+     * @param data the training set (labels already ±1 for logistic), or null when the dynamics needs none
+     * @return the model with its constants at the values written into it
+     * @throws IllegalArgumentException when the written model does not compile (e.g. a full A at large d exceeds
+     *                                  the model language's operation limit), naming --dim
+     */
     public static UserModel of(LossKind loss, Dynamics dynamics, int dim, double[][] a, double[] m, double noiseVariance,
                                double priorVariance, TrainingSet data) {
         String text = text(loss, dynamics, dim, a, m, noiseVariance, priorVariance, data);
