@@ -36,7 +36,10 @@ public final class Backends {
      * Opens GPU {@code device} (an ordinal as CUDA numbers them; a Spark executor gets it from its
      * task's GPU resource).
      *
+     * @param device the GPU's CUDA ordinal, ≥ 0
      * @param noise fused or curand
+     * @return the GPU engine on that device alone (the caller closes it)
+     * @throws IllegalArgumentException when noise is neither fused nor curand
      * @throws GpuUnavailableException when that GPU is unusable; the message names what is missing
      */
     public static Engine openGpu(int device, String noise) {
@@ -46,7 +49,13 @@ public final class Backends {
         return GpuEngine.open(device, "curand".equals(noise) ? NoiseMode.BUFFER : NoiseMode.FUSED, 0);
     }
 
-    /** {@link #open(String, int, String)} with fused noise. */
+    /**
+     * {@link #open(String, int, String)} with fused noise.
+     *
+     * @param name auto, cpu, gpu or emulated
+     * @param threads CPU worker threads, 1 … 4096, or 0 for one per available processor (CPU engine only)
+     * @return the opened engine and why it was chosen
+     */
     public static Selection open(String name, int threads) {
         return open(name, threads, "fused");
     }
@@ -57,6 +66,7 @@ public final class Backends {
      * @param name auto, cpu, gpu or emulated
      * @param threads CPU worker threads, 1 … 4096, or 0 for one per available processor (CPU engine only)
      * @param noise fused (the kernels' own Philox normals) or curand (cuRAND fills a buffer; GPU only)
+     * @return the opened engine (every visible GPU for {@code gpu} and {@code auto}) and why it was chosen
      * @throws IllegalArgumentException for an unknown name or noise, a bad thread count, or
      *                                  {@code curand} without a usable GPU
      * @throws GpuUnavailableException for {@code gpu} when the GPU is unusable; the message names what is missing
@@ -71,8 +81,12 @@ public final class Backends {
     /**
      * {@link #open(String, int, String)} on the given GPUs.
      *
+     * @param name auto, cpu, gpu or emulated
+     * @param threads CPU worker threads, 1 … 4096, or 0 for one per available processor (CPU engine only)
+     * @param noise fused or curand (GPU only)
      * @param devices GPU ordinals for {@code gpu} and {@code auto} (particle blocks split between them,
      *                same bytes as one); null or empty for every visible GPU
+     * @return the opened engine and why it was chosen; failures as for {@link #open(String, int, String)}
      */
     public static Selection open(String name, int threads, String noise, int[] devices) {
         int[] use = devices == null ? null : devices.clone();

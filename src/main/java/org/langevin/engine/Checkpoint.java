@@ -39,7 +39,13 @@ public final class Checkpoint {
     private Checkpoint() {
     }
 
-    /** Saves the state atomically into dir/state.bin with an all-zero run digest. */
+    /**
+     * Saves the state atomically into dir/state.bin with an all-zero run digest.
+     *
+     * @param dir the checkpoint directory, created when missing
+     * @param s the state to save: coordinates, window sums, auxiliary rows and steps done
+     * @throws IOException when the directory or the file cannot be written; the previous checkpoint is kept
+     */
     public static void save(Path dir, ParticleState s) throws IOException {
         save(dir, s, new byte[DIGEST_BYTES]);
     }
@@ -49,6 +55,10 @@ public final class Checkpoint {
      *
      * @param runDigest 32 bytes identifying the run's definition (for example SHA-256 of its options
      *                  and training set), checked by {@link #load(Path, byte[])}
+     * @param dir the checkpoint directory, created when missing
+     * @param s the state to save: coordinates, window sums, auxiliary rows and steps done
+     * @throws IllegalArgumentException when runDigest is not {@value #DIGEST_BYTES} bytes long
+     * @throws IOException when the directory or the file cannot be written; the previous checkpoint is kept
      */
     public static void save(Path dir, ParticleState s, byte[] runDigest) throws IOException {
         if (runDigest.length != DIGEST_BYTES) {
@@ -99,6 +109,9 @@ public final class Checkpoint {
     /**
      * Loads dir/state.bin, whatever run it belongs to.
      *
+     * @param dir the checkpoint directory
+     * @return the saved state (first particle 0, with its steps done, window sums and auxiliary rows)
+     * @throws IOException when the file exists but cannot be read
      * @throws IllegalArgumentException when the file is missing, truncated, not a checkpoint, or its
      *                                  checksum does not match its content
      */
@@ -109,7 +122,10 @@ public final class Checkpoint {
     /**
      * Loads dir/state.bin and checks that it belongs to the run whose digest is given.
      *
+     * @param dir the checkpoint directory
      * @param expectedDigest the run digest it was saved with, or null to accept any
+     * @return the saved state (first particle 0, with its steps done, window sums and auxiliary rows)
+     * @throws IOException when the file exists but cannot be read
      * @throws IllegalArgumentException when the file is missing, truncated, not a checkpoint, fails its
      *                                  checksum, or belongs to another run
      */

@@ -18,6 +18,7 @@ public interface Engine extends AutoCloseable {
      *
      * @param problem the compiled problem
      * @param state the particles (owned by the caller; the session updates it on download)
+     * @return a session that continues from the state's steps done; the caller closes it
      */
     EngineSession open(CompiledProblem problem, ParticleState state);
 

@@ -16,7 +16,11 @@ public final class InitialStates {
     private InitialStates() {
     }
 
-    /** @return a new state at step 0 for the spec (window sums zero when averaging) */
+    /**
+     * @param spec the run: P, d, the initial law (a point, or N(point, sd² I)), the seed, --average and
+     *             the auxiliary rows (zero at step 0)
+     * @return a new state of all P particles at step 0 for the spec (window sums zero when averaging)
+     */
     public static ParticleState create(RunSpec spec) {
         return create(spec, 0, spec.particles());
     }

@@ -43,6 +43,7 @@ public record MemoryEstimate(long stateBytes, long averageBytes, long dataBytes,
      *
      * @param spec a validated spec
      * @param threads reducer threads, ≥ 1
+     * @return the estimate in bytes, per part; {@link #totalBytes()} sums them
      */
     public static MemoryEstimate of(RunSpec spec, int threads) {
         int d = spec.dim();

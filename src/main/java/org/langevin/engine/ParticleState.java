@@ -38,6 +38,9 @@ public final class ParticleState {
      * A slice of a larger run: particle i of this state is particle {@code firstParticle + i} of the
      * run, and draws that particle's random numbers.
      *
+     * @param dim d ≥ 1
+     * @param particles P ≥ 1
+     * @param withAverages allocate window sums
      * @param firstParticle global index of particle 0, ≥ 0
      */
     public ParticleState(int dim, int particles, boolean withAverages, long firstParticle) {
@@ -45,9 +48,14 @@ public final class ParticleState {
     }
 
     /**
-     * A slice with auxiliary state.
+     * A slice with auxiliary state. Coordinates, window sums and auxiliary rows start at 0, at step 0.
      *
+     * @param dim d ≥ 1
+     * @param particles P ≥ 1
+     * @param withAverages allocate window sums (2d+1 double rows)
+     * @param firstParticle global index of particle 0, ≥ 0
      * @param auxRows A ≥ 0 float rows of auxiliary state per particle, initially 0
+     * @throws IllegalArgumentException when d, P, firstParticle or A is out of range
      */
     public ParticleState(int dim, int particles, boolean withAverages, long firstParticle, int auxRows) {
         if (auxRows < 0) {
@@ -115,7 +123,12 @@ public final class ParticleState {
         return stepsDone;
     }
 
-    /** Records that steps up to (not including) {@code k} are done. */
+    /**
+     * Records that steps up to (not including) {@code k} are done.
+     *
+     * @param k the global index of the next step, ≥ 0
+     * @throws IllegalArgumentException when k &lt; 0
+     */
     public void setStepsDone(long k) {
         if (k < 0) {
             throw new IllegalArgumentException("stepsDone must be >= 0, got " + k);
@@ -123,7 +136,12 @@ public final class ParticleState {
         stepsDone = k;
     }
 
-    /** Copies coordinates of particle i into phi (length ≥ d). */
+    /**
+     * Copies coordinates of particle i into phi (length ≥ d).
+     *
+     * @param i the particle's index in this state (not its global index), 0 ≤ i &lt; P
+     * @param phi receives coordinates 0..d−1 of the particle; entries from d on are left as they are
+     */
     public void particle(int i, float[] phi) {
         for (int j = 0; j < dim; j++) {
             phi[j] = x[j][i];

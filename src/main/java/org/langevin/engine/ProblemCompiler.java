@@ -20,6 +20,9 @@ public final class ProblemCompiler {
     }
 
     /**
+     * @param spec a validated run specification (built-in loss or user model)
+     * @return the parameter arrays every backend receives; for a user model only the dynamics, d, n, Δt,
+     *         the integrator and SGD's preconditioner are filled, the rest stays 0
      * @throws IllegalArgumentException when a step size or learning rate is beyond the stable range,
      *                                  or Σ(Φ*) is singular where its inverse is needed
      */

@@ -27,20 +27,32 @@ public final class Sampler {
      * records before every checkpoint, so that a checkpoint never holds fewer records than its step.
      */
     public interface Recorder {
-        /** @return the first step > k at which a record is due, or Long.MAX_VALUE */
+        /**
+         * @param k a global step
+         * @return the first step &gt; k at which a record is due, or Long.MAX_VALUE
+         */
         long nextAfter(long k);
 
-        /** @return whether a record is due at step k and not taken yet */
+        /**
+         * @param k a global step (the sampler asks at the run's first step and after every segment)
+         * @return whether a record is due at step k and not taken yet
+         */
         boolean wants(long k);
 
         /**
          * Records the (downloaded) state at its step; the state must not be kept.
          *
          * @param step the state's step
+         * @param state the whole state at that step, downloaded to the host; valid only during the call
          */
         void record(long step, ParticleState state);
 
-        /** Saves the records taken so far into the checkpoint directory (before the state is saved). */
+        /**
+         * Saves the records taken so far into the checkpoint directory (before the state is saved).
+         *
+         * @param checkpointDir the run's checkpoint directory
+         * @throws IOException when the records cannot be written (the sampler rethrows it unchecked)
+         */
         void save(Path checkpointDir) throws IOException;
     }
 
@@ -50,20 +62,48 @@ public final class Sampler {
      * @param listener progress callback, or null
      * @param stopRequested polled between segments; when true the run checkpoints and returns early
      * @param runDigest the run's digest written into every checkpoint ({@link Checkpoint#DIGEST_BYTES} bytes)
+     * @param recorder takes records at its record steps ({@code sample --record}), or null for none
      */
     public record Options(Path checkpointDir, double checkpointSeconds, Listener listener, BooleanSupplier stopRequested,
                           byte[] runDigest, Recorder recorder) {
-        /** No recorder. */
+        /**
+         * No recorder.
+         *
+         * @param checkpointDir where checkpoints go, or null for none
+         * @param checkpointSeconds minimum wall time between periodic checkpoints (≥ 0)
+         * @param listener progress callback, or null
+         * @param stopRequested polled between segments; when true the run checkpoints and returns early
+         * @param runDigest the run's digest written into every checkpoint ({@link Checkpoint#DIGEST_BYTES} bytes)
+         */
         public Options(Path checkpointDir, double checkpointSeconds, Listener listener, BooleanSupplier stopRequested,
                        byte[] runDigest) {
             this(checkpointDir, checkpointSeconds, listener, stopRequested, runDigest, null);
         }
 
-        /** Checkpoints with an all-zero run digest. */
+        /**
+         * Checkpoints with an all-zero run digest, no recorder.
+         *
+         * @param checkpointDir where checkpoints go, or null for none
+         * @param checkpointSeconds minimum wall time between periodic checkpoints (≥ 0)
+         * @param listener progress callback, or null
+         * @param stopRequested polled between segments; when true the run checkpoints and returns early
+         */
         public Options(Path checkpointDir, double checkpointSeconds, Listener listener, BooleanSupplier stopRequested) {
             this(checkpointDir, checkpointSeconds, listener, stopRequested, new byte[Checkpoint.DIGEST_BYTES]);
         }
 
+        /**
+         * Validates the options.
+         *
+         * @param checkpointDir where checkpoints go, or null for none
+         * @param checkpointSeconds minimum wall time between periodic checkpoints (≥ 0)
+         * @param listener progress callback, or null
+         * @param stopRequested polled between segments; when true the run checkpoints and returns early
+         * @param runDigest the run's digest written into every checkpoint ({@link Checkpoint#DIGEST_BYTES} bytes)
+         * @param recorder takes records at its record steps, or null for none
+         * @throws IllegalArgumentException when checkpointSeconds is negative or NaN, or runDigest is null
+         *                                  or not {@link Checkpoint#DIGEST_BYTES} bytes
+         */
         public Options {
             if (!(checkpointSeconds >= 0)) {
                 throw new IllegalArgumentException("--checkpoint-seconds must be >= 0, got " + checkpointSeconds);
@@ -73,12 +113,19 @@ public final class Sampler {
             }
         }
 
-        /** @return these options with a recorder (null: none) */
+        /**
+         * @param r the recorder, or null for none
+         * @return these options with a recorder (null: none)
+         */
         public Options withRecorder(Recorder r) {
             return new Options(checkpointDir, checkpointSeconds, listener, stopRequested, runDigest, r);
         }
 
-        /** No checkpoints, no progress, never stopped. */
+        /**
+         * No checkpoints, no progress, never stopped.
+         *
+         * @return options without checkpoints, listener or recorder, whose stop request is never true
+         */
         public static Options none() {
             return new Options(null, Double.POSITIVE_INFINITY, null, () -> false);
         }
@@ -106,6 +153,13 @@ public final class Sampler {
     /**
      * Advances {@code state} from its {@code stepsDone} to {@code totalSteps}.
      *
+     * @param problem the compiled run (its learning-rate changes end segments)
+     * @param engine the engine; a session is opened on it and closed before this returns
+     * @param state the particles, advanced in place; on return they are on the host at the step reached
+     * @param totalSteps the global step to reach, ≥ the state's steps done
+     * @param opts checkpoints, progress, stop requests and records
+     * @return the state, whether the run reached totalSteps, the wall time and the particle-steps of this call
+     * @throws IllegalArgumentException when totalSteps is less than the steps already done
      * @throws UncheckedIOException when a checkpoint cannot be written
      */
     public static Outcome run(CompiledProblem problem, Engine engine, ParticleState state, long totalSteps,

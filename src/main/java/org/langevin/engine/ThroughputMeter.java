@@ -28,7 +28,13 @@ public final class ThroughputMeter {
             this.cliName = cliName;
         }
 
-        /** Parses a name. */
+        /**
+         * Parses a name.
+         *
+         * @param s {@code langevin} or {@code sgd} (case-sensitive)
+         * @return the workload of that name
+         * @throws IllegalArgumentException for any other name
+         */
         public static Workload parse(String s) {
             for (Workload w : values()) {
                 if (w.cliName.equals(s)) {
@@ -66,7 +72,13 @@ public final class ThroughputMeter {
     private ThroughputMeter() {
     }
 
-    /** @return the run specification of a workload (steps large enough for any measurement) */
+    /**
+     * @param w the workload
+     * @param dim d ≥ 1
+     * @param particles P ≥ 1
+     * @return the run specification of a workload (steps large enough for any measurement), seed 7; SGD's
+     *         training set is 1000 synthetic examples of dimension d
+     */
     public static RunSpec spec(Workload w, int dim, int particles) {
         RunSpecBuilder b = new RunSpecBuilder().particles(particles).dim(dim).seed(7).steps(1L << 24);
         if (w == Workload.LANGEVIN) {
@@ -79,6 +91,15 @@ public final class ThroughputMeter {
     /**
      * Warms up for about {@code warmupSeconds}, chooses a step count so one repetition takes about
      * {@code targetSeconds}, and times {@code repetitions} repetitions.
+     *
+     * @param engine the engine measured (a session is opened on it and closed before this returns)
+     * @param spec the workload, as {@link #spec}
+     * @param warmupSeconds least wall time of the warm-up; it also lasts until two successive advances of at
+     *                      least half the target agree within 10 %, but no longer than warmupSeconds + 10 targets
+     * @param targetSeconds wall time one repetition aims at
+     * @param repetitions timed repetitions, ≥ 1 (each includes a download of the particles)
+     * @return the median, slowest and fastest rates in particle-steps per second
+     * @throws IllegalArgumentException when repetitions &lt; 1
      */
     public static Measurement measure(Engine engine, RunSpec spec, double warmupSeconds, double targetSeconds,
                                       int repetitions) {

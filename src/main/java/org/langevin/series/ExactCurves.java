@@ -30,7 +30,15 @@ public record ExactCurves(String label, double[][] mean, double[][] variance, do
     /** Largest steps·d³ a transient recursion may cost. */
     private static final double MAX_WORK = 2e8;
 
-    /** @return the curves at the given sorted steps, or null when the theory gives none for the run */
+    /**
+     * The exact curves of a run at its record steps.
+     *
+     * @param spec the run; a user model ({@code --model}) or a run outside the three cases above gives null
+     * @param steps the record steps, sorted ascending, not empty (as {@link Recording#steps()})
+     * @return the curves at the given sorted steps, one row per step, or null when the theory gives none for
+     *         the run (also when the O1 run is longer than 10⁸ steps or the O4 recursion would cost more than
+     *         2·10⁸ steps·d³)
+     */
     public static ExactCurves of(RunSpec spec, long[] steps) {
         if (spec.model() != null) {
             return null;

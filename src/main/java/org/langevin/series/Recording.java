@@ -15,6 +15,8 @@ import java.util.TreeSet;
  * @param steps the record steps, sorted, unique, starting with 0, all ≤ N
  * @param histograms true with --record-histograms
  * @param trace K of --trace (0: none): particles 0..K−1 are traced
+ * @serial exclude (sent from the driver to Spark executors within one job; checkpoints store
+ *         {@link #describe()}, not this object, so it is not a format to rely on)
  */
 public record Recording(String schedule, long[] steps, boolean histograms, int trace) implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -28,6 +30,15 @@ public record Recording(String schedule, long[] steps, boolean histograms, int t
     /**
      * Parses and validates a schedule against a run of {@code totalSteps} steps.
      *
+     * @param schedule the value of --record: {@code every:K}, {@code at:s1,s2,...} or {@code log:M}
+     *                 (surrounding blanks ignored, {@code _} allowed in numbers)
+     * @param totalSteps N, the run's --steps
+     * @param histograms true with --record-histograms
+     * @param trace K of --trace, 0 for none; at most min(particles, {@value #MAX_TRACE})
+     * @param particles the run's --particles
+     * @param dim the run's dimension d (bounds records × K × d by {@value #MAX_TRACE_VALUES})
+     * @return the recording; step 0 is always a record, and there are at most {@value #MAX_RECORDS} records
+     *         ({@code at:} may list that many steps besides step 0)
      * @throws IllegalArgumentException with a one-line message naming the option
      */
     public static Recording parse(String schedule, long totalSteps, boolean histograms, int trace, int particles, int dim) {
@@ -117,18 +128,25 @@ public record Recording(String schedule, long[] steps, boolean histograms, int t
         }
     }
 
-    /** @return whether step k is a record step */
+    /**
+     * @param k a global step
+     * @return whether step k is a record step
+     */
     public boolean isRecord(long k) {
         return Arrays.binarySearch(steps, k) >= 0;
     }
 
-    /** @return the first record step > k, or Long.MAX_VALUE */
+    /**
+     * @param k a global step
+     * @return the first record step &gt; k, or Long.MAX_VALUE when there is none
+     */
     public long nextAfter(long k) {
         int i = Arrays.binarySearch(steps, k);
         int next = i >= 0 ? i + 1 : -i - 1;
         return next < steps.length ? steps[next] : Long.MAX_VALUE;
     }
 
+    /** @return the record steps, sorted, unique, starting with 0 (a copy; the record keeps its own array) */
     @Override
     public long[] steps() {
         return steps.clone();

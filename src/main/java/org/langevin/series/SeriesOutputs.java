@@ -28,8 +28,14 @@ import org.langevin.report.Plots;
  * Stateless.
  */
 public final class SeriesOutputs {
+    /**
+     * File name of the per-record table: step, t, particles, diverged, per coordinate the mean and variance
+     * with their standard errors, then the loss and the exact curves where the run has them.
+     */
     public static final String CSV = "series.csv";
+    /** File name of the per-record 1-D histograms (a row per step, coordinate and bin; --record-histograms). */
     public static final String HISTOGRAMS = "series_histograms.csv";
+    /** File name of the traced particles' states: a float32 array of shape (records, K, d), with --trace. */
     public static final String TRACE = "trace.npy";
     /** Coordinates that get plots. */
     static final int MAX_PLOTTED = 8;
@@ -44,7 +50,13 @@ public final class SeriesOutputs {
     /**
      * Writes the files and returns the {@code series} map of results.json.
      *
+     * @param dir the run directory, which must exist; files of the same names are replaced
+     * @param spec the run the records were taken from
+     * @param rec the run's recording (histograms and trace decide which files are written)
      * @param points the records, in step order
+     * @return the {@code series} map (record, histograms, trace, steps, t, particles, diverged, coordinates,
+     *         loss, lrCuts, exact), in that key order; loss and exact are null where there are none
+     * @throws IOException when a file cannot be written
      */
     public static Map<String, Object> write(Path dir, RunSpec spec, Recording rec, List<SeriesPoint> points)
             throws IOException {
@@ -54,8 +66,15 @@ public final class SeriesOutputs {
     /**
      * Writes the files, the plots in the given format, and returns the {@code series} map of results.json.
      *
-     * @param points the records, in step order
+     * @param dir the run directory, which must exist; files of the same names are replaced
+     * @param spec the run the records were taken from
+     * @param rec the run's recording (histograms and trace decide which files are written)
+     * @param points the records, in step order; with none, the tables hold only their headers and no plot
+     *               is drawn
      * @param format the plots' format
+     * @return the {@code series} map (record, histograms, trace, steps, t, particles, diverged, coordinates,
+     *         loss, lrCuts, exact), in that key order; loss and exact are null where there are none
+     * @throws IOException when a file cannot be written
      */
     public static Map<String, Object> write(Path dir, RunSpec spec, Recording rec, List<SeriesPoint> points,
                                             PlotFormat format) throws IOException {

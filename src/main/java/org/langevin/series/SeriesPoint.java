@@ -11,6 +11,8 @@ import org.langevin.reduce.Summary;
  * @param time t at step k: kΔt, or Σ_{i&lt;k} η_i for SGD
  * @param summary the reduction of all particles at step k
  * @param trace particles 0..K−1 at step k, row-major (particle i, coordinate j at i·d + j), or null
+ * @serial exclude (kept in checkpoint/series.bin by Java serialization and read back only by langevin's own
+ *         --resume, like the summaries it holds; not a format to rely on)
  */
 public record SeriesPoint(long step, double time, Summary summary, float[] trace) implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -42,7 +42,11 @@ public final class SeriesRecorder implements Sampler.Recorder {
     private double seconds;
 
     /**
-     * @param taken records already taken (from {@link #load}), in step order
+     * A recorder that continues from the records already taken.
+     *
+     * @param spec the run whose state is recorded (its loss, divergence bound, histogram range and time scale)
+     * @param recording the run's --record schedule, --record-histograms and --trace
+     * @param taken records already taken (from {@link #load}), in step order; empty for a fresh run
      * @param threads reducer threads, 0 for one per core (does not change the result)
      */
     public SeriesRecorder(RunSpec spec, Recording recording, List<SeriesPoint> taken, int threads) {
@@ -58,6 +62,10 @@ public final class SeriesRecorder implements Sampler.Recorder {
      * The reductions of a record: moments per coordinate, the loss, the diverged count (the run's
      * divergence bound), no observables (they belong to the final state), and with --record-histograms the 1-D histograms over --histogram's range; no
      * covariance and no 2-D histogram.
+     *
+     * @param spec the run (a user model without a loss gives no loss statistic)
+     * @param recording the recording; its histograms flag adds the 1-D histograms
+     * @return the reductions every record of the run takes, the same on every backend and in every Spark task
      */
     public static ReduceSpec reduceSpec(RunSpec spec, Recording recording) {
         org.langevin.model.HostLoss loss = new org.langevin.model.HostLoss(spec);
@@ -70,7 +78,11 @@ public final class SeriesRecorder implements Sampler.Recorder {
         return r;
     }
 
-    /** @return t at step k: Σ_{i&lt;k} η_i for SGD (the float rates the kernels receive, summed in double), else kΔt */
+    /**
+     * @param spec the run (its Δt, or its learning-rate schedule for SGD)
+     * @param k a global step, ≥ 0
+     * @return t at step k: Σ_{i&lt;k} η_i for SGD (the float rates the kernels receive, summed in double), else kΔt
+     */
     public static double time(RunSpec spec, long k) {
         if (spec.dynamics() == Dynamics.SGD && spec.schedule() != null) {
             return spec.schedule().time(k);
@@ -78,7 +90,13 @@ public final class SeriesRecorder implements Sampler.Recorder {
         return k * spec.dt();
     }
 
-    /** @return the trace of particles 0..K−1 of a state whose first particle is 0, or null for K = 0 */
+    /**
+     * @param x a state whose first particle is 0, coordinate-major ({@code x[j][i]}: coordinate j of particle
+     *          i), holding at least k particles
+     * @param k K of --trace, the number of particles traced
+     * @return the trace of particles 0..K−1 of a state whose first particle is 0, row-major (coordinate j of
+     *         particle i at i·d + j), or null for K = 0
+     */
     public static float[] trace(float[][] x, int k) {
         if (k == 0) {
             return null;
@@ -131,7 +149,14 @@ public final class SeriesRecorder implements Sampler.Recorder {
         return List.copyOf(points);
     }
 
-    /** Writes records into a checkpoint directory (to a temporary file, then renamed). */
+    /**
+     * Writes records into a checkpoint directory (to a temporary file, then renamed).
+     *
+     * @param dir the checkpoint directory, which must exist; its {@value #FILE} is replaced
+     * @param recording the recording the records belong to ({@link #load} checks it)
+     * @param points the records, in step order
+     * @throws IOException when the file cannot be written or moved into place
+     */
     public static void write(Path dir, Recording recording, List<SeriesPoint> points) throws IOException {
         Path file = dir.resolve(FILE);
         Path tmp = dir.resolve(FILE + ".tmp");
@@ -148,6 +173,11 @@ public final class SeriesRecorder implements Sampler.Recorder {
      * The records of a checkpoint directory that a resumed run keeps: those at steps ≤ stepsDone (later
      * ones, taken after the last saved state, are taken again). None when the file is absent.
      *
+     * @param dir the checkpoint directory
+     * @param recording the resumed run's recording, which must be the one the file was written for
+     * @param stepsDone the step of the checkpoint's state
+     * @return the records kept, in step order: the recording's steps ≤ stepsDone, or all of them but
+     *         stepsDone itself (taken again on resume); empty when there is no {@value #FILE}
      * @throws IllegalArgumentException when the file is unreadable, of another recording, or its steps are
      *                                  not the recording's steps up to stepsDone (e.g. --steps changed a
      *                                  log:M schedule)

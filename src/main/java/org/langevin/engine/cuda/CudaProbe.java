@@ -21,6 +21,15 @@ public final class CudaProbe {
      * @param ptx the packaged PTX, or null when the kernels were not built
      */
     public record Report(String problem, String shortProblem, String driverVersion, List<CudaDevice> devices, Ptx ptx) {
+        /**
+         * Copies the device list, so that a report is immutable.
+         *
+         * @param problem why the GPU backend is unusable, in full; null when usable
+         * @param shortProblem the same in a few words; null when usable
+         * @param driverVersion the driver's CUDA version (cuDriverGetVersion), or null when not reached
+         * @param devices the devices found (empty when none or not reached); not null
+         * @param ptx the packaged PTX, or null when the kernels were not built
+         */
         public Report {
             devices = List.copyOf(devices);
         }
@@ -34,7 +43,12 @@ public final class CudaProbe {
     private CudaProbe() {
     }
 
-    /** Probes the driver, the devices and the kernels (creates and destroys a context on device 0). */
+    /**
+     * Probes the driver, the devices and the kernels (creates and destroys a context on device 0).
+     *
+     * @return what was found; {@link Report#problem()} names the first check that failed, or is null when
+     *         the GPU backend is usable on device 0
+     */
     public static Report probe() {
         Ptx ptx = Ptx.loadPackaged();
         try {

@@ -29,6 +29,7 @@ public final class GpuEngine extends DeviceEngine {
      * @param device device ordinal, ≥ 0
      * @param noiseMode fused (in-kernel Philox) or buffer (cuRAND fills a buffer per launch)
      * @param memoryBudget bytes a session may use; 0 for a fraction of the free device memory
+     * @return the engine, holding a context on the device with the kernels loaded; the caller closes it
      * @throws GpuUnavailableException naming what is missing
      * @throws IllegalArgumentException for a device ordinal that does not exist or a negative budget
      * @throws CudaException for any other driver failure
@@ -100,6 +101,8 @@ public final class GpuEngine extends DeviceEngine {
      * @param devices device ordinals, distinct; null or empty for every visible device
      * @param noiseMode fused or buffer
      * @param memoryBudget bytes a session may use on each device; 0 for a fraction of its free memory
+     * @return a {@link MultiGpuEngine} over the devices in the given order, or a {@code GpuEngine} when there
+     *         is one; the caller closes it
      * @throws GpuUnavailableException naming what is missing
      * @throws IllegalArgumentException for an ordinal that does not exist or appears twice
      * @throws CudaException for any other driver failure (the devices opened so far are closed)

@@ -172,6 +172,7 @@ public final class ModelPtx {
     }
 
     /**
+     * @param m the model; its SHA-256 keys the per-JVM map and the on-disk cache
      * @return the PTX of the model's kernel, compiled on first use (or read from the cache)
      * @throws IllegalStateException naming the missing compiler and the fix, or the compiler's error
      */

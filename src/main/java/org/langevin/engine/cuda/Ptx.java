@@ -40,6 +40,14 @@ public record Ptx(String text, String isaVersion, String cudaRelease, List<Strin
             Map.entry("8.5", "12.5"), Map.entry("8.6", "12.7"), Map.entry("8.7", "12.8"), Map.entry("8.8", "12.9"),
             Map.entry("9.0", "13.0"));
 
+    /**
+     * Copies the entry list, so that a {@code Ptx} is immutable.
+     *
+     * @param text the PTX source
+     * @param isaVersion the {@code .version} directive, e.g. "9.0"
+     * @param cudaRelease the nvcc release from the header, e.g. "13.0", or "unknown"
+     * @param entries the kernel entry points, in file order; not null
+     */
     public Ptx {
         entries = List.copyOf(entries);
     }
@@ -61,7 +69,12 @@ public record Ptx(String text, String isaVersion, String cudaRelease, List<Strin
         }
     }
 
-    /** Parses PTX text. */
+    /**
+     * Parses PTX text.
+     *
+     * @param text PTX source, e.g. the packaged kernels or a model's kernel
+     * @return its ISA version and nvcc release ("unknown" for either when absent) and its entry names
+     */
     public static Ptx parse(String text) {
         Matcher v = VERSION.matcher(text);
         String isa = v.find() ? v.group(1) : "unknown";

@@ -29,7 +29,10 @@ public record ChunkPlan(int particles, int chunkParticles, int chunks, int strid
      * @param bufferNormalsPerStep q when a noise buffer is used (buffer mode and q &gt; 0), else 0
      * @param fixedBytes bytes of the parameter arrays and data, ≥ 0
      * @param budgetBytes device memory the plan may use, &gt; 0
-     * @throws IllegalArgumentException when the budget cannot hold one chunk of QUANTUM particles
+     * @return the plan with the largest chunk the budget holds (halving the buffer's depth from
+     *         {@link #MAX_BUFFER_STEPS} until one chunk of QUANTUM particles fits)
+     * @throws IllegalArgumentException when the budget cannot hold one chunk of QUANTUM particles, or an
+     *                                  argument is out of range
      */
     public static ChunkPlan of(int dim, int particles, boolean averages, int bufferNormalsPerStep, long fixedBytes,
                                long budgetBytes) {
@@ -68,17 +71,27 @@ public record ChunkPlan(int particles, int chunkParticles, int chunks, int strid
         return new ChunkPlan(particles, chunks == 1 ? particles : chunk, chunks, stride, steps, bytes);
     }
 
-    /** @return first particle of chunk c */
+    /**
+     * @param c a chunk, 0 ≤ c &lt; chunks
+     * @return first particle of chunk c (its index in the session's state)
+     */
     public int chunkStart(int c) {
         return (int) Math.min((long) c * chunkParticles, particles);
     }
 
-    /** @return particles in chunk c */
+    /**
+     * @param c a chunk, 0 ≤ c &lt; chunks
+     * @return particles in chunk c: chunkParticles, fewer in the last chunk
+     */
     public int chunkCount(int c) {
         return Math.min(chunkParticles, particles - chunkStart(c));
     }
 
-    /** @return floats of the noise buffer for q normals per step (even), or 0 without a buffer */
+    /**
+     * @param q normals per particle and step
+     * @return floats of the noise buffer for q normals per step (q · bufferSteps · stride rounded up to
+     *         even, as cuRAND fills even counts only), or 0 without a buffer
+     */
     public long noiseFloats(int q) {
         return bufferSteps == 0 ? 0 : evenUp((long) q * bufferSteps * stride);
     }

@@ -78,6 +78,8 @@ public class DeviceEngine implements Engine {
     }
 
     /**
+     * @param problem a compiled built-in problem (its dynamics has a kernel entry point)
+     * @param state the particles the session would hold
      * @return how a session of this problem over this state would be laid out on the device now
      * @throws IllegalArgumentException when the budget cannot hold one chunk
      */
@@ -101,6 +103,10 @@ public class DeviceEngine implements Engine {
      * A session of a user model (--model) on this device: the model's kernel compiled for the device at
      * first use ({@link DeviceLauncher#loadModel}), the particles resident in device memory
      * ({@link ModelDeviceSession}).
+     *
+     * @param problem a compiled problem whose spec carries a user model
+     * @param state the particles, uploaded to the device with their window sums and auxiliary rows
+     * @return the open session, this engine's current model session until it is closed
      */
     protected EngineSession openModel(CompiledProblem problem, ParticleState state) {
         long budget = memoryBudget > 0 ? memoryBudget : (long) (launcher.availableBytes() * FREE_MEMORY_FRACTION);

@@ -20,30 +20,80 @@ public interface DeviceLauncher extends AutoCloseable {
      */
     DeviceBuffer allocate(long bytes);
 
-    /** Copies {@code src[from .. from+length)} to {@code dst} at byte offset {@code dstByte}. */
+    /**
+     * Copies {@code src[from .. from+length)} to {@code dst} at byte offset {@code dstByte}.
+     *
+     * @param src the host array
+     * @param from first element of src copied, ≥ 0
+     * @param length elements copied, ≥ 0, with from + length ≤ src.length
+     * @param dst the device buffer written
+     * @param dstByte byte offset in dst, ≥ 0, with the copied bytes inside the buffer
+     * @throws IllegalArgumentException when either range is outside its array or buffer
+     */
     void copyToDevice(float[] src, int from, int length, DeviceBuffer dst, long dstByte);
 
-    /** Copies {@code src[from .. from+length)} to {@code dst} at byte offset {@code dstByte}. */
+    /**
+     * Copies {@code src[from .. from+length)} to {@code dst} at byte offset {@code dstByte}.
+     *
+     * @param src the host array
+     * @param from first element of src copied, ≥ 0
+     * @param length elements copied, ≥ 0, with from + length ≤ src.length
+     * @param dst the device buffer written
+     * @param dstByte byte offset in dst, ≥ 0, with the copied bytes inside the buffer
+     * @throws IllegalArgumentException when either range is outside its array or buffer
+     */
     void copyToDevice(double[] src, int from, int length, DeviceBuffer dst, long dstByte);
 
-    /** Copies {@code src[from .. from+length)} to {@code dst} at byte offset {@code dstByte}. */
+    /**
+     * Copies {@code src[from .. from+length)} to {@code dst} at byte offset {@code dstByte}.
+     *
+     * @param src the host array
+     * @param from first element of src copied, ≥ 0
+     * @param length elements copied, ≥ 0, with from + length ≤ src.length
+     * @param dst the device buffer written
+     * @param dstByte byte offset in dst, ≥ 0, with the copied bytes inside the buffer
+     * @throws IllegalArgumentException when either range is outside its array or buffer
+     */
     void copyToDevice(int[] src, int from, int length, DeviceBuffer dst, long dstByte);
 
-    /** Copies {@code length} floats at byte offset {@code srcByte} of {@code src} to {@code dst[from ..]}. */
+    /**
+     * Copies {@code length} floats at byte offset {@code srcByte} of {@code src} to {@code dst[from ..]}.
+     *
+     * @param src the device buffer read
+     * @param srcByte byte offset in src, ≥ 0, with the copied bytes inside the buffer
+     * @param dst the host array written
+     * @param from first element of dst written, ≥ 0
+     * @param length elements copied, ≥ 0, with from + length ≤ dst.length
+     * @throws IllegalArgumentException when either range is outside its array or buffer
+     */
     void copyToHost(DeviceBuffer src, long srcByte, float[] dst, int from, int length);
 
-    /** Copies {@code length} doubles at byte offset {@code srcByte} of {@code src} to {@code dst[from ..]}. */
+    /**
+     * Copies {@code length} doubles at byte offset {@code srcByte} of {@code src} to {@code dst[from ..]}.
+     *
+     * @param src the device buffer read
+     * @param srcByte byte offset in src, ≥ 0, with the copied bytes inside the buffer
+     * @param dst the host array written
+     * @param from first element of dst written, ≥ 0
+     * @param length elements copied, ≥ 0, with from + length ≤ dst.length
+     * @throws IllegalArgumentException when either range is outside its array or buffer
+     */
     void copyToHost(DeviceBuffer src, long srcByte, double[] dst, int from, int length);
 
     /**
      * Runs one kernel over {@code args.count()} particles and returns when it has finished (errors of
      * the launch are reported here, not later).
+     *
+     * @param kernel the entry point: a built-in dynamics' general or d = 1 entry
+     * @param args its argument list, in the kernel ABI's order (kernels/README.md)
      */
     void launch(Kernel kernel, KernelArgs args);
 
     /**
      * Compiles (at first use, then from a cache) and loads a user model's kernel on this device.
      *
+     * @param model the user model's IR (with its derived gradients)
+     * @return the loaded kernel, valid until this launcher is closed
      * @throws IllegalStateException when this device's compiler is missing (the message names it and the fix)
      *                               or rejects the model
      */
@@ -61,7 +111,17 @@ public interface DeviceLauncher extends AutoCloseable {
     @Override
     void close();
 
-    /** Checks a copy's range against the host array and the buffer; throws IllegalArgumentException. */
+    /**
+     * Checks a copy's range against the host array and the buffer; throws IllegalArgumentException.
+     *
+     * @param hostLength length of the host array
+     * @param from first host element of the copy
+     * @param length elements copied
+     * @param buffer the device buffer
+     * @param byteOffset byte offset of the copy in the buffer
+     * @param elementBytes bytes per element: 4 for float and int, 8 for double
+     * @throws IllegalArgumentException when the host range or the device range is outside its array or buffer
+     */
     static void checkRange(int hostLength, int from, int length, DeviceBuffer buffer, long byteOffset, int elementBytes) {
         if (from < 0 || length < 0 || from > hostLength - length) {
             throw new IllegalArgumentException("host range [" + from + ", " + from + "+" + length

@@ -43,12 +43,20 @@ public enum Kernel {
         this.fixedDim = fixedDim;
     }
 
-    /** @return the general entry point (any d) advancing the given dynamics */
+    /**
+     * @param dynamics a built-in dynamics with an entry point (brownian, gradient-flow, langevin, sgd, sgd-sde)
+     * @return the general entry point (any d) advancing the given dynamics
+     * @throws IllegalArgumentException for a dynamics without an entry point of the kernel ABI
+     */
     public static Kernel of(Dynamics dynamics) {
         return general(dynamics.code);
     }
 
-    /** @return the general entry point (any d) whose {@code ip[IP_DYNAMICS]} code is given */
+    /**
+     * @param dynamicsCode {@code ip[IP_DYNAMICS]}, 0 … 4
+     * @return the general entry point (any d) whose {@code ip[IP_DYNAMICS]} code is given
+     * @throws IllegalArgumentException for a code without an entry point
+     */
     public static Kernel ofCode(int dynamicsCode) {
         return general(dynamicsCode);
     }

@@ -43,9 +43,16 @@ public final class ModelDeviceSession implements EngineSession {
     /**
      * Uploads the state and the model's data and loads the model's kernel.
      *
+     * @param launcher the device; the session allocates on it and frees what it allocated when it closes
+     * @param problem a compiled problem whose spec carries the user model (its constants, examples and, for
+     *                SGD, the preconditioner at {@link CompiledProblem#fpPrec})
+     * @param state the particles, copied to the device with their window sums and auxiliary rows; updated by
+     *              {@link #download()}
      * @param budget bytes the session may use on the device
      * @param onClose called once when the session closes (the engine's bookkeeping), or null
      * @throws IllegalArgumentException when the particles do not fit the budget
+     * @throws IllegalStateException when the device's compiler is missing or rejects the model
+     *                               ({@link DeviceLauncher#loadModel})
      */
     public ModelDeviceSession(DeviceLauncher launcher, CompiledProblem problem, ParticleState state, long budget,
                               Runnable onClose) {
@@ -110,7 +117,15 @@ public final class ModelDeviceSession implements EngineSession {
         this.kernel = k;
     }
 
-    /** @return device bytes a model session of this shape holds */
+    /**
+     * @param d the dimension d
+     * @param count particles P of the session
+     * @param average whether window sums (2d+1 double rows) are held
+     * @param constants the model's constant values (floats)
+     * @param exampleFloats floats of the packed examples
+     * @return device bytes a model session of this shape holds: coordinates, window sums, constants, examples
+     *         and the d×d preconditioner; the auxiliary rows (4·A·P bytes) come on top
+     */
     public static long bytesNeeded(int d, int count, boolean average, int constants, int exampleFloats) {
         long b = 4L * d * count + 4L * Math.max(1, constants) + 4L * Math.max(1, exampleFloats) + 4L * d * d;
         if (average) {

@@ -11,6 +11,8 @@ public interface ModelKernel extends AutoCloseable {
     /**
      * Runs the kernel over {@code args.count()} particles and returns when it has finished (errors of the
      * launch are reported here).
+     *
+     * @param args the launch's buffers, step range, seed and the model's dynamics, optimiser and constants
      */
     void launch(ModelKernelArgs args);
 

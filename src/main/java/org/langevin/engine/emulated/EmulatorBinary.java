@@ -61,6 +61,8 @@ public final class EmulatorBinary {
     /**
      * Loads the emulator (once per JVM).
      *
+     * @return the loaded library with where it came from (prebuilt or compiled) and its path; the same
+     *         object on every later call
      * @throws IllegalStateException naming why neither the prebuilt library nor a compiled one is usable
      */
     public static synchronized Loaded load() {

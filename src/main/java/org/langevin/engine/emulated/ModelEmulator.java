@@ -19,7 +19,11 @@ public final class ModelEmulator {
     private ModelEmulator() {
     }
 
-    /** @return the model's emulated kernel, compiled on first use */
+    /**
+     * @param m the model; its SHA-256 keys the per-JVM map
+     * @return the model's emulated kernel, compiled on first use (or taken from the on-disk cache)
+     * @throws IllegalStateException when no host C++ compiler is found or it rejects the model's sources
+     */
     public static ModelEmulatorLibrary load(Model m) {
         return LOADED.computeIfAbsent(m.sha256(), h -> {
             // Every model library defines the same names (lvu_advance, lvu_loss, ...): hidden visibility and
