@@ -99,7 +99,8 @@ final class SimdKernels {
         if (p.dynamics != DYN_LANGEVIN && p.dynamics != DYN_GRADIENT_FLOW) {
             return false;
         }
-        return p.loss == LOSS_DOUBLE_WELL || p.loss == LOSS_QUADRATIC || p.loss == LOSS_LINREG && !average;
+        return p.loss == LOSS_DOUBLE_WELL || p.loss == LOSS_QUADRATIC
+                || (p.loss == LOSS_LINREG || p.loss == CpuProblem.LOSS_LOGISTIC) && !average;
     }
 
     /** Largest d of {@link #general} (its scratch holds d vectors of the state and of the gradient). */
@@ -416,7 +417,7 @@ final class SimdKernels {
         final float[] block = new float[4 * L];
         final float[] nrm = new float[d * L];
         final float[] g = new float[d * L];
-        final float[] xm = new float[d * L];
+        final float[] xm = new float[(d + 1) * L];
         final float[] acc = new float[L];
         for (int i = from; i < to; i += L) {
             long idx = firstStep * d;
@@ -475,6 +476,10 @@ final class SimdKernels {
      * as the scalar loop's, with k outermost here so that each partial sum lives in g.
      */
     private static void gradient(int loss, CpuProblem p, float[] fp, float[][] xs, int i, int d, float[] g, float[] xm) {
+        if (loss == CpuProblem.LOSS_LOGISTIC) {
+            logisticGradient(p, xs, i, d, g, xm);
+            return;
+        }
         if (loss == LOSS_DOUBLE_WELL) {
             for (int j = 0; j < d; j++) {
                 final FloatVector x = FloatVector.fromArray(FS, xs[j], i);
@@ -499,6 +504,76 @@ final class SimdKernels {
             }
         }
     }
+
+    /**
+     * The full-batch logistic gradient of {@code CpuLoss.gradBase} lane-wise: for each example i in order,
+     * z = Σ_k x_ik w_k, s = 1/(1 + exp(y_i z)) with {@link #exp8}, g_j += (−y_i s)·x_ij; then g_j /= n.
+     * w is scratch of d + 1 vectors (the weights, then z).
+     */
+    private static void logisticGradient(CpuProblem p, float[][] xs, int i, int d, float[] g, float[] w) {
+        final float[] data = p.data;
+        final int n = p.n;
+        for (int k = 0; k < d; k++) {
+            FloatVector.fromArray(FS, xs[k], i).intoArray(w, k * L);
+        }
+        java.util.Arrays.fill(g, 0, d * L, 0.0f);
+        final int z = d * L; // the example's z, in the scratch's last vector
+        for (int e = 0; e < n; e++) {
+            final int row = e * d;
+            final float y = data[p.ys + e];
+            java.util.Arrays.fill(w, z, z + L, 0.0f);
+            for (int k = 0; k < d; k++) {
+                FloatVector.fromArray(FS, w, z).add(FloatVector.fromArray(FS, w, k * L).mul(data[row + k])).intoArray(w, z);
+            }
+            FloatVector.fromArray(FS, w, z).mul(y).intoArray(w, z);
+            exp8(w, z);
+            final FloatVector ex = FloatVector.fromArray(FS, w, z);
+            final FloatVector c = FloatVector.broadcast(FS, 1.0f).div(ex.add(1.0f)).mul(-y);
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, g, j * L).add(c.mul(data[row + j])).intoArray(g, j * L);
+            }
+        }
+        final float nf = (float) n;
+        for (int j = 0; j < d; j++) {
+            FloatVector.fromArray(FS, g, j * L).div(nf).intoArray(g, j * L);
+        }
+    }
+
+    /**
+     * {@code FloatMath.exp} lane-wise on a[off … off+7], in place: the same clamp to [−87, 88] (NaN kept), rounding of x/ln 2 half away
+     * from zero, two-part ln 2 reduction, degree-8 polynomial in Horner's order and the 2^k scale.
+     */
+    static void exp8(float[] a, int off) {
+        // through the array: a vector argument or result of a call C2 does not inline would be boxed
+        final FloatVector x0 = FloatVector.fromArray(FS, a, off);
+        FloatVector x = x0.blend(-87.0f, x0.compare(VectorOperators.LT, -87.0f));
+        x = x.blend(88.0f, x.compare(VectorOperators.GT, 88.0f));
+        final FloatVector kf0 = x.mul(EXP_INV_LN2);
+        final FloatVector kf = kf0.sub(0.5f).blend(kf0.add(0.5f), kf0.compare(VectorOperators.GE, 0.0f));
+        // k = (int) kf, truncating towards zero as Java's cast (|kf| < 2^8 after the clamp; NaN gives 0), from the
+        // float's bits: C2 on JDK 17 does not compile the float-to-int conversion to a vector instruction. Written
+        // out here, not in a helper, because a vector passed to a call C2 does not inline is boxed.
+        final IntVector bits = kf.reinterpretAsInts();
+        final IntVector ex = bits.lanewise(VectorOperators.LSHR, 23).and(0xff).sub(127);
+        final IntVector mant = bits.and(0x007fffff).or(0x00800000);
+        final IntVector mag = mant.lanewise(VectorOperators.LSHR, IntVector.broadcast(IS, 23).sub(ex.max(0).min(23)))
+                .blend(0, ex.compare(VectorOperators.LT, 0));
+        final IntVector k = mag.blend(mag.neg(), bits.compare(VectorOperators.LT, 0))
+                .blend(0, bits.and(0x7fffffff).compare(VectorOperators.GT, 0x7f800000));
+        final FloatVector fk = (FloatVector) k.convertShape(VectorOperators.I2F, FS, 0);
+        final FloatVector r = x.sub(fk.mul(LN2_HI)).sub(fk.mul(LN2_LO));
+        FloatVector q = r.mul(0x1.a01a02p-13f).add(0x1.6c16c2p-10f);
+        q = r.mul(q).add(0x1.111112p-7f);
+        q = r.mul(q).add(0x1.555556p-5f);
+        q = r.mul(q).add(0x1.555556p-3f);
+        q = r.mul(q).add(0.5f);
+        q = r.mul(q).add(1.0f);
+        q = r.mul(q).add(1.0f);
+        q.mul(k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats()).intoArray(a, off);
+    }
+
+    /** {@code FloatMath.INV_LN2}. */
+    private static final float EXP_INV_LN2 = 0x1.715476p+0f;
 
     /** out[j] = 0.0f + Σ_k A_jk·v_k (k ascending) lane-wise, A row-major at fp[mat …]. */
     private static void matVec(float[] fp, int mat, int d, float[] v, float[] out) {

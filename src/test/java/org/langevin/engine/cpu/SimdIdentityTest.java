@@ -174,6 +174,14 @@ class SimdIdentityTest {
             assertIdentical(base(Dynamics.GRADIENT_FLOW, LossKind.LINREG, 3, c).data(lin).dt(0.02).build(), 0,
                     "gradient flow linreg d=3 P=" + c);
             assertIdentical(fullQuadratic(Dynamics.GRADIENT_FLOW, 1, c).dt(0.05).build(), 0, "gradient flow d=1 P=" + c);
+            for (int d : new int[] {1, 2, 3}) {
+                TrainingSet log = TrainingSets.synthetic(31, d, 0.5, 9, true);
+                InitialState wide = new InitialState(new double[d], 3.0);
+                assertIdentical(base(Dynamics.LANGEVIN, LossKind.LOGISTIC, d, c).data(log).sigma(0.5).dt(0.05).init(wide)
+                        .build(), 0, "langevin logistic d=" + d + " P=" + c);
+                assertIdentical(base(Dynamics.GRADIENT_FLOW, LossKind.LOGISTIC, d, c).data(log).dt(0.1).init(wide).build(), 0,
+                        "gradient flow logistic d=" + d + " P=" + c);
+            }
         }
         // particles straddling 2^32 in d = 3 (normal index k·d + j crosses Philox blocks inside a step)
         assertIdentical(fullQuadratic(Dynamics.LANGEVIN, 3, 40).sigma(1.0).dt(0.01).build(), (1L << 32) - 13,
@@ -190,12 +198,39 @@ class SimdIdentityTest {
         assertTrue(!SimdKernels.handles(lr, true), "averaged linreg (its loss sums the examples) stays scalar");
         CpuProblem lg = problem(base(Dynamics.LANGEVIN, LossKind.LOGISTIC, 3, 16)
                 .data(TrainingSets.synthetic(29, 3, 0.5, 7, true)).sigma(0.5).dt(0.02).build());
-        assertTrue(!SimdKernels.handles(lg, false), "logistic stays scalar");
+        assertTrue(SimdKernels.handles(lg, false), "full-batch logistic Langevin");
+        assertTrue(!SimdKernels.handles(lg, true), "averaged logistic (its loss is softplus over the examples) stays scalar");
     }
 
     private static CpuProblem problem(RunSpec s) {
         CompiledProblem cp = TestProblems.compile(s);
         return new CpuProblem(cp.ip(), cp.fp(), cp.data());
+    }
+
+    /** {@link SimdKernels#exp8} against {@code FloatMath.exp} on every float exponent range, the clamps, ±0, NaN and ±∞. */
+    @Test
+    void vectorExpIsTheProjectsExpBitForBit() {
+        java.util.Random r = new java.util.Random(17);
+        float[] in = new float[8 * 4000];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = switch (i % 8) {
+                case 0 -> (float) (r.nextDouble() * 200 - 100);
+                case 1 -> (float) (r.nextGaussian() * 1e-3);
+                case 2 -> Float.intBitsToFloat(r.nextInt());
+                default -> (float) (r.nextDouble() * 180 - 90);
+            };
+        }
+        float[] special = {0.0f, -0.0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -87.0f, 88.0f,
+            -87.00001f, 88.00001f, 0.5f * 0x1.62e42fep-1f, -0.5f * 0x1.62e42fep-1f, Float.MIN_VALUE, Float.MAX_VALUE, 1e-30f};
+        System.arraycopy(special, 0, in, 0, special.length);
+        float[] out = in.clone();
+        for (int i = 0; i < in.length; i += 8) {
+            SimdKernels.exp8(out, i);
+        }
+        for (int i = 0; i < in.length; i++) {
+            assertEquals(Float.floatToRawIntBits(org.langevin.rng.FloatMath.exp(in[i])), Float.floatToRawIntBits(out[i]),
+                    "exp(" + in[i] + ")");
+        }
     }
 
     @Test
