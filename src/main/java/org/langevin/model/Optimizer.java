@@ -13,8 +13,9 @@ import java.util.Map;
  *   <li>{@code nesterov:μ}: v ← μ·v + ĝ; Φ ← Φ − η·(ĝ + μ·v);</li>
  *   <li>{@code rmsprop:rho=ρ,eps=ε}: s ← ρ·s + (1−ρ)·(ĝ·ĝ); Φ ← Φ − η·(ĝ/(√s + ε));</li>
  *   <li>{@code adam:b1=β₁,b2=β₂,eps=ε}: m ← β₁·m + (1−β₁)·ĝ; s ← β₂·s + (1−β₂)·(ĝ·ĝ);
- *       Φ ← Φ − (η/c₁)·(m/((√s/r₂) + ε)) with c₁ = (float)(1 − β₁^t), r₂ = (float)√(1 − β₂^t), t = k + 1 the
- *       global step, in PyTorch's order (step size η/c₁, denominator √s/√(1 − β₂ᵗ) + ε); β^t by binary
+ *       Φ ← Φ − (η/c₁)·(m/((√s·r₂) + ε)) with c₁ = (float)(1 − β₁^t), r₂ = (float)(1/√(1 − β₂^t)), t = k + 1 the
+ *       global step: PyTorch's formula (step size η/c₁, denominator √s/√(1 − β₂ᵗ) + ε), its division by
+ *       √(1 − β₂ᵗ) done as the product with the reciprocal r₂ (one float division fewer); β^t by binary
  *       powering in double, so the corrections depend on t alone, not on segments.</li>
  * </ul>
  * The state v, s, m starts at 0 (PyTorch's first heavy-ball step v = ĝ is the same number) and is the

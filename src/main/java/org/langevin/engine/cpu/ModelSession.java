@@ -146,7 +146,7 @@ final class ModelSession implements EngineSession {
         /** The global step of the current SGD step (Adam's bias correction). */
         private long stepK;
         /**
-         * Adam: the corrections (float)(1 − β₁^{k+1}) and (float)√(1 − β₂^{k+1}) of steps corrFrom … corrFrom +
+         * Adam: the corrections (float)(1 − β₁^{k+1}) and (float)(1/√(1 − β₂^{k+1})) of steps corrFrom … corrFrom +
          * length − 1 (functions of k alone).
          */
         private float[] corr1 = new float[0];
@@ -378,9 +378,9 @@ final class ModelSession implements EngineSession {
             return (float) (1.0 - org.langevin.model.Optimizer.powi(beta, k + 1));
         }
 
-        /** @return (float)√(1 − β^{k+1}) of global step k, the square root in double */
+        /** @return (float)(1/√(1 − β^{k+1})) of global step k, in double then rounded once */
         private float adamRootCorrection(double beta, long k) {
-            return (float) Math.sqrt(1.0 - org.langevin.model.Optimizer.powi(beta, k + 1));
+            return (float) (1.0 / Math.sqrt(1.0 - org.langevin.model.Optimizer.powi(beta, k + 1)));
         }
 
         /** The optimiser's update of xv from ĝ = lg[1..d] with the state av (kernels: lvu_optimise). */
@@ -409,14 +409,15 @@ final class ModelSession implements EngineSession {
                 default -> {
                     final long q = stepK - corrFrom;
                     final boolean tab = q >= 0 && q < corr1.length;
-                    // PyTorch's order: step = η/(1 − β₁ᵗ), denominator √s/√(1 − β₂ᵗ) + ε.
+                    // PyTorch's formula: step = η/(1 − β₁ᵗ), denominator √s/√(1 − β₂ᵗ) + ε, the division by
+                    // √(1 − β₂ᵗ) as a product with its reciprocal ir2 (kernels: lvu_optimise).
                     final float step = lr / (tab ? corr1[(int) q] : adamCorrection(opt.a(), stepK));
-                    final float r2 = tab ? corr2[(int) q] : adamRootCorrection(opt.b(), stepK);
+                    final float ir2 = tab ? corr2[(int) q] : adamRootCorrection(opt.b(), stepK);
                     for (int j = 0; j < d; j++) {
                         float g = lg[1 + j];
                         av[j] = (oa * av[j]) + (oa1 * g);
                         av[d + j] = (ob * av[d + j]) + (ob1 * (g * g));
-                        xv[j] = xv[j] - (step * (av[j] / (((float) Math.sqrt(av[d + j]) / r2) + oeps)));
+                        xv[j] = xv[j] - (step * (av[j] / (((float) Math.sqrt(av[d + j]) * ir2) + oeps)));
                     }
                 }
             }
