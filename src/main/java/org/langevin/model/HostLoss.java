@@ -73,6 +73,36 @@ public final class HostLoss {
         this.modelScratch = ThreadLocal.withInitial(() -> new float[][] {new float[1 + d], new float[1 + d]});
     }
 
+    /**
+     * The loss as the record reduction on a device evaluates it ({@code kernels/lv_reduce.cuh},
+     * {@code lv_reduce_loss}), where that gives {@link #value}'s bits: the polynomial losses, whose double
+     * arithmetic the kernel repeats operation for operation. Layout: the kernel's loss kind (1 none,
+     * 2 quadratic, 3 double well, 4 linear regression), the prior coefficient, linreg's constant c, the
+     * d×d matrix (A or H, row-major), the d-vector (m or b).
+     *
+     * @return the coefficients, or null where the device cannot reproduce the host's value bit for bit:
+     *         logistic regression (Java's {@code Math.log1p}/{@code Math.exp} in double) and user models
+     */
+    public double[] polynomialCoefficients() {
+        int code = switch (kind) {
+            case NONE -> 1;
+            case QUADRATIC -> 2;
+            case DOUBLE_WELL -> 3;
+            case LINREG -> 4;
+            case LOGISTIC, MODEL -> 0;
+        };
+        if (code == 0) {
+            return null;
+        }
+        double[] r = new double[3 + d * d + d];
+        r[0] = code;
+        r[1] = prior;
+        r[2] = c;
+        System.arraycopy(mat, 0, r, 3, d * d);
+        System.arraycopy(vec, 0, r, 3 + d * d, d);
+        return r;
+    }
+
     /** @return L(Φ) in double; phi has at least d entries */
     public double value(float[] phi) {
         double l = switch (kind) {
