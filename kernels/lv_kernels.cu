@@ -200,6 +200,7 @@ lv_reduce_blocks(const float* state, double* out, int count, int stride, int d, 
     const long long blocks = ((long long)count + LV_REDUCE_BLOCK - 1) / LV_REDUCE_BLOCK;
     const long long step = (long long)blockDim.x * gridDim.x;
     for (long long b = (long long)blockIdx.x * blockDim.x + threadIdx.x; b < blocks; b += step) {
-        lv_reduce_block(state, out, count, stride, d, withLoss, rp, b);
+        lv_reduce_block(state, out, count, stride, d, withLoss, rp, b,
+                        [&](long long col) { return lv_reduce_loss(state, stride, col, d, rp); });
     }
 }

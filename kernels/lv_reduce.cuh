@@ -39,21 +39,51 @@ LV_HD inline long long lv_reduce_record_len(int d, int withLoss, int bins) {
     return 2LL + 6LL * d + (withLoss ? 6LL : 0LL) + (bins > 0 ? (long long)d * (2LL + bins) : 0LL);
 }
 
-// Java's Math.min / Math.max on non-NaN doubles (-0.0 below +0.0).
+// Java's Math.min / Math.max on non-NaN doubles (-0.0 below +0.0). Only exact operations, no library
+// function: this header is also compiled by NVRTC (a user model's kernel), which has no C library.
+LV_HD inline bool lv_negative_zero(double z) {
+    return 1.0 / z < 0.0;  // z is +0.0 or -0.0 here: +inf or -inf
+}
 LV_HD inline double lv_jmin(double a, double b) {
     if (a == 0.0 && b == 0.0) {
-        return signbit(b) ? b : a;
+        return lv_negative_zero(b) ? b : a;
     }
     return a <= b ? a : b;
 }
 LV_HD inline double lv_jmax(double a, double b) {
     if (a == 0.0 && b == 0.0) {
-        return signbit(a) ? b : a;
+        return lv_negative_zero(a) ? b : a;
     }
     return a >= b ? a : b;
 }
 
-// HostLoss.value of particle col (coordinates read from state), in double.
+// Float.isFinite, Math.abs(float) and Double.isFinite, exactly.
+LV_HD inline bool lv_finitef(float x) {
+    return (__float_as_uint(x) & 0x7f800000u) != 0x7f800000u;
+}
+LV_HD inline float lv_absf(float x) {
+    return __uint_as_float(__float_as_uint(x) & 0x7fffffffu);
+}
+LV_HD inline bool lv_finite(double x) {
+    return x - x == 0.0;  // inf - inf and NaN - NaN are NaN
+}
+
+// HostLoss's prior term: l + (0.5 * prior) * sum_j x_j * x_j when the prior coefficient is > 0.
+LV_HD inline double lv_reduce_prior(double l, const float* state, long long stride, long long col, int d,
+                                    const double* rp) {
+    const double prior = rp[LV_RP_PRIOR];
+    if (prior > 0.0) {
+        double s = 0.0;
+        for (int j = 0; j < d; j++) {
+            const double x = (double)state[j * stride + col];
+            s += x * x;
+        }
+        l += (0.5 * prior) * s;
+    }
+    return l;
+}
+
+// HostLoss.value of particle col (coordinates read from state), in double, for the built-in losses.
 LV_HD inline double lv_reduce_loss(const float* state, long long stride, long long col, int d, const double* rp) {
     const int kind = (int)rp[LV_RP_LOSS];
     const double* mat = rp + LV_RP_MAT;
@@ -91,32 +121,26 @@ LV_HD inline double lv_reduce_loss(const float* state, long long stride, long lo
         }
         l = ((0.5 * quad) - lin) + rp[LV_RP_C];
     }
-    const double prior = rp[LV_RP_PRIOR];
-    if (prior > 0.0) {
-        double s = 0.0;
-        for (int j = 0; j < d; j++) {
-            const double x = (double)state[j * stride + col];
-            s += x * x;
-        }
-        l += (0.5 * prior) * s;
-    }
-    return l;
+    return lv_reduce_prior(l, state, stride, col, d, rp);
 }
 
 // Two-pass moments (Moments.ofValues) of the accepted particles' values v(col), written as mean, m2,
-// m3, m4, min, max (an empty set: 0, 0, 0, 0, +inf, -inf, as a new Moments).
+// m3, m4, min, max (an empty set: all 0; the host reads an empty block as a new Moments). Java starts min
+// and max at +inf and -inf; min(+inf, x0) = x0 and max(-inf, x0) = x0, so they start at the first value.
 template <class V>
 LV_HD inline void lv_reduce_moments(const unsigned long long* ok, long long first, int len, long long n, V v,
                                     double* out) {
     double sum = 0.0;
-    double lo = HUGE_VAL;
-    double hi = -HUGE_VAL;
+    double lo = 0.0;
+    double hi = 0.0;
+    bool any = false;
     for (int i = 0; i < len; i++) {
         if ((ok[i >> 6] >> (i & 63)) & 1ull) {
             const double x = v(first + i);
             sum += x;
-            lo = lv_jmin(lo, x);
-            hi = lv_jmax(hi, x);
+            lo = any ? lv_jmin(lo, x) : x;
+            hi = any ? lv_jmax(hi, x) : x;
+            any = true;
         }
     }
     double mu = 0.0;
@@ -143,9 +167,11 @@ LV_HD inline void lv_reduce_moments(const unsigned long long* ok, long long firs
     out[5] = hi;
 }
 
-// The record of block b of particles 0..count-1 (d rows of stride floats) into out.
+// The record of block b of particles 0..count-1 (d rows of stride floats) into out; loss(col) is the
+// loss of particle col in double (evaluated only when withLoss != 0).
+template <class L>
 LV_HD inline void lv_reduce_block(const float* state, double* out, int count, int stride, int d, int withLoss,
-                                  const double* rp, long long b) {
+                                  const double* rp, long long b, L loss) {
     const long long st = stride;
     const long long first = b * LV_REDUCE_BLOCK;
     const long long rest = (long long)count - first;
@@ -163,10 +189,10 @@ LV_HD inline void lv_reduce_block(const float* state, double* out, int count, in
         bool good = true;
         for (int j = 0; j < d && good; j++) {
             const float x = state[j * st + col];
-            good = isfinite(x) && (double)fabsf(x) <= bound;
+            good = lv_finitef(x) && (double)lv_absf(x) <= bound;
         }
         if (good && withLoss) {
-            good = isfinite(lv_reduce_loss(state, st, col, d, rp));
+            good = lv_finite(loss(col));
         }
         if (good) {
             ok[i >> 6] |= 1ull << (i & 63);
@@ -184,7 +210,7 @@ LV_HD inline void lv_reduce_block(const float* state, double* out, int count, in
     }
     double* h = rec + 2 + 6 * d;
     if (withLoss) {
-        lv_reduce_moments(ok, first, len, n, [&](long long c) { return lv_reduce_loss(state, st, c, d, rp); }, h);
+        lv_reduce_moments(ok, first, len, n, loss, h);
         h += 6;
     }
     if (bins > 0) {

@@ -164,6 +164,7 @@ struct Module {
     bool alive = true;
     std::vector<Entry> entries;
     ModelLaunch model = nullptr;  // set for a user model's PTX (its source trailer, below)
+    ModelLaunch modelReduce = nullptr;  // its record reduction lvu_reduce
 };
 
 struct Function {
@@ -412,7 +413,7 @@ std::vector<std::string> tokens(const std::string& s) {
 // PTX for its GPU, the stand-in compiles that source with kernels/lv_model_kernel.cuh for the host (the
 // emulated device's compiler and flags), caches the library by the source's hash and loads it.
 // Returns an error message, empty on success; *launch stays null for PTX without the trailer.
-std::string buildHostModel(const std::string& text, ModelLaunch* launch) {
+std::string buildHostModel(const std::string& text, ModelLaunch* launch, ModelLaunch* reduce) {
     size_t b = text.find("\n//@lvu_model.h");
     if (b == std::string::npos) {
         return "";
@@ -463,6 +464,9 @@ std::string buildHostModel(const std::string& text, ModelLaunch* launch) {
               "static void lvu_run(void (*k)(A...), void** p) { lvu_call(k, p, std::index_sequence_for<A...>{}); }\n"
               "extern \"C\" __attribute__((visibility(\"default\"))) int lvu_standin_launch(int grid, int block, void** p) {\n"
               "    lv_emu_grid(grid, block, [&]() { lvu_run(&lvu_advance, p); });\n"
+              "    return 0;\n}\n"
+              "extern \"C\" __attribute__((visibility(\"default\"))) int lvu_standin_reduce(int grid, int block, void** p) {\n"
+              "    lv_emu_grid(grid, block, [&]() { lvu_run(&lvu_reduce, p); });\n"
               "    return 0;\n}\n", f);
         fclose(f);
         std::string flags;
@@ -491,7 +495,8 @@ std::string buildHostModel(const std::string& text, ModelLaunch* launch) {
         return std::string("cannot load ") + lib + ": " + dlerror();
     }
     *launch = (ModelLaunch)dlsym(handle, "lvu_standin_launch");
-    return *launch ? "" : "the model library has no lvu_standin_launch";
+    *reduce = (ModelLaunch)dlsym(handle, "lvu_standin_reduce");
+    return *launch && *reduce ? "" : "the model library has no lvu_standin_launch or lvu_standin_reduce";
 }
 
 // Reads every .entry's parameter sizes and .maxntid. Returns an error message, empty when the text is fine.
@@ -649,7 +654,8 @@ int loadModule(void** out, const void* image, unsigned int numOptions, const int
         return finish(CUDA_ERROR_INVALID_PTX, msg, "");
     }
     ModelLaunch model = nullptr;
-    std::string merr = buildHostModel(text, &model);
+    ModelLaunch modelReduce = nullptr;
+    std::string merr = buildHostModel(text, &model, &modelReduce);
     if (!merr.empty()) {
         return finish(CUDA_ERROR_INVALID_PTX, "stand-in driver: " + merr, "");
     }
@@ -657,6 +663,7 @@ int loadModule(void** out, const void* image, unsigned int numOptions, const int
     m->ctx = c;
     m->entries = entries;
     m->model = model;
+    m->modelReduce = modelReduce;
     c->modules.push_back(m);
     *out = m;
     return finish(CUDA_SUCCESS, "",
@@ -1084,14 +1091,15 @@ LV_EXPORT int cuLaunchKernel(void* fn, unsigned int gx, unsigned int gy, unsigne
             return CUDA_ERROR_NOT_SUPPORTED;  // the kernels use x only; the host build runs 1-D grids
         }
         if (!e.paramSizes.empty() && kernelParams == nullptr) return CUDA_ERROR_INVALID_VALUE;
-        if (f->module->model != nullptr && e.name == "lvu_advance") {
-            // A user model's kernel: its host build takes the parameters as cuLaunchKernel received them.
+        if (f->module->model != nullptr && (e.name == "lvu_advance" || e.name == "lvu_reduce")) {
+            // A user model's kernel or its record reduction: the host build takes the parameters as
+            // cuLaunchKernel received them.
             gLaunches++;
             if (gLaunches == gFaultLaunch) {
                 c->sticky = CUDA_ERROR_ILLEGAL_ADDRESS;
                 return CUDA_SUCCESS;
             }
-            model = f->module->model;
+            model = e.name == "lvu_reduce" ? f->module->modelReduce : f->module->model;
         } else if (e.name == kReduceEntry) {
             // The record reduction: its own parameter list, checked and unpacked as the ABI's below.
             if (e.paramSizes.size() != 7) return CUDA_ERROR_NOT_SUPPORTED;

@@ -103,6 +103,18 @@ public final class HostLoss {
         return r;
     }
 
+    /**
+     * A user model's loss as the model's record reduction on a device evaluates it
+     * ({@code lvu_reduce} in {@code kernels/lv_model_kernel.cuh}): the model's generated float code
+     * (the same operations on every backend) at the time {@link #value} uses, widened to double, plus the
+     * prior term. Layout: that time (a float's value), the prior coefficient.
+     *
+     * @return the two numbers, or null when this is not a user model's loss (or the model has none)
+     */
+    public double[] modelLossForm() {
+        return model == null ? null : new double[] {time, prior};
+    }
+
     /** @return L(Φ) in double; phi has at least d entries */
     public double value(float[] phi) {
         double l = switch (kind) {

@@ -79,8 +79,9 @@ public final class SeriesRecorder implements Sampler.Recorder {
         if (!where.equals("device") && !where.equals("host")) {
             throw new IllegalArgumentException("-D" + WHERE_PROPERTY + " must be device or host, got " + where);
         }
-        this.onDevice = where.equals("host") || spec.model() != null ? null
-                : new RecordReduction(reduceSpec, new org.langevin.model.HostLoss(spec).polynomialCoefficients());
+        org.langevin.model.HostLoss loss = new org.langevin.model.HostLoss(spec);
+        this.onDevice = where.equals("host") ? null
+                : new RecordReduction(reduceSpec, loss.polynomialCoefficients(), loss.modelLossForm());
     }
 
     /**
@@ -151,8 +152,8 @@ public final class SeriesRecorder implements Sampler.Recorder {
         long t0 = System.nanoTime();
         List<BlockPartial> parts = onDevice == null ? null : session.reduceBlocks(onDevice);
         if (parts == null) {
-            seconds += (System.nanoTime() - t0) * 1e-9;
             session.download();
+            seconds += (System.nanoTime() - t0) * 1e-9;
             record(step, state);
             return;
         }
@@ -173,7 +174,11 @@ public final class SeriesRecorder implements Sampler.Recorder {
         return hostRecords;
     }
 
-    /** @return wall time this recorder spent reducing records in this JVM, seconds */
+    /**
+     * @return wall time this recorder spent on records in this JVM, seconds: the reduction on the device
+     *         with the copy of its block records and traced particles, or the download of the state and
+     *         the reduction on the host
+     */
     public double seconds() {
         return seconds;
     }

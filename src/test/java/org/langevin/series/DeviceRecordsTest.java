@@ -27,7 +27,7 @@ import picocli.CommandLine;
  * Records reduced on the emulated device (one thread per block of particles, only the block records
  * copied back) against records reduced on the host by the CPU engine: series.csv, trace.npy and
  * series_histograms.csv byte for byte, with the recorder's counters showing where each record was reduced
- * (on the device for the polynomial losses, on the host for the logistic loss, user models, chunked runs
+ * (on the device for the polynomial losses and user models, on the host for the logistic loss, chunked runs
  * and {@code -Dlangevin.records=host}).
  */
 class DeviceRecordsTest {
@@ -160,10 +160,25 @@ class DeviceRecordsTest {
     }
 
     @Test
-    void userModelFallsBackToTheHost() throws Exception {
-        onHost(compare("model", 0, "--dynamics", "langevin", "--model", "examples/rosenbrock.model", "--dt", "0.001",
-                "--sigma", "0.5", "--particles", "5000", "--steps", "20", "--seed", "13", "--record", "every:5",
-                "--trace", "2"));
+    void userModelPotentialOnTheDevice() throws Exception {
+        onDevice(compare("rosenbrock", 0, with(HIST, "--dynamics", "langevin", "--model", "examples/rosenbrock.model",
+                "--dt", "0.001", "--sigma", "0.5", "--particles", "9000", "--init", "normal:0,1", "--steps", "30",
+                "--seed", "13", "--record", "every:5", "--trace", "2")));
+    }
+
+    @Test
+    void userModelWithTrainingDataOnTheDevice() throws Exception {
+        onDevice(compare("student", 0, "--dynamics", "sgd", "--model", "examples/student.model", "--synthetic",
+                "n=200,d=2,seed=1", "--init", "normal:0,1", "--lr", "0.05", "--batch", "8", "--particles", "5000",
+                "--steps", "20", "--seed", "4", "--record", "every:4", "--trace", "3"));
+    }
+
+    @Test
+    void userModelWithoutLossOnTheDevice() throws Exception {
+        Out[] r = compare("ou", 0, "--dynamics", "sde", "--model", "examples/ou.model", "--dt", "0.1", "--particles",
+                "5000", "--steps", "20", "--seed", "6", "--record", "every:5");
+        onDevice(r);
+        assertEquals(null, r[1].points().get(0).summary().loss(), "no loss statistic");
     }
 
     @Test

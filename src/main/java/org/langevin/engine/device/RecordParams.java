@@ -41,6 +41,22 @@ final class RecordParams {
             rp[C] = loss[2];
             System.arraycopy(loss, 3, rp, MAT, d * d + d);
         }
+        return binning(spec, rp);
+    }
+
+    /**
+     * rp of a user model's reduction: the bound, the prior, the histogram binning (the loss is the model's).
+     *
+     * @param modelLoss {@link org.langevin.model.HostLoss#modelLossForm()}, or null without a loss
+     */
+    static double[] ofModel(ReduceSpec spec, int d, double[] modelLoss) {
+        double[] rp = new double[MAT + d * d + d];
+        rp[BOUND] = spec.divergenceBound();
+        rp[PRIOR] = modelLoss == null ? 0 : modelLoss[1];
+        return binning(spec, rp);
+    }
+
+    private static double[] binning(ReduceSpec spec, double[] rp) {
         double[] h = BlockRecords.histogramBinning(spec);
         if (h != null) {
             rp[BINS] = h[0];

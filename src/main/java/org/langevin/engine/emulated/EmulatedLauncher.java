@@ -177,6 +177,18 @@ public final class EmulatedLauncher implements DeviceLauncher {
             }
 
             @Override
+            public void launchReduce(org.langevin.engine.device.ModelReduceArgs a) {
+                checkOpen();
+                int grid = (int) Math.min(GRID_BLOCKS, (a.blocks() + (long) BLOCK_THREADS - 1) / BLOCK_THREADS);
+                int rc = lib.lvu_emu_reduce(grid, BLOCK_THREADS, mem(a.state()), mem(a.out()), a.count(), a.stride(),
+                        a.withLoss() ? 1 : 0, mem(a.rp()), mem(a.constants()), mem(a.examples()), a.n(), a.t());
+                if (rc != 0) {
+                    throw new IllegalStateException("the model's emulated record reduction rejected its arguments (grid "
+                            + grid + "x" + BLOCK_THREADS + ", " + a.count() + " particles; code " + rc + ")");
+                }
+            }
+
+            @Override
             public void close() {
                 // the library stays loaded for the JVM (ModelEmulator caches it by the model's hash)
             }
