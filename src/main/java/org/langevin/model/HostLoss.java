@@ -80,8 +80,9 @@ public final class HostLoss {
      * 2 quadratic, 3 double well, 4 linear regression), the prior coefficient, linreg's constant c, the
      * d×d matrix (A or H, row-major), the d-vector (m or b).
      *
-     * @return the coefficients, or null where the device cannot reproduce the host's value bit for bit:
-     *         logistic regression (Java's {@code Math.log1p}/{@code Math.exp} in double) and user models
+     * @return the coefficients, or null where the device cannot reproduce the host's value bit for bit
+     *         (logistic regression: Java's {@code Math.log1p}/{@code Math.exp} in double) and for user
+     *         models (their loss is the model kernel's own: {@link #modelLossForm()})
      */
     public double[] polynomialCoefficients() {
         int code = switch (kind) {

@@ -32,11 +32,12 @@ import org.langevin.reduce.Reducer;
  *       record, only the records and the K traced particles are copied back, and the records' partials
  *       are merged here along the same fixed tree. That covers the built-in problems whose loss is a
  *       polynomial in double (none, quadratic, double well, linear regression; with or without a prior)
- *       on resident particles, one GPU or several;</li>
+ *       and user models (--model; the loss is the model's generated float code on both sides), on
+ *       resident particles, one GPU or several;</li>
  *   <li>on the host, after downloading the whole state, everywhere else: the CPU engine, particles
  *       processed in chunks larger than device memory, the logistic loss (Java's {@code Math.log1p} and
- *       {@code Math.exp} in double, which a device does not reproduce), user models (--model), histograms
- *       of more than about 2000 bins, and when {@code -D}{@value #WHERE_PROPERTY}{@code =host} is set.</li>
+ *       {@code Math.exp} in double, which a device does not reproduce), histograms of more than about
+ *       2000 bins, and when {@code -D}{@value #WHERE_PROPERTY}{@code =host} is set.</li>
  * </ul>
  * Both give the same bytes. The records taken so far are kept
  * in the checkpoint directory ({@value #FILE}), so a resumed run keeps them and appends. Not
