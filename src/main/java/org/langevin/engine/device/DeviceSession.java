@@ -143,7 +143,7 @@ final class DeviceSession implements EngineSession {
      * (the caller reduces on the host) when the particles are processed in chunks (they are on the
      * host after every advance anyway), when the session's first particle is not at a block boundary,
      * when a block's record would be larger than its particles (histograms of more than about 2000 bins),
-     * or when the request is not device-computable ({@link org.langevin.engine.RecordReduction#deviceComputable}).
+     * when the records do not fit in the device's free memory, or when the request is not device-computable ({@link org.langevin.engine.RecordReduction#deviceComputable}).
      */
     @Override
     public java.util.List<org.langevin.reduce.BlockPartial> reduceBlocks(org.langevin.engine.RecordReduction request) {
@@ -159,6 +159,10 @@ final class DeviceSession implements EngineSession {
             return null; // records larger than the particles (very many histogram bins): download instead
         }
         int count = plan.chunkCount(0);
+        if (!fits(8L * len * org.langevin.reduce.Blocks.count(count), reduceOut)
+                || !fits(8L * rp.length, reduceParams)) {
+            return null; // no room left on the device for the records: download instead
+        }
         ReduceArgs args = new ReduceArgs(stateBuf, reduceOut(8L * len * org.langevin.reduce.Blocks.count(count)),
                 count, plan.stride(), dim, spec.loss() != null, reduceParams(8L * rp.length));
         launcher.copyToDevice(rp, 0, rp.length, args.rp(), 0);
@@ -212,6 +216,11 @@ final class DeviceSession implements EngineSession {
             reduceParams = replace(reduceParams, bytes);
         }
         return reduceParams;
+    }
+
+    /** @return whether a buffer of {@code bytes} is allocated already or fits in the device's free memory */
+    private boolean fits(long bytes, DeviceBuffer have) {
+        return (have != null && have.bytes() >= bytes) || bytes <= launcher.availableBytes();
     }
 
     private DeviceBuffer replace(DeviceBuffer old, long bytes) {

@@ -184,7 +184,8 @@ public final class ModelDeviceSession implements EngineSession {
      * Reduces the resident particles with the model's {@code lvu_reduce} (one thread per block of
      * particles; the loss is the model's generated code, which is what the host evaluates too) and copies
      * back only the block records. Null (the caller reduces on the host) when the first particle is not at
-     * a block boundary, a block's record would be larger than its particles, or the request is not
+     * a block boundary, a block's record would be larger than its particles, the records do not fit in the
+     * device's free memory, or the request is not
      * computable for a model ({@link org.langevin.engine.RecordReduction#modelComputable}).
      */
     @Override
@@ -203,6 +204,9 @@ public final class ModelDeviceSession implements EngineSession {
         double[] ml = request.modelLoss();
         double[] rp = RecordParams.ofModel(spec, d, ml);
         int blocks = (int) org.langevin.reduce.Blocks.count(count);
+        if (!fits(8L * len * blocks, reduceOut) || !fits(8L * rp.length, reduceParams)) {
+            return null; // no room left on the device for the records: download instead
+        }
         if (reduceOut == null || reduceOut.bytes() < 8L * len * blocks) {
             reduceOut = replace(reduceOut, 8L * len * blocks);
         }
@@ -244,6 +248,11 @@ public final class ModelDeviceSession implements EngineSession {
     /** @return records this session has reduced on the device */
     public int deviceReductions() {
         return deviceReductions;
+    }
+
+    /** @return whether a buffer of {@code bytes} is allocated already or fits in the device's free memory */
+    private boolean fits(long bytes, DeviceBuffer have) {
+        return (have != null && have.bytes() >= bytes) || bytes <= launcher.availableBytes();
     }
 
     private DeviceBuffer replace(DeviceBuffer old, long bytes) {
