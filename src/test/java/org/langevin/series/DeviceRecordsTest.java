@@ -202,4 +202,39 @@ class DeviceRecordsTest {
         onHost(r);
         onDevice(compare("device", 0, args));
     }
+
+    @Test
+    void stoppedAndResumedOnTheDeviceGivesTheUninterruptedSeries() throws Exception {
+        String[] args = with(HIST, "--dynamics", "langevin", "--loss", "quadratic", "--dim", "2", "--quadratic-matrix",
+                "2,0.5;0.5,1", "--sigma", "0.9", "--dt", "0.02", "--particles", "9000", "--init", "normal:2,0.5",
+                "--seed", "31", "--steps", "60", "--record", "every:3", "--trace", "4");
+        Out whole;
+        try (CpuEngine e = new CpuEngine(2)) {
+            whole = run("whole", e, args);
+        }
+        RunSpec spec = spec(args);
+        Recording rec = recording(args);
+        CompiledProblem problem = ProblemCompiler.compile(spec);
+        Path ck = Files.createDirectories(tmp.resolve("ck"));
+        java.util.concurrent.atomic.AtomicInteger segments = new java.util.concurrent.atomic.AtomicInteger();
+        SeriesRecorder first = new SeriesRecorder(spec, rec, List.of(), 1);
+        try (EmulatedEngine e = new EmulatedEngine(NoiseMode.FUSED, 0)) {
+            Sampler.run(problem, e, InitialStates.create(spec), spec.steps(), new Sampler.Options(ck, 0,
+                    (k, n, t) -> segments.incrementAndGet(), () -> segments.get() >= 7).withRecorder(first));
+        }
+        ParticleState back = org.langevin.engine.Checkpoint.load(ck);
+        assertTrue(back.stepsDone() > 0 && back.stepsDone() < spec.steps(), "stopped at " + back.stepsDone());
+        assertTrue(first.deviceRecords() > 0, "records before the stop reduced on the device");
+        SeriesRecorder second = new SeriesRecorder(spec, rec, SeriesRecorder.load(ck, rec, back.stepsDone()), 1);
+        try (EmulatedEngine e = new EmulatedEngine(NoiseMode.FUSED, 0)) {
+            Sampler.run(problem, e, back, spec.steps(), Sampler.Options.none().withRecorder(second));
+        }
+        assertEquals(second.takenHere(), second.deviceRecords(), "records after the resume reduced on the device");
+        Path dir = Files.createDirectories(tmp.resolve("resumed"));
+        SeriesOutputs.write(dir, spec, rec, second.points());
+        assertArrayEquals(whole.csv(), Files.readAllBytes(dir.resolve(SeriesOutputs.CSV)), "series.csv");
+        assertArrayEquals(whole.trace(), Files.readAllBytes(dir.resolve(SeriesOutputs.TRACE)), "trace.npy");
+        assertArrayEquals(whole.histograms(), Files.readAllBytes(dir.resolve(SeriesOutputs.HISTOGRAMS)),
+                "series_histograms.csv");
+    }
 }
