@@ -9,6 +9,8 @@
 // lv_emu_launch_blocks runs a range of the grid's blocks, so that the stand-in CUDA driver of the tests
 // (src/test/native/cuda-standin) can spread one launch over host threads.
 //
+// lv_emu_reduce_blocks runs the record reduction (lv_reduce.cuh) over a grid, or a range of its blocks.
+//
 // lv_emu_fill_normals writes the project's own Philox normals into a noise buffer in the layout of
 // the kernel ABI's `noise` argument, so that buffer mode can be checked against fused mode.
 //
@@ -69,6 +71,21 @@ extern "C" int lv_emu_launch(const char* entry, int grid, int block, float* stat
                              const float* noise) {
     return lv_emu_launch_blocks(entry, grid, block, 0, grid < 1 ? 0 : grid, state, avg, count, stride, firstParticle,
                                 firstStep, nSteps, burnIn, seedLo, seedHi, lr, noiseScale, ip, fp, data, noise);
+}
+
+// Runs blocks [firstBlock, endBlock) of the record reduction lv_reduce_blocks over a grid of `grid`
+// blocks of `block` threads (lv_reduce.cuh: the thread with global index t reduces particle blocks
+// t, t + grid*block, ...; disjoint block ranges of one launch may run on different host threads).
+// Returns 0, or 1 when the launch shape, the block range or an argument is invalid (nothing runs).
+extern "C" int lv_emu_reduce_blocks(int grid, int block, int firstBlock, int endBlock, const float* state, double* out,
+                                    int count, int stride, int d, int withLoss, const double* rp) {
+    if (grid < 1 || block < 1 || firstBlock < 0 || endBlock < firstBlock || endBlock > grid || count < 0 ||
+        stride < count || d < 1 || state == nullptr || out == nullptr || rp == nullptr) {
+        return 1;
+    }
+    lv_emu_grid_blocks(grid, block, firstBlock, endBlock,
+                       [&]() { lv_reduce_blocks(state, out, count, stride, d, withLoss, rp); });
+    return 0;
 }
 
 // Fills noise[m*count + i] (m = 0 .. perParticle-1, i = 0 .. count-1) with normal number

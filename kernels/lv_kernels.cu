@@ -188,3 +188,19 @@ LV_ENTRY(lv_gradient_flow_d1, LV_DYN_GRADIENT_FLOW, 1)
 LV_ENTRY(lv_langevin_d1, LV_DYN_LANGEVIN, 1)
 LV_ENTRY(lv_sgd_d1, LV_DYN_SGD, 1)
 LV_ENTRY(lv_sgd_sde_d1, LV_DYN_SGD_SDE, 1)
+
+#include "lv_reduce.cuh"
+
+// The record reduction (lv_reduce.cuh, kernels/README.md "Record reduction"): blocks of
+// LV_REDUCE_BLOCK particles of columns 0..count-1, one thread per block (a grid-stride loop over
+// blocks), block b's record of lv_reduce_record_len(d, withLoss, rp[LV_RP_BINS]) doubles at
+// out + b * that length.
+extern "C" __global__ void __launch_bounds__(LV_REDUCE_THREADS)
+lv_reduce_blocks(const float* state, double* out, int count, int stride, int d, int withLoss, const double* rp) {
+    const long long blocks = ((long long)count + LV_REDUCE_BLOCK - 1) / LV_REDUCE_BLOCK;
+    const long long step = (long long)blockDim.x * gridDim.x;
+    for (long long b = (long long)blockIdx.x * blockDim.x + threadIdx.x; b < blocks; b += step) {
+        lv_reduce_block(state, out, count, stride, d, withLoss, rp, b,
+                        [&](long long col) { return lv_reduce_loss(state, stride, col, d, rp); });
+    }
+}

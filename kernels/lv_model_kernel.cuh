@@ -9,6 +9,7 @@
 #include "lv_common.cuh"
 #include "lv_rng.cuh"
 #include "lv_dynamics.cuh"
+#include "lv_reduce.cuh"
 
 #define LVU_DYN_GRADIENT_FLOW 1
 #define LVU_DYN_LANGEVIN 2
@@ -307,5 +308,28 @@ extern "C" __global__ void lvu_advance(float* state, double* avg, float* aux, in
     for (int col = (int)(blockIdx.x * blockDim.x + threadIdx.x); col < count; col += (int)(blockDim.x * gridDim.x)) {
         lvu_particle(state, avg, aux, auxRows, stride, col, firstParticle, firstStep, nSteps, burnIn, seed, dynamics,
                      dt, dtd, noiseScale, c, e, n, sgd, integrator, ua);
+    }
+}
+
+// The record reduction of a model's particles (lv_reduce.cuh; kernels/README.md, "Record reduction"):
+// one thread per block of LV_REDUCE_BLOCK particles, the loss org.langevin.model.HostLoss evaluates for
+// a model, (double) of lvu_loss_mean's L at time t (the float the host passes), plus the prior term of
+// rp. Particles 0..count-1, d = LVU_DIM rows of stride floats.
+extern "C" __global__ void __launch_bounds__(LV_REDUCE_THREADS)
+lvu_reduce(const float* state, double* out, int count, int stride, int withLoss, const double* rp, const float* c,
+           const float* e, int n, float t) {
+    const long long blocks = ((long long)count + LV_REDUCE_BLOCK - 1) / LV_REDUCE_BLOCK;
+    const long long step = (long long)blockDim.x * gridDim.x;
+    const long long st = stride;
+    for (long long b = (long long)blockIdx.x * blockDim.x + threadIdx.x; b < blocks; b += step) {
+        lv_reduce_block(state, out, count, stride, LVU_DIM, withLoss, rp, b, [&](long long col) {
+            float x[LVU_DIM];
+            for (int j = 0; j < LVU_DIM; j++) {
+                x[j] = state[j * st + col];
+            }
+            float lg[1 + LVU_DIM];
+            lvu_loss_mean(x, c, e, n, t, lg);
+            return lv_reduce_prior((double)lg[0], state, st, col, LVU_DIM, rp);
+        });
     }
 }

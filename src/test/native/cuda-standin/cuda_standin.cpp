@@ -38,6 +38,9 @@ extern "C" int lv_emu_launch_blocks(const char* entry, int grid, int block, int 
                                     float noiseScale, const int* ip, const float* fp, const float* data,
                                     const float* noise);
 
+extern "C" int lv_emu_reduce_blocks(int grid, int block, int firstBlock, int endBlock, const float* state, double* out,
+                                    int count, int stride, int d, int withLoss, const double* rp);
+
 #define LV_EXPORT extern "C" __attribute__((visibility("default")))
 
 namespace {
@@ -120,6 +123,12 @@ const int kAbiSizes[16] = {8, 8, 4, 4, 8, 8, 4, 8, 4, 4, 4, 4, 8, 8, 8, 8};
 const bool kAbiPointer[16] = {true, true, false, false, false, false, false, false,
                               false, false, false, false, true, true, true, true};
 
+// The record reduction's entry point lv_reduce_blocks (kernels/lv_reduce.cuh): its parameter sizes and
+// which are device pointers (state, out, rp).
+const char* const kReduceEntry = "lv_reduce_blocks";
+const int kReduceSizes[7] = {8, 8, 4, 4, 4, 4, 8};
+const bool kReducePointer[7] = {true, true, false, false, false, false, true};
+
 struct Device {
     std::string name;
     int major = 9;
@@ -155,6 +164,7 @@ struct Module {
     bool alive = true;
     std::vector<Entry> entries;
     ModelLaunch model = nullptr;  // set for a user model's PTX (its source trailer, below)
+    ModelLaunch modelReduce = nullptr;  // its record reduction lvu_reduce
 };
 
 struct Function {
@@ -403,7 +413,7 @@ std::vector<std::string> tokens(const std::string& s) {
 // PTX for its GPU, the stand-in compiles that source with kernels/lv_model_kernel.cuh for the host (the
 // emulated device's compiler and flags), caches the library by the source's hash and loads it.
 // Returns an error message, empty on success; *launch stays null for PTX without the trailer.
-std::string buildHostModel(const std::string& text, ModelLaunch* launch) {
+std::string buildHostModel(const std::string& text, ModelLaunch* launch, ModelLaunch* reduce) {
     size_t b = text.find("\n//@lvu_model.h");
     if (b == std::string::npos) {
         return "";
@@ -454,6 +464,9 @@ std::string buildHostModel(const std::string& text, ModelLaunch* launch) {
               "static void lvu_run(void (*k)(A...), void** p) { lvu_call(k, p, std::index_sequence_for<A...>{}); }\n"
               "extern \"C\" __attribute__((visibility(\"default\"))) int lvu_standin_launch(int grid, int block, void** p) {\n"
               "    lv_emu_grid(grid, block, [&]() { lvu_run(&lvu_advance, p); });\n"
+              "    return 0;\n}\n"
+              "extern \"C\" __attribute__((visibility(\"default\"))) int lvu_standin_reduce(int grid, int block, void** p) {\n"
+              "    lv_emu_grid(grid, block, [&]() { lvu_run(&lvu_reduce, p); });\n"
               "    return 0;\n}\n", f);
         fclose(f);
         std::string flags;
@@ -482,7 +495,8 @@ std::string buildHostModel(const std::string& text, ModelLaunch* launch) {
         return std::string("cannot load ") + lib + ": " + dlerror();
     }
     *launch = (ModelLaunch)dlsym(handle, "lvu_standin_launch");
-    return *launch ? "" : "the model library has no lvu_standin_launch";
+    *reduce = (ModelLaunch)dlsym(handle, "lvu_standin_reduce");
+    return *launch && *reduce ? "" : "the model library has no lvu_standin_launch or lvu_standin_reduce";
 }
 
 // Reads every .entry's parameter sizes and .maxntid. Returns an error message, empty when the text is fine.
@@ -640,7 +654,8 @@ int loadModule(void** out, const void* image, unsigned int numOptions, const int
         return finish(CUDA_ERROR_INVALID_PTX, msg, "");
     }
     ModelLaunch model = nullptr;
-    std::string merr = buildHostModel(text, &model);
+    ModelLaunch modelReduce = nullptr;
+    std::string merr = buildHostModel(text, &model, &modelReduce);
     if (!merr.empty()) {
         return finish(CUDA_ERROR_INVALID_PTX, "stand-in driver: " + merr, "");
     }
@@ -648,6 +663,7 @@ int loadModule(void** out, const void* image, unsigned int numOptions, const int
     m->ctx = c;
     m->entries = entries;
     m->model = model;
+    m->modelReduce = modelReduce;
     c->modules.push_back(m);
     *out = m;
     return finish(CUDA_SUCCESS, "",
@@ -1051,6 +1067,7 @@ LV_EXPORT int cuLaunchKernel(void* fn, unsigned int gx, unsigned int gy, unsigne
     unsigned char args[16 * 8];
     std::string name;
     ModelLaunch model = nullptr;
+    bool reduce = false;
     {
         std::lock_guard<std::mutex> g(gLock);
         Context* c = nullptr;
@@ -1074,20 +1091,71 @@ LV_EXPORT int cuLaunchKernel(void* fn, unsigned int gx, unsigned int gy, unsigne
             return CUDA_ERROR_NOT_SUPPORTED;  // the kernels use x only; the host build runs 1-D grids
         }
         if (!e.paramSizes.empty() && kernelParams == nullptr) return CUDA_ERROR_INVALID_VALUE;
-        if (f->module->model != nullptr && e.name == "lvu_advance") {
-            // A user model's kernel: its host build takes the parameters as cuLaunchKernel received them.
+        if (f->module->model != nullptr && (e.name == "lvu_advance" || e.name == "lvu_reduce")) {
+            // A user model's kernel or its record reduction: the host build takes the parameters as
+            // cuLaunchKernel received them.
             gLaunches++;
             if (gLaunches == gFaultLaunch) {
                 c->sticky = CUDA_ERROR_ILLEGAL_ADDRESS;
                 return CUDA_SUCCESS;
             }
-            model = f->module->model;
+            model = e.name == "lvu_reduce" ? f->module->modelReduce : f->module->model;
+        } else if (e.name == kReduceEntry) {
+            // The record reduction: its own parameter list, checked and unpacked as the ABI's below.
+            if (e.paramSizes.size() != 7) return CUDA_ERROR_NOT_SUPPORTED;
+            size_t off = 0;
+            for (size_t i = 0; i < 7; i++) {
+                if (e.paramSizes[i] != kReduceSizes[i]) return CUDA_ERROR_NOT_SUPPORTED;
+                off = (off + (size_t)kReduceSizes[i] - 1) / (size_t)kReduceSizes[i] * (size_t)kReduceSizes[i];
+                memcpy(args + off, kernelParams[i], (size_t)kReduceSizes[i]);
+                off += (size_t)kReduceSizes[i];
+            }
+            gLaunches++;
+            bool fault = gLaunches == gFaultLaunch;
+            off = 0;
+            for (size_t i = 0; i < 7 && !fault; i++) {
+                off = (off + (size_t)kReduceSizes[i] - 1) / (size_t)kReduceSizes[i] * (size_t)kReduceSizes[i];
+                if (kReducePointer[i]) {
+                    unsigned long long p;
+                    memcpy(&p, args + off, 8);
+                    fault = p == 0 || find(c, p, 1) == nullptr;
+                }
+                off += (size_t)kReduceSizes[i];
+            }
+            if (fault) {
+                c->sticky = CUDA_ERROR_ILLEGAL_ADDRESS;
+                return CUDA_SUCCESS;
+            }
+            reduce = true;
         } else if (e.paramSizes.size() != 16) {
             return CUDA_ERROR_NOT_SUPPORTED;
         }
     }
     if (model != nullptr) {
         return model((int)gx, (int)bx, kernelParams) == 0 ? CUDA_SUCCESS : CUDA_ERROR_INVALID_VALUE;
+    }
+    if (reduce) {
+        // Offsets: state 0, out 8, count 16, stride 20, d 24, withLoss 28, rp 32. Contiguous block ranges on
+        // up to gThreads host threads (each particle block belongs to one (block, thread)).
+        auto u64r = [&](size_t o) { unsigned long long v; memcpy(&v, args + o, 8); return v; };
+        auto i32r = [&](size_t o) { int v; memcpy(&v, args + o, 4); return v; };
+        auto runr = [&](int first, int end) {
+            return lv_emu_reduce_blocks((int)gx, (int)bx, first, end, (const float*)(uintptr_t)u64r(0),
+                                        (double*)(uintptr_t)u64r(8), i32r(16), i32r(20), i32r(24), i32r(28),
+                                        (const double*)(uintptr_t)u64r(32));
+        };
+        int t = gThreads < (int)gx ? gThreads : (int)gx;
+        std::vector<int> rcs((size_t)t, 0);
+        std::vector<std::thread> workers;
+        for (int i = 1; i < t; i++) {
+            workers.emplace_back([&, i]() { rcs[(size_t)i] = runr((int)((long long)gx * i / t), (int)((long long)gx * (i + 1) / t)); });
+        }
+        rcs[0] = runr(0, (int)((long long)gx / t));
+        for (std::thread& w : workers) w.join();
+        for (int v : rcs) {
+            if (v != 0) return CUDA_ERROR_INVALID_VALUE;
+        }
+        return CUDA_SUCCESS;
     }
     {
         std::lock_guard<std::mutex> g(gLock);

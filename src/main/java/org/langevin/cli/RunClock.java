@@ -114,6 +114,14 @@ final class RunClock implements Sampler.Listener, Sampler.Recorder {
         }
     }
 
+    /** Forwards the session too, so that the series recorder can reduce where the particles are. */
+    @Override
+    public void record(long step, org.langevin.engine.EngineSession session, ParticleState state) {
+        if (recorder != null) {
+            recorder.record(step, session, state);
+        }
+    }
+
     @Override
     public void save(Path checkpointDir) throws IOException {
         if (recorder != null) {

@@ -23,7 +23,8 @@ public final class Sampler {
 
     /**
      * Takes records of the run at given steps ({@code sample --record}): the sampler ends a segment
-     * exactly at every record step, downloads the state and hands it over, and saves the recorder's
+     * exactly at every record step and hands the session over (the recorder reduces on the device or
+     * downloads the state), and saves the recorder's
      * records before every checkpoint, so that a checkpoint never holds fewer records than its step.
      */
     public interface Recorder {
@@ -46,6 +47,20 @@ public final class Sampler {
          * @param state the whole state at that step, downloaded to the host; valid only during the call
          */
         void record(long step, ParticleState state);
+
+        /**
+         * Records the state at its step, given the session that holds it: a recorder may ask the session
+         * to reduce where the particles are ({@link EngineSession#reduceBlocks}) instead of downloading
+         * them. The default downloads the state and calls {@link #record(long, ParticleState)}.
+         *
+         * @param step the state's step
+         * @param session the session holding the particles
+         * @param state the host state, current only after {@code session.download()}
+         */
+        default void record(long step, EngineSession session, ParticleState state) {
+            session.download();
+            record(step, state);
+        }
 
         /**
          * Saves the records taken so far into the checkpoint directory (before the state is saved).
@@ -178,8 +193,7 @@ public final class Sampler {
         Recorder rec = opts.recorder();
         try (EngineSession session = engine.open(problem, state)) {
             if (rec != null && rec.wants(k)) {
-                session.download();
-                rec.record(k, state);
+                rec.record(k, session, state);
             }
             while (k < totalSteps) {
                 if (opts.stopRequested() != null && opts.stopRequested().getAsBoolean()) {
@@ -197,8 +211,7 @@ public final class Sampler {
                 k = end;
                 state.setStepsDone(k);
                 if (rec != null && rec.wants(k)) {
-                    session.download();
-                    rec.record(k, state);
+                    rec.record(k, session, state);
                 }
                 // Grow or shrink the segment towards the target duration.
                 double perStep = dtSeg / taken;

@@ -79,6 +79,49 @@ public final class HostLoss {
     }
 
     /**
+     * The loss as the record reduction on a device evaluates it ({@code kernels/lv_reduce.cuh},
+     * {@code lv_reduce_loss}), where that gives {@link #value}'s bits: the polynomial losses, whose double
+     * arithmetic the kernel repeats operation for operation. Layout: the kernel's loss kind (1 none,
+     * 2 quadratic, 3 double well, 4 linear regression), the prior coefficient, linreg's constant c, the
+     * d×d matrix (A or H, row-major), the d-vector (m or b).
+     *
+     * @return the coefficients, or null where the device cannot reproduce the host's value bit for bit
+     *         (logistic regression: Java's {@code Math.log1p}/{@code Math.exp} in double) and for user
+     *         models (their loss is the model kernel's own: {@link #modelLossForm()})
+     */
+    public double[] polynomialCoefficients() {
+        int code = switch (kind) {
+            case NONE -> 1;
+            case QUADRATIC -> 2;
+            case DOUBLE_WELL -> 3;
+            case LINREG -> 4;
+            case LOGISTIC, MODEL -> 0;
+        };
+        if (code == 0) {
+            return null;
+        }
+        double[] r = new double[3 + d * d + d];
+        r[0] = code;
+        r[1] = prior;
+        r[2] = c;
+        System.arraycopy(mat, 0, r, 3, d * d);
+        System.arraycopy(vec, 0, r, 3 + d * d, d);
+        return r;
+    }
+
+    /**
+     * A user model's loss as the model's record reduction on a device evaluates it
+     * ({@code lvu_reduce} in {@code kernels/lv_model_kernel.cuh}): the model's generated float code
+     * (the same operations on every backend) at the time {@link #value} uses, widened to double, plus the
+     * prior term. Layout: that time (a float's value), the prior coefficient.
+     *
+     * @return the two numbers, or null when this is not a user model's loss (or the model has none)
+     */
+    public double[] modelLossForm() {
+        return model == null ? null : new double[] {time, prior};
+    }
+
+    /**
      * Evaluates the run's loss at one particle, prior share included.
      *
      * @param phi the particle's state; at least d entries, only the first d are read

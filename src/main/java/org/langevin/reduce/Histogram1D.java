@@ -106,6 +106,22 @@ public final class Histogram1D implements Serializable {
         return this;
     }
 
+    /** Adds counts to bin k (k = -1: underflow, k = bins: overflow), for block records reduced elsewhere. */
+    void add(int k, long count) {
+        if (k < 0) {
+            underflow += count;
+        } else if (k >= bins) {
+            overflow += count;
+        } else {
+            counts[k] += count;
+        }
+    }
+
+    /** @return the index scale bins / (hi − lo) that {@link #accept} bins with */
+    double scale() {
+        return scale;
+    }
+
     /** @return an independent copy */
     public Histogram1D copy() {
         Histogram1D h = new Histogram1D(bins, lo, hi);

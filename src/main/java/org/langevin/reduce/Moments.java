@@ -50,6 +50,25 @@ public final class Moments implements Serializable {
     }
 
     /**
+     * The accumulator with the given fields, as {@link #ofValues} leaves them: the moments of a block
+     * reduced elsewhere (a device's block record). An empty set ({@code n = 0}) gives a new accumulator.
+     */
+    static Moments ofFields(long n, double mean, double m2, double m3, double m4, double min, double max) {
+        Moments m = new Moments();
+        if (n == 0) {
+            return m;
+        }
+        m.n = n;
+        m.mean = mean;
+        m.m2 = m2;
+        m.m3 = m3;
+        m.m4 = m4;
+        m.min = min;
+        m.max = max;
+        return m;
+    }
+
+    /**
      * Moments of {@code values[0..count-1]} computed by two passes in index order (the mean first,
      * then the central sums), the most accurate form; used for one block of particles.
      *

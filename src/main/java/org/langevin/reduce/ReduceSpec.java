@@ -214,6 +214,32 @@ public final class ReduceSpec {
                 : new Histogram2D(bins2x, range2[0], range2[1], bins2y, range2[2], range2[3]);
     }
 
+    /** @return bins of the per-coordinate histograms, 0 when there are none */
+    public int histogramBins() {
+        return bins;
+    }
+
+    /**
+     * @return whether every coordinate's histogram has the same range (also true without histograms)
+     */
+    public boolean histogramRangeShared() {
+        return bins == 0 || lo.length == 1;
+    }
+
+    /** @return whether the 2-D histogram of coordinates 0 and 1 is computed */
+    public boolean hasHistogram2D() {
+        return bins2x > 0;
+    }
+
+    /**
+     * @param d the dimension
+     * @return whether this spec computes the covariance matrix for dimension d
+     * @throws IllegalArgumentException when the covariance is required and d is above its limit
+     */
+    public boolean computesCovariance(int d) {
+        return covarianceFor(d);
+    }
+
     /** @return the loss function, or null */
     public ParticleLoss loss() {
         return loss;

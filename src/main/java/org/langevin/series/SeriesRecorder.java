@@ -11,18 +11,35 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.langevin.engine.EngineSession;
 import org.langevin.engine.ParticleState;
+import org.langevin.engine.RecordReduction;
 import org.langevin.engine.Sampler;
 import org.langevin.model.Dynamics;
 import org.langevin.model.RunSpec;
+import org.langevin.reduce.BlockPartial;
 import org.langevin.reduce.ParticleView;
 import org.langevin.reduce.ReduceSpec;
 import org.langevin.reduce.Reducer;
 
 /**
- * Takes the records of a run held in one JVM: at each record step the whole state is reduced on the
- * host with the same block reduction as the final one (so the bytes do not depend on threads, GPU
- * chunks or backends), and particles 0..K−1 are copied for the trace. The records taken so far are kept
+ * Takes the records of a run held in one JVM: at each record step the whole state is reduced with the
+ * same block reduction as the final one (so the bytes do not depend on threads, GPU chunks or
+ * backends), and particles 0..K−1 are copied for the trace. Where the reduction happens:
+ * <ul>
+ *   <li>on the device (GPU or emulated) that holds the particles, when the session can
+ *       ({@link EngineSession#reduceBlocks}): one thread per block of particles reduces it into a block
+ *       record, only the records and the K traced particles are copied back, and the records' partials
+ *       are merged here along the same fixed tree. That covers the built-in problems whose loss is a
+ *       polynomial in double (none, quadratic, double well, linear regression; with or without a prior)
+ *       and user models (--model; the loss is the model's generated float code on both sides), on
+ *       resident particles, one GPU or several;</li>
+ *   <li>on the host, after downloading the whole state, everywhere else: the CPU engine, particles
+ *       processed in chunks larger than device memory, the logistic loss (Java's {@code Math.log1p} and
+ *       {@code Math.exp} in double, which a device does not reproduce), histograms of more than about
+ *       2000 bins, and when {@code -D}{@value #WHERE_PROPERTY}{@code =host} is set.</li>
+ * </ul>
+ * Both give the same bytes. The records taken so far are kept
  * in the checkpoint directory ({@value #FILE}), so a resumed run keeps them and appends. Not
  * thread-safe: driven by the sampler's thread.
  */
@@ -30,6 +47,8 @@ public final class SeriesRecorder implements Sampler.Recorder {
     /** The records in a checkpoint directory. */
     public static final String FILE = "series.bin";
     private static final String MAGIC = "langevin-series-1";
+    /** System property: {@code host} reduces every record on the host (for comparisons); default {@code device}. */
+    public static final String WHERE_PROPERTY = "langevin.records";
 
     private final RunSpec spec;
     private final Recording recording;
@@ -40,6 +59,11 @@ public final class SeriesRecorder implements Sampler.Recorder {
     private final int loaded;
     /** Wall time spent in {@link #record}, seconds. */
     private double seconds;
+    /** The reduction asked of a session holding the particles, or null: always on the host. */
+    private final RecordReduction onDevice;
+    /** Records of this JVM reduced where the particles are, and on the host. */
+    private int deviceRecords;
+    private int hostRecords;
 
     /**
      * A recorder that continues from the records already taken.
@@ -56,6 +80,13 @@ public final class SeriesRecorder implements Sampler.Recorder {
         this.threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         this.points = new ArrayList<>(taken);
         this.loaded = taken.size();
+        String where = System.getProperty(WHERE_PROPERTY, "device");
+        if (!where.equals("device") && !where.equals("host")) {
+            throw new IllegalArgumentException("-D" + WHERE_PROPERTY + " must be device or host, got " + where);
+        }
+        org.langevin.model.HostLoss loss = new org.langevin.model.HostLoss(spec);
+        this.onDevice = where.equals("host") ? null
+                : new RecordReduction(reduceSpec, loss.polynomialCoefficients(), loss.modelLossForm());
     }
 
     /**
@@ -121,15 +152,52 @@ public final class SeriesRecorder implements Sampler.Recorder {
         return recording.isRecord(k) && (points.isEmpty() || points.get(points.size() - 1).step() < k);
     }
 
+    /** Reduces the downloaded state on the host. */
     @Override
     public void record(long step, ParticleState state) {
         long t0 = System.nanoTime();
         var red = Reducer.reduce(ParticleView.of(state.x()), reduceSpec, threads);
         points.add(new SeriesPoint(step, time(spec, step), red.summary(), trace(state.x(), recording.trace())));
+        hostRecords++;
         seconds += (System.nanoTime() - t0) * 1e-9;
     }
 
-    /** @return wall time this recorder spent reducing records in this JVM, seconds */
+    /**
+     * Asks the session to reduce where the particles are and downloads only the traced ones; when the
+     * session cannot, downloads the state and reduces on the host (class comment).
+     */
+    @Override
+    public void record(long step, EngineSession session, ParticleState state) {
+        long t0 = System.nanoTime();
+        List<BlockPartial> parts = onDevice == null ? null : session.reduceBlocks(onDevice);
+        if (parts == null) {
+            session.download();
+            seconds += (System.nanoTime() - t0) * 1e-9;
+            record(step, state);
+            return;
+        }
+        session.downloadFirst(recording.trace());
+        var red = Reducer.merge(parts);
+        points.add(new SeriesPoint(step, time(spec, step), red.summary(), trace(state.x(), recording.trace())));
+        deviceRecords++;
+        seconds += (System.nanoTime() - t0) * 1e-9;
+    }
+
+    /** @return records of this JVM reduced by the session holding the particles (on a device) */
+    public int deviceRecords() {
+        return deviceRecords;
+    }
+
+    /** @return records of this JVM reduced on the host after downloading the state */
+    public int hostRecords() {
+        return hostRecords;
+    }
+
+    /**
+     * @return wall time this recorder spent on records in this JVM, seconds: the reduction on the device
+     *         with the copy of its block records and traced particles, or the download of the state and
+     *         the reduction on the host
+     */
     public double seconds() {
         return seconds;
     }

@@ -163,6 +163,28 @@ final class CudaLauncher implements DeviceLauncher {
         context.synchronize(kernel.entryName);
     }
 
+    /** Threads per block of the record reduction (its {@code __launch_bounds__}, LV_REDUCE_THREADS). */
+    static final int REDUCE_THREADS = 64;
+
+    /** The record reduction: one thread per block of particles, then a synchronisation. */
+    @Override
+    public void launchReduce(org.langevin.engine.device.ReduceArgs a) {
+        checkOpen();
+        int grid = (int) ((a.blocks() + (long) REDUCE_THREADS - 1) / REDUCE_THREADS);
+        Pointer params = Pointer.to(
+                Pointer.to(ptr(a.state())),
+                Pointer.to(ptr(a.out())),
+                Pointer.to(new int[] {a.count()}),
+                Pointer.to(new int[] {a.stride()}),
+                Pointer.to(new int[] {a.d()}),
+                Pointer.to(new int[] {a.withLoss() ? 1 : 0}),
+                Pointer.to(ptr(a.rp())));
+        context.makeCurrent();
+        CudaCalls.driver(() -> "cuLaunchKernel(" + CudaModule.REDUCE_ENTRY + ", grid " + grid + "x" + REDUCE_THREADS + ")",
+                () -> cuLaunchKernel(module.reduceFunction(), grid, 1, 1, REDUCE_THREADS, 1, 1, 0, null, params, null));
+        context.synchronize(CudaModule.REDUCE_ENTRY);
+    }
+
     /** A user model's kernel: its CUDA C compiled to PTX at first use ({@link ModelPtx}), loaded here. */
     @Override
     public org.langevin.engine.device.ModelKernel loadModel(org.langevin.model.lang.Model model) {

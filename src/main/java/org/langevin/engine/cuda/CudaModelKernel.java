@@ -20,6 +20,7 @@ final class CudaModelKernel implements ModelKernel {
     private final Ptx ptx;
     private CUmodule module;
     private final CUfunction function = new CUfunction();
+    private final CUfunction reduce = new CUfunction();
 
     CudaModelKernel(CudaLauncher launcher, Ptx ptx) {
         this.launcher = launcher;
@@ -29,6 +30,8 @@ final class CudaModelKernel implements ModelKernel {
         try {
             CudaCalls.driver(() -> "cuModuleGetFunction(" + ModelPtx.ENTRY + ")",
                     () -> cuModuleGetFunction(function, m, ModelPtx.ENTRY));
+            CudaCalls.driver(() -> "cuModuleGetFunction(" + ModelPtx.REDUCE_ENTRY + ")",
+                    () -> cuModuleGetFunction(reduce, m, ModelPtx.REDUCE_ENTRY));
         } catch (RuntimeException e) {
             try {
                 CudaCalls.driver(() -> "cuModuleUnload", () -> cuModuleUnload(m));
@@ -95,6 +98,31 @@ final class CudaModelKernel implements ModelKernel {
         CudaCalls.driver(() -> "cuLaunchKernel(" + ModelPtx.ENTRY + ", grid " + grid + "x" + block + ")",
                 () -> cuLaunchKernel(function, grid, 1, 1, block, 1, 1, 0, null, params, null));
         launcher.synchronize(ModelPtx.ENTRY);
+    }
+
+    /** The model's record reduction: one thread per block of particles, then a synchronisation. */
+    @Override
+    public void launchReduce(org.langevin.engine.device.ModelReduceArgs a) {
+        if (module == null) {
+            throw new IllegalStateException("the model kernel is unloaded");
+        }
+        int block = CudaLauncher.REDUCE_THREADS;
+        int grid = (int) ((a.blocks() + (long) block - 1) / block);
+        Pointer params = Pointer.to(
+                Pointer.to(launcher.ptr(a.state())),
+                Pointer.to(launcher.ptr(a.out())),
+                Pointer.to(new int[] {a.count()}),
+                Pointer.to(new int[] {a.stride()}),
+                Pointer.to(new int[] {a.withLoss() ? 1 : 0}),
+                Pointer.to(launcher.ptr(a.rp())),
+                Pointer.to(launcher.ptr(a.constants())),
+                Pointer.to(launcher.ptr(a.examples())),
+                Pointer.to(new int[] {a.n()}),
+                Pointer.to(new float[] {a.t()}));
+        launcher.makeCurrent();
+        CudaCalls.driver(() -> "cuLaunchKernel(" + ModelPtx.REDUCE_ENTRY + ", grid " + grid + "x" + block + ")",
+                () -> cuLaunchKernel(reduce, grid, 1, 1, block, 1, 1, 0, null, params, null));
+        launcher.synchronize(ModelPtx.REDUCE_ENTRY);
     }
 
     @Override

@@ -49,6 +49,9 @@ final class CudaModule implements AutoCloseable {
                         () -> cuModuleGetFunction(f, m, k.entryName));
                 functions.put(k, f);
             }
+            CUfunction r = new CUfunction();
+            CudaCalls.driver(() -> "cuModuleGetFunction(" + REDUCE_ENTRY + ")", () -> cuModuleGetFunction(r, m, REDUCE_ENTRY));
+            reduce = r;
         } catch (RuntimeException e) {
             try {
                 close();
@@ -89,6 +92,20 @@ final class CudaModule implements AutoCloseable {
                     .toException(call, e);
         }
         return m;
+    }
+
+    /** The record reduction's entry point (kernels/lv_reduce.cuh). */
+    static final String REDUCE_ENTRY = "lv_reduce_blocks";
+
+    /** The record reduction's function handle. */
+    private CUfunction reduce;
+
+    /** @return the function handle of the record reduction {@value #REDUCE_ENTRY} */
+    CUfunction reduceFunction() {
+        if (module == null) {
+            throw new IllegalStateException("the kernel module is unloaded");
+        }
+        return reduce;
     }
 
     /** @return the cached function handle of a kernel */

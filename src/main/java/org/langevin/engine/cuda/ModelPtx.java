@@ -41,10 +41,12 @@ import org.langevin.model.lang.Model;
 public final class ModelPtx {
     /** The entry point of a model's kernel. */
     public static final String ENTRY = "lvu_advance";
+    /** The record reduction of a model's kernel (kernels/lv_model_kernel.cuh). */
+    public static final String REDUCE_ENTRY = "lvu_reduce";
     /** The kernel sources a model's kernel includes, in the jar (kernels/build.sh puts them there). */
     private static final String SOURCES = "kernels/src/";
     private static final List<String> HEADERS = List.of("lv_common.cuh", "lv_rng.cuh", "lv_loss.cuh", "lv_dynamics.cuh",
-            "lv_model_math.cuh", "lv_model_kernel.cuh");
+            "lv_model_math.cuh", "lv_reduce.cuh", "lv_model_kernel.cuh");
     /** The floating-point contract, spelled as both compilers take it. */
     static final List<String> NVCC_FLAGS = List.of("-std=c++17", "--ptx", "-arch=compute_75", "-fmad=false",
             "-ftz=false", "-prec-div=true", "-prec-sqrt=true");

@@ -250,6 +250,66 @@ public final class MultiGpuEngine implements Engine {
             }
         }
 
+        /**
+         * Each device reduces its own range ({@link EngineSession#reduceBlocks}), all at once; the
+         * ranges are whole blocks, so their partials, in device order, are the run's level-0 partials in
+         * block order. Null (reduce on the host) when any device cannot.
+         */
+        @Override
+        public List<org.langevin.reduce.BlockPartial> reduceBlocks(org.langevin.engine.RecordReduction request) {
+            for (int i = 0; i < parts.length; i++) {
+                if (parts[i] != null && parts[i].firstParticle() % org.langevin.reduce.Blocks.SIZE != 0) {
+                    return null;
+                }
+            }
+            @SuppressWarnings("unchecked")
+            List<org.langevin.reduce.BlockPartial>[] got = new List[sessions.length];
+            List<Callable<Void>> calls = new ArrayList<>();
+            for (int i = 0; i < sessions.length; i++) {
+                EngineSession s = sessions[i];
+                int device = i;
+                calls.add(s == null ? null : () -> {
+                    got[device] = s.reduceBlocks(request);
+                    return null;
+                });
+            }
+            onEach(calls);
+            List<org.langevin.reduce.BlockPartial> all = new ArrayList<>();
+            for (int i = 0; i < sessions.length; i++) {
+                if (sessions[i] == null) {
+                    continue;
+                }
+                if (got[i] == null) {
+                    return null;
+                }
+                all.addAll(got[i]);
+            }
+            return all;
+        }
+
+        /** Downloads particles 0 .. count−1 from the devices holding them. */
+        @Override
+        public void downloadFirst(int count) {
+            List<Callable<Void>> calls = new ArrayList<>();
+            for (int i = 0; i < sessions.length; i++) {
+                EngineSession s = sessions[i];
+                int n = Math.min(count - starts[i], starts[i + 1] - starts[i]);
+                calls.add(s == null || n <= 0 ? null : () -> {
+                    s.downloadFirst(n);
+                    return null;
+                });
+            }
+            onEach(calls);
+            for (int i = 0; i < parts.length; i++) {
+                int n = Math.min(count - starts[i], starts[i + 1] - starts[i]);
+                if (parts[i] != null && n > 0) {
+                    for (int j = 0; j < state.dim(); j++) {
+                        System.arraycopy(parts[i].x()[j], 0, state.x()[j], starts[i], n);
+                    }
+                }
+            }
+        }
+
         @Override
         public void close() {
             if (closed) {

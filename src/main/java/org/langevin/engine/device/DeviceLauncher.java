@@ -90,6 +90,12 @@ public interface DeviceLauncher extends AutoCloseable {
     void launch(Kernel kernel, KernelArgs args);
 
     /**
+     * Runs the record reduction {@code lv_reduce_blocks} (one thread per block of particles) and returns
+     * when it has finished.
+     */
+    void launchReduce(ReduceArgs args);
+
+    /**
      * Compiles (at first use, then from a cache) and loads a user model's kernel on this device.
      *
      * @param model the user model's IR (with its derived gradients)

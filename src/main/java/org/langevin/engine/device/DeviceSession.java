@@ -50,6 +50,13 @@ final class DeviceSession implements EngineSession {
     private boolean hostStale;
     /** Set by close(). */
     private boolean closed;
+    /** The record reduction's parameters and block records (allocated at the first record), or null. */
+    private DeviceBuffer reduceParams;
+    private DeviceBuffer reduceOut;
+    /** Bytes copied from the device to the host so far (particles, window sums, block records). */
+    private long bytesToHost;
+    /** Records reduced on the device so far. */
+    private int deviceReductions;
 
     DeviceSession(DeviceEngine engine, DeviceLauncher launcher, NoiseMode noiseMode, CompiledProblem problem,
                   ParticleState state, ChunkPlan plan) {
@@ -130,6 +137,100 @@ final class DeviceSession implements EngineSession {
         }
     }
 
+    /**
+     * Reduces the resident particles on the device ({@code lv_reduce_blocks}: one thread per block of
+     * {@link org.langevin.reduce.Blocks#SIZE} particles) and copies back only the block records. Null
+     * (the caller reduces on the host) when the particles are processed in chunks (they are on the
+     * host after every advance anyway), when the session's first particle is not at a block boundary,
+     * when a block's record would be larger than its particles (histograms of more than about 2000 bins),
+     * when the records do not fit in the device's free memory, or when the request is not device-computable ({@link org.langevin.engine.RecordReduction#deviceComputable}).
+     */
+    @Override
+    public java.util.List<org.langevin.reduce.BlockPartial> reduceBlocks(org.langevin.engine.RecordReduction request) {
+        checkOpen();
+        if (plan.chunks() != 1 || state.firstParticle() % org.langevin.reduce.Blocks.SIZE != 0
+                || !request.deviceComputable(dim)) {
+            return null;
+        }
+        org.langevin.reduce.ReduceSpec spec = request.spec();
+        double[] rp = RecordParams.of(spec, dim, request.lossCoefficients());
+        int len = org.langevin.reduce.BlockRecords.length(spec, dim);
+        if (8L * len > 4L * dim * org.langevin.reduce.Blocks.SIZE) {
+            return null; // records larger than the particles (very many histogram bins): download instead
+        }
+        int count = plan.chunkCount(0);
+        if (!fits(8L * len * org.langevin.reduce.Blocks.count(count), reduceOut)
+                || !fits(8L * rp.length, reduceParams)) {
+            return null; // no room left on the device for the records: download instead
+        }
+        ReduceArgs args = new ReduceArgs(stateBuf, reduceOut(8L * len * org.langevin.reduce.Blocks.count(count)),
+                count, plan.stride(), dim, spec.loss() != null, reduceParams(8L * rp.length));
+        launcher.copyToDevice(rp, 0, rp.length, args.rp(), 0);
+        launcher.launchReduce(args);
+        double[] records = new double[len * args.blocks()];
+        launcher.copyToHost(args.out(), 0, records, 0, records.length);
+        bytesToHost += 8L * records.length;
+        deviceReductions++;
+        return org.langevin.reduce.BlockRecords.partials(spec, dim,
+                state.firstParticle() / org.langevin.reduce.Blocks.SIZE, count, records);
+    }
+
+    /** Copies the coordinates of particles 0 .. count−1 of a resident session back into the host state. */
+    @Override
+    public void downloadFirst(int count) {
+        checkOpen();
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0, got " + count);
+        }
+        if (!hostStale || count == 0) {
+            return;
+        }
+        int n = Math.min(count, plan.chunkCount(0));
+        long stride = plan.stride();
+        float[][] x = state.x();
+        for (int j = 0; j < dim; j++) {
+            launcher.copyToHost(stateBuf, 4L * j * stride, x[j], 0, n);
+        }
+        bytesToHost += 4L * dim * n;
+    }
+
+    /** @return bytes copied from the device to the host by this session so far */
+    long bytesToHost() {
+        return bytesToHost;
+    }
+
+    /** @return records this session has reduced on the device */
+    int deviceReductions() {
+        return deviceReductions;
+    }
+
+    private DeviceBuffer reduceOut(long bytes) {
+        if (reduceOut == null || reduceOut.bytes() < bytes) {
+            reduceOut = replace(reduceOut, bytes);
+        }
+        return reduceOut;
+    }
+
+    private DeviceBuffer reduceParams(long bytes) {
+        if (reduceParams == null || reduceParams.bytes() < bytes) {
+            reduceParams = replace(reduceParams, bytes);
+        }
+        return reduceParams;
+    }
+
+    /** @return whether a buffer of {@code bytes} is allocated already or fits in the device's free memory */
+    private boolean fits(long bytes, DeviceBuffer have) {
+        return (have != null && have.bytes() >= bytes) || bytes <= launcher.availableBytes();
+    }
+
+    private DeviceBuffer replace(DeviceBuffer old, long bytes) {
+        if (old != null) {
+            owned.remove(old);
+            old.close();
+        }
+        return alloc(bytes);
+    }
+
     /** Frees the device arrays; particles not downloaded are lost. Idempotent. */
     @Override
     public void close() {
@@ -202,11 +303,13 @@ final class DeviceSession implements EngineSession {
         for (int j = 0; j < dim; j++) {
             launcher.copyToHost(stateBuf, 4L * j * stride, x[j], first, count);
         }
+        bytesToHost += 4L * dim * count;
         if (averages) {
             double[][] avg = state.avg();
             for (int r = 0; r < 2 * dim + 1; r++) {
                 launcher.copyToHost(avgBuf, 8L * r * stride, avg[r], first, count);
             }
+            bytesToHost += 8L * (2L * dim + 1) * count;
         }
     }
 

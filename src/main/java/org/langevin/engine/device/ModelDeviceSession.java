@@ -39,6 +39,13 @@ public final class ModelDeviceSession implements EngineSession {
     private final int count;
     private final Runnable onClose;
     private boolean closed;
+    /** The record reduction's parameters and block records (allocated at the first record), or null. */
+    private DeviceBuffer reduceParams;
+    private DeviceBuffer reduceOut;
+    /** Bytes copied from the device to the host so far. */
+    private long bytesToHost;
+    /** Records reduced on the device so far. */
+    private int deviceReductions;
 
     /**
      * Uploads the state and the model's data and loads the model's kernel.
@@ -175,14 +182,100 @@ public final class ModelDeviceSession implements EngineSession {
         for (int j = 0; j < d; j++) {
             launcher.copyToHost(x, 4L * j * count, state.x()[j], 0, count);
         }
+        bytesToHost += 4L * d * count;
         if (avg != null) {
             for (int j = 0; j < 2 * d + 1; j++) {
                 launcher.copyToHost(avg, 8L * j * count, state.avg()[j], 0, count);
             }
+            bytesToHost += 8L * (2L * d + 1) * count;
         }
         for (int r = 0; r < auxRows; r++) {
             launcher.copyToHost(aux, 4L * r * count, state.aux()[r], 0, count);
         }
+        bytesToHost += 4L * auxRows * count;
+    }
+
+    /**
+     * Reduces the resident particles with the model's {@code lvu_reduce} (one thread per block of
+     * particles; the loss is the model's generated code, which is what the host evaluates too) and copies
+     * back only the block records. Null (the caller reduces on the host) when the first particle is not at
+     * a block boundary, a block's record would be larger than its particles, the records do not fit in the
+     * device's free memory, or the request is not
+     * computable for a model ({@link org.langevin.engine.RecordReduction#modelComputable}).
+     */
+    @Override
+    public List<org.langevin.reduce.BlockPartial> reduceBlocks(org.langevin.engine.RecordReduction request) {
+        if (closed) {
+            throw new IllegalStateException("the model session is closed");
+        }
+        if (state.firstParticle() % org.langevin.reduce.Blocks.SIZE != 0 || !request.modelComputable(d)) {
+            return null;
+        }
+        org.langevin.reduce.ReduceSpec spec = request.spec();
+        int len = org.langevin.reduce.BlockRecords.length(spec, d);
+        if (8L * len > 4L * d * org.langevin.reduce.Blocks.SIZE) {
+            return null;
+        }
+        double[] ml = request.modelLoss();
+        double[] rp = RecordParams.ofModel(spec, d, ml);
+        int blocks = (int) org.langevin.reduce.Blocks.count(count);
+        if (!fits(8L * len * blocks, reduceOut) || !fits(8L * rp.length, reduceParams)) {
+            return null; // no room left on the device for the records: download instead
+        }
+        if (reduceOut == null || reduceOut.bytes() < 8L * len * blocks) {
+            reduceOut = replace(reduceOut, 8L * len * blocks);
+        }
+        if (reduceParams == null || reduceParams.bytes() < 8L * rp.length) {
+            reduceParams = replace(reduceParams, 8L * rp.length);
+        }
+        launcher.copyToDevice(rp, 0, rp.length, reduceParams, 0);
+        kernel.launchReduce(new ModelReduceArgs(x, reduceOut, count, count, spec.loss() != null, reduceParams, c, e, n,
+                ml == null ? 0.0f : (float) ml[0]));
+        double[] records = new double[len * blocks];
+        launcher.copyToHost(reduceOut, 0, records, 0, records.length);
+        bytesToHost += 8L * records.length;
+        deviceReductions++;
+        return org.langevin.reduce.BlockRecords.partials(spec, d, state.firstParticle() / org.langevin.reduce.Blocks.SIZE,
+                count, records);
+    }
+
+    /** Copies the coordinates of particles 0 .. count−1 back into the host state. */
+    @Override
+    public void downloadFirst(int first) {
+        if (closed) {
+            throw new IllegalStateException("the model session is closed");
+        }
+        if (first < 0) {
+            throw new IllegalArgumentException("count must be >= 0, got " + first);
+        }
+        int k = Math.min(first, count);
+        for (int j = 0; j < d && k > 0; j++) {
+            launcher.copyToHost(x, 4L * j * count, state.x()[j], 0, k);
+        }
+        bytesToHost += 4L * d * k;
+    }
+
+    /** @return bytes copied from the device to the host by this session so far */
+    public long bytesToHost() {
+        return bytesToHost;
+    }
+
+    /** @return records this session has reduced on the device */
+    public int deviceReductions() {
+        return deviceReductions;
+    }
+
+    /** @return whether a buffer of {@code bytes} is allocated already or fits in the device's free memory */
+    private boolean fits(long bytes, DeviceBuffer have) {
+        return (have != null && have.bytes() >= bytes) || bytes <= launcher.availableBytes();
+    }
+
+    private DeviceBuffer replace(DeviceBuffer old, long bytes) {
+        if (old != null) {
+            buffers.remove(old);
+            old.close();
+        }
+        return alloc(bytes);
     }
 
     @Override

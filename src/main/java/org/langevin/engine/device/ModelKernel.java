@@ -16,6 +16,12 @@ public interface ModelKernel extends AutoCloseable {
      */
     void launch(ModelKernelArgs args);
 
+    /**
+     * Runs the model's record reduction {@code lvu_reduce} (one thread per block of particles) and returns
+     * when it has finished.
+     */
+    void launchReduce(ModelReduceArgs args);
+
     /** Unloads the kernel. Idempotent. */
     @Override
     void close();

@@ -130,6 +130,19 @@ public final class EmulatedLauncher implements DeviceLauncher {
         }
     }
 
+    /** The record reduction over the same small grid: one (block, thread) per block of particles. */
+    @Override
+    public void launchReduce(org.langevin.engine.device.ReduceArgs a) {
+        checkOpen();
+        int grid = (int) Math.min(GRID_BLOCKS, (a.blocks() + (long) BLOCK_THREADS - 1) / BLOCK_THREADS);
+        int rc = emu.library().lv_emu_reduce_blocks(grid, BLOCK_THREADS, 0, grid, mem(a.state()), mem(a.out()), a.count(),
+                a.stride(), a.d(), a.withLoss() ? 1 : 0, mem(a.rp()));
+        if (rc != 0) {
+            throw new IllegalStateException("the emulated record reduction rejected its arguments (grid " + grid + "x"
+                    + BLOCK_THREADS + ", " + a.count() + " particles, d = " + a.d() + "; code " + rc + ")");
+        }
+    }
+
     /**
      * A user model's kernel for the emulated device: the model compiled by the host C++ compiler at first
      * use ({@link ModelEmulator}), run over the same small grid as the built-in kernels.
@@ -160,6 +173,18 @@ public final class EmulatedLauncher implements DeviceLauncher {
                 if (rc != 0) {
                     throw new IllegalStateException("the model's emulated kernel refused its grid " + grid + "x"
                             + BLOCK_THREADS + " (code " + rc + ")");
+                }
+            }
+
+            @Override
+            public void launchReduce(org.langevin.engine.device.ModelReduceArgs a) {
+                checkOpen();
+                int grid = (int) Math.min(GRID_BLOCKS, (a.blocks() + (long) BLOCK_THREADS - 1) / BLOCK_THREADS);
+                int rc = lib.lvu_emu_reduce(grid, BLOCK_THREADS, mem(a.state()), mem(a.out()), a.count(), a.stride(),
+                        a.withLoss() ? 1 : 0, mem(a.rp()), mem(a.constants()), mem(a.examples()), a.n(), a.t());
+                if (rc != 0) {
+                    throw new IllegalStateException("the model's emulated record reduction rejected its arguments (grid "
+                            + grid + "x" + BLOCK_THREADS + ", " + a.count() + " particles; code " + rc + ")");
                 }
             }
 

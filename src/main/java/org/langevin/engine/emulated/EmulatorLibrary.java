@@ -41,6 +41,13 @@ public interface EmulatorLibrary extends Library {
                       float noiseScale, Pointer ip, Pointer fp, Pointer data, Pointer noise);
 
     /**
+     * Runs blocks [firstBlock, endBlock) of the record reduction lv_reduce_blocks over a grid. Returns 0,
+     * or 1 for an invalid grid or argument.
+     */
+    int lv_emu_reduce_blocks(int grid, int block, int firstBlock, int endBlock, Pointer state, Pointer out, int count,
+                             int stride, int d, int withLoss, Pointer rp);
+
+    /**
      * Writes normal firstNormal + m of particle firstParticle + i at noise[m*count + i] for
      * m &lt; perParticle, i &lt; count. Returns 0, or 1 for a negative argument.
      *

@@ -72,6 +72,16 @@ public final class ModelEmulator {
                     });
                     return 0;
                 }
+
+                extern "C" __attribute__((visibility("default"))) int lvu_emu_reduce(int grid, int block, const float* state,
+                                              double* out, int count, int stride, int withLoss, const double* rp,
+                                              const float* c, const float* e, int n, float t) {
+                    if (grid < 1 || block < 1 || count < 1 || stride < count || n < 0) {
+                        return 1;
+                    }
+                    lv_emu_grid(grid, block, [&]() { lvu_reduce(state, out, count, stride, withLoss, rp, c, e, n, t); });
+                    return 0;
+                }
                 """;
     }
 }

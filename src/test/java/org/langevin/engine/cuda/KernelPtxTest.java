@@ -43,8 +43,13 @@ class KernelPtxTest {
         }
         assumeTrue(ptx != null, "skipped: no nvcc, so no PTX was built");
         List<String> known = Arrays.stream(Kernel.values()).map(k -> k.entryName).toList();
-        assertEquals(new TreeSet<>(known), new TreeSet<>(ptx.entries()));
-        assertEquals(known.size(), ptx.entries().size(), "an entry point appears twice");
+        List<String> all = new java.util.ArrayList<>(known);
+        all.add(CudaModule.REDUCE_ENTRY);
+        assertEquals(new TreeSet<>(all), new TreeSet<>(ptx.entries()));
+        assertEquals(all.size(), ptx.entries().size(), "an entry point appears twice");
+        // The record reduction: one thread per particle block, blocks of the launcher's REDUCE_THREADS.
+        assertEquals(1, occurrences(ptx.text(), ".maxntid " + CudaLauncher.REDUCE_THREADS + ", 1, 1"),
+                "the record reduction without the launcher's block size as its bound");
         assertEquals(Boolean.TRUE, ptx.isaVersion().matches("\\d+\\.\\d+"), ptx.isaVersion());
         assertEquals(Boolean.TRUE, ptx.text().contains(".target sm_75"), "not built for compute_75");
         // __launch_bounds__(256, 4) on every entry point: the launcher's block size, and the 4 resident
