@@ -246,8 +246,9 @@ public final class SampleCommand implements Callable<Integer> {
                             .withRecorder(clock));
             bar.finish();
             if (recorder != null) {
-                err.printf(java.util.Locale.ROOT, "records: %d taken in this run, %.3f s of host reductions (%.1f %% of %.3f s)%n",
-                        recorder.takenHere(), recorder.seconds(), 100 * recorder.seconds() / Math.max(1e-9,
+                err.printf(java.util.Locale.ROOT, "records: %d taken in this run (%d reduced on the device, %d on the host), "
+                                + "%.3f s of reductions (%.1f %% of %.3f s)%n", recorder.takenHere(), recorder.deviceRecords(),
+                        recorder.hostRecords(), recorder.seconds(), 100 * recorder.seconds() / Math.max(1e-9,
                                 outcome.elapsedSeconds()), outcome.elapsedSeconds());
             }
             if (!outcome.completed()) {

@@ -16,6 +16,14 @@ import org.langevin.reduce.ReduceSpec;
  *                  null (not a user model, or one without a loss); ignored when the spec has no loss
  */
 public record RecordReduction(ReduceSpec spec, double[] lossCoefficients, double[] modelLoss) {
+    /**
+     * Validates and copies the arrays.
+     *
+     * @param spec the record's reduction
+     * @param lossCoefficients the polynomial loss's coefficients, or null
+     * @param modelLoss a user model's loss form (time, prior), or null
+     * @throws IllegalArgumentException without a spec, or for a model loss form that is not two numbers
+     */
     public RecordReduction {
         if (spec == null) {
             throw new IllegalArgumentException("a record reduction needs a ReduceSpec");
@@ -28,7 +36,12 @@ public record RecordReduction(ReduceSpec spec, double[] lossCoefficients, double
         modelLoss = modelLoss == null ? null : modelLoss.clone();
     }
 
-    /** A built-in problem's reduction (no user model). */
+    /**
+     * A built-in problem's reduction (no user model).
+     *
+     * @param spec the record's reduction
+     * @param lossCoefficients the loss as {@link org.langevin.model.HostLoss#polynomialCoefficients()} gives it, or null
+     */
     public RecordReduction(ReduceSpec spec, double[] lossCoefficients) {
         this(spec, lossCoefficients, null);
     }

@@ -92,6 +92,9 @@ public interface DeviceLauncher extends AutoCloseable {
     /**
      * Runs the record reduction {@code lv_reduce_blocks} (one thread per block of particles) and returns
      * when it has finished.
+     *
+     * @param args the particles' buffer, the output buffer for one record per block, the counts and the
+     *             reduction's parameters
      */
     void launchReduce(ReduceArgs args);
 

@@ -19,6 +19,9 @@ public interface ModelKernel extends AutoCloseable {
     /**
      * Runs the model's record reduction {@code lvu_reduce} (one thread per block of particles) and returns
      * when it has finished.
+     *
+     * @param args the particles' buffer, the output buffer for one record per block, the reduction's
+     *             parameters and the model's constants, examples and time
      */
     void launchReduce(ModelReduceArgs args);
 

@@ -17,6 +17,21 @@ package org.langevin.engine.device;
  */
 public record ModelReduceArgs(DeviceBuffer state, DeviceBuffer out, int count, int stride, boolean withLoss,
                               DeviceBuffer rp, DeviceBuffer constants, DeviceBuffer examples, int n, float t) {
+    /**
+     * Validates the arguments.
+     *
+     * @param state particle coordinates, d rows of stride floats
+     * @param out the block records
+     * @param count particles, ≥ 1
+     * @param stride row stride of state, ≥ count
+     * @param withLoss whether the records hold the loss's moments
+     * @param rp the reduction's parameters
+     * @param constants the model's constants
+     * @param examples the model's packed examples
+     * @param n examples, ≥ 0
+     * @param t the time at which the loss is evaluated
+     * @throws IllegalArgumentException for a missing buffer or counts out of range
+     */
     public ModelReduceArgs {
         if (state == null || out == null || rp == null || constants == null || examples == null) {
             throw new IllegalArgumentException("state, out, rp, constants and examples buffers are required");

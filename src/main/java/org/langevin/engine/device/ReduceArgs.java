@@ -14,6 +14,18 @@ package org.langevin.engine.device;
  */
 public record ReduceArgs(DeviceBuffer state, DeviceBuffer out, int count, int stride, int d, boolean withLoss,
                          DeviceBuffer rp) {
+    /**
+     * Validates the arguments.
+     *
+     * @param state particle coordinates, d rows of stride floats
+     * @param out the block records
+     * @param count particles, ≥ 1
+     * @param stride row stride of state, ≥ count
+     * @param d coordinates, ≥ 1
+     * @param withLoss whether the records hold the loss's moments
+     * @param rp the reduction's parameters
+     * @throws IllegalArgumentException for a missing buffer or counts out of range
+     */
     public ReduceArgs {
         if (state == null || out == null || rp == null) {
             throw new IllegalArgumentException("state, out and rp buffers are required");

@@ -41,8 +41,20 @@ public interface EmulatorLibrary extends Library {
                       float noiseScale, Pointer ip, Pointer fp, Pointer data, Pointer noise);
 
     /**
-     * Runs blocks [firstBlock, endBlock) of the record reduction lv_reduce_blocks over a grid. Returns 0,
-     * or 1 for an invalid grid or argument.
+     * Runs blocks [firstBlock, endBlock) of the record reduction lv_reduce_blocks over a grid.
+     *
+     * @param grid thread blocks of the emulated grid, ≥ 1
+     * @param block threads per block, ≥ 1
+     * @param firstBlock first particle block (of 4096 particles) reduced
+     * @param endBlock one past the last particle block reduced
+     * @param state particle coordinates, d rows of stride floats
+     * @param out the block records, one per particle block, back to back (kernels/README.md, "Record reduction")
+     * @param count particles (columns 0 … count−1)
+     * @param stride row stride of state, ≥ count
+     * @param d coordinates
+     * @param withLoss 1 when the records hold the loss's moments, else 0
+     * @param rp the reduction's parameters (doubles: bound, loss kind and coefficients, histogram binning)
+     * @return 0, or 1 for an invalid grid or argument
      */
     int lv_emu_reduce_blocks(int grid, int block, int firstBlock, int endBlock, Pointer state, Pointer out, int count,
                              int stride, int d, int withLoss, Pointer rp);

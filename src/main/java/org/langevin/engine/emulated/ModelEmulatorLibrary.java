@@ -60,7 +60,21 @@ public interface ModelEmulatorLibrary extends Library {
 
     /**
      * Runs the record reduction {@code lvu_reduce} over a grid of {@code grid} blocks of {@code block}
-     * threads on the calling thread. Returns 0, or 1 for an invalid grid or argument.
+     * threads on the calling thread.
+     *
+     * @param grid thread blocks of the emulated grid, ≥ 1
+     * @param block threads per block, ≥ 1
+     * @param state particle coordinates, d rows of stride floats
+     * @param out the block records, one per block of 4096 particles, back to back
+     * @param count particles (columns 0 … count−1)
+     * @param stride row stride of state, ≥ count
+     * @param withLoss 1 when the records hold the loss's moments, else 0
+     * @param rp the reduction's parameters (kernels/README.md, "Record reduction")
+     * @param c the model's constants
+     * @param e the model's packed examples
+     * @param n examples (0 without data)
+     * @param t the time at which the loss is evaluated
+     * @return 0, or 1 for an invalid grid or argument
      */
     int lvu_emu_reduce(int grid, int block, Pointer state, Pointer out, int count, int stride, int withLoss, Pointer rp,
                        Pointer c, Pointer e, int n, float t);
