@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Same-run comparison of the CPU engine (JMH, vector paths on) with the NumPy peer, on this machine.
+# Same-run comparison of the CPU engine (JMH, vector paths on and off) with the NumPy peer, on this machine.
 #   bash benchmarks/run-cpu-vs-numpy.sh            (from anywhere; OFFLINE=1 adds mvn -o)
 # Writes benchmarks/target/cpu-vs-numpy.txt (machine, JDK, commands, table) for benchmarks/RESULTS.md.
 set -euo pipefail
@@ -12,7 +12,7 @@ $MVN -DskipTests install
 out=benchmarks/target/cpu-vs-numpy.txt
 mkdir -p benchmarks/target
 # the benchmark's @Fork adds --add-modules=jdk.incubator.vector to the measured JVM
-java -jar benchmarks/target/benchmarks.jar CpuEngineBenchmark -p particles=$P -p steps=$STEPS \
+java -jar benchmarks/target/benchmarks.jar 'CpuEngine(Scalar)?Benchmark' -p particles=$P -p steps=$STEPS \
      -rf json -rff benchmarks/target/jmh.json | tee benchmarks/target/jmh.txt
 np_l=$(python3 benchmarks/numpy_peer.py --workload langevin --particles $P --steps 50 --json)
 np_s=$(python3 benchmarks/numpy_peer.py --workload sgd-linreg --particles $P --steps 20 --json)
@@ -23,7 +23,7 @@ np_q8=$(python3 benchmarks/numpy_peer.py --workload langevin-quadratic --dim 8 -
   echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, flags avx512f: $(grep -c avx512f /proc/cpuinfo | head -1) cpus"
   echo "jdk: $(java -version 2>&1 | sed -n 2p)"
   echo "load average before NumPy: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "commands: java -jar benchmarks/target/benchmarks.jar CpuEngineBenchmark -p particles=$P -p steps=$STEPS;" \
+  echo "commands: java -jar benchmarks/target/benchmarks.jar 'CpuEngine(Scalar)?Benchmark' -p particles=$P -p steps=$STEPS;" \
        "python3 benchmarks/numpy_peer.py --workload {langevin,sgd-linreg} --particles $P --steps {50,20};" \
        "python3 benchmarks/numpy_peer.py --workload langevin-double-well --dim 4 / langevin-quadratic --dim 8"
 } > "$out"
@@ -32,15 +32,19 @@ import json, sys
 P, S = int(sys.argv[1]), int(sys.argv[2])
 npl, nps = json.loads(sys.argv[3]), json.loads(sys.argv[4])
 npd4, npq8 = json.loads(sys.argv[5]), json.loads(sys.argv[6])
-jmh = {r['params']['workload']: r['primaryMetric'] for r in json.load(open('benchmarks/target/jmh.json'))}
+runs = json.load(open('benchmarks/target/jmh.json'))
+jmh = {r['params']['workload']: r['primaryMetric'] for r in runs if '.CpuEngineBenchmark.' in r['benchmark']}
+sca = {r['params']['workload']: r['primaryMetric'] for r in runs if '.CpuEngineScalarBenchmark.' in r['benchmark']}
 def row(name, peer):
     m = jmh[name]
     ours = m['score'] * P * S
     err = m['scoreError'] * P * S
-    print(f"| {name} | {ours/1e6:.0f} ± {err/1e6:.0f} M | {peer['particle_steps_per_second']/1e6:.1f} M "
-          f"(NumPy {peer['numpy']}) | {ours/peer['particle_steps_per_second']:.2f}x |")
-print("| workload | CPU engine, 2 threads (particle-steps/s) | NumPy peer, 1 thread | ratio |")
-print("|---|---|---|---|")
+    sc = sca[name]['score'] * P * S if name in sca else float('nan')
+    print(f"| {name} | {ours/1e6:.0f} ± {err/1e6:.0f} M | {sc/1e6:.1f} M | {ours/sc:.2f}x | "
+          f"{peer['particle_steps_per_second']/1e6:.1f} M (NumPy {peer['numpy']}) | {ours/peer['particle_steps_per_second']:.2f}x |")
+print("| workload | CPU engine, vector paths, 2 threads (particle-steps/s) | scalar paths (-Dlangevin.simd=false) | vector / scalar "
+      "| NumPy peer, 1 thread | vector / NumPy |")
+print("|---|---|---|---|---|---|")
 row('langevin-double-well', npl)
 row('sgd-linreg', nps)
 row('langevin-double-well-d4', npd4)
