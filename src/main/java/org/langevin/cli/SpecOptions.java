@@ -146,9 +146,9 @@ public final class SpecOptions {
             + SDE_NOISE + "; sgd-sde only)")
     String sdeNoise;
 
-    @Option(names = "--particles", converter = CountConverter.ToInt.class, description = "number of particles P, "
-            + "e.g. 1e6 or 1_000_000 (default: " + PARTICLES + ")")
-    Integer particles;
+    @Option(names = "--particles", converter = CountConverter.ToLong.class, description = "number of particles P, "
+            + "e.g. 1e6 or 1_000_000 (default: " + PARTICLES + "; above 2^31 - 9 with the Spark launcher)")
+    Long particles;
 
     @Option(names = "--steps", converter = CountConverter.ToLong.class, description = "number of steps N ≥ 0 (updates per particle; "
             + "default: " + STEPS + ")")

@@ -20,9 +20,10 @@ public final class InitialStates {
      * @param spec the run: P, d, the initial law (a point, or N(point, sd² I)), the seed, --average and
      *             the auxiliary rows (zero at step 0)
      * @return a new state of all P particles at step 0 for the spec (window sums zero when averaging)
+     * @throws IllegalArgumentException when P is more than one JVM holds ({@link RunSpec#particlesInOneJvm()})
      */
     public static ParticleState create(RunSpec spec) {
-        return create(spec, 0, spec.particles());
+        return create(spec, 0, spec.particlesInOneJvm());
     }
 
     /**
@@ -36,7 +37,7 @@ public final class InitialStates {
      * @param count number of particles, 1 ≤ count ≤ P − first
      * @return a new state of count particles at step 0 (window sums zero when averaging)
      */
-    public static ParticleState create(RunSpec spec, int first, int count) {
+    public static ParticleState create(RunSpec spec, long first, int count) {
         if (first < 0 || first >= spec.particles()) {
             throw new IllegalArgumentException("first particle must be in 0.." + (spec.particles() - 1) + ", got " + first);
         }

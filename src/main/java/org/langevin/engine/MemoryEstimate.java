@@ -32,7 +32,7 @@ public record MemoryEstimate(long stateBytes, long averageBytes, long dataBytes,
     /** Allowance for classes, plots (a few PNG images) and I/O buffers, in bytes. */
     public static final long FIXED_BYTES = 64L << 20;
     /** Largest P: the longest Java array that every JVM allocates (a state row has P floats). */
-    public static final int MAX_PARTICLES = Integer.MAX_VALUE - 8;
+    public static final int MAX_PARTICLES = (int) RunSpec.MAX_ONE_JVM_PARTICLES;
     /** Histogram bins when the spec names none (Langevin.DEFAULT_BINS; no import: engine does not depend on the facade). */
     private static final int AUTOMATIC_BINS = 100;
     /** Partial summaries in flight per reducer thread (the reducer's window, with room for merging). */
@@ -76,9 +76,11 @@ public record MemoryEstimate(long stateBytes, long averageBytes, long dataBytes,
      * @param maxHeapBytes the heap the JVM may use ({@code Runtime.getRuntime().maxMemory()};
      *                     {@code Long.MAX_VALUE} for no limit)
      * @throws IllegalArgumentException one line: bytes needed, heap available, the largest --particles
-     *                                  that fits and how to raise the heap
+     *                                  that fits and how to raise the heap; or, for P above one JVM's arrays,
+     *                                  that the Spark launcher runs it
      */
     public static void requireFits(RunSpec spec, int threads, long maxHeapBytes) {
+        spec.particlesInOneJvm();
         MemoryEstimate m = of(spec, threads);
         long need = m.totalBytes();
         if (need > maxHeapBytes) {
@@ -92,10 +94,6 @@ public record MemoryEstimate(long stateBytes, long averageBytes, long dataBytes,
                     m.averageBytes > 0 ? " with --average" : "", maxHeapBytes, human(maxHeapBytes),
                     fit > 0 ? "at most --particles " + fit + " fit" : "no --particles fits (the training set alone is "
                             + human(m.dataBytes) + ")", xmxGiB));
-        }
-        if (spec.particles() > MAX_PARTICLES) {
-            throw new IllegalArgumentException("--particles must be in 1.." + MAX_PARTICLES
-                    + " (a state row of P floats is one Java array), got " + spec.particles());
         }
     }
 

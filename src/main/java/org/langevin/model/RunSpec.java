@@ -21,7 +21,8 @@ package org.langevin.model;
  * @param preconditioner D of SGD
  * @param preconditionerMatrix the user's D for DIAGONAL (d values on the diagonal) or FULL, else null
  * @param sdeNoise constant Σ(Φ*) or state-dependent Σ(Φ) for the SGD SDE
- * @param particles P, 1 … 2³¹−1
+ * @param particles P ≥ 1 (a run held in one JVM has at most {@link #MAX_ONE_JVM_PARTICLES}; the Spark launcher
+ *                  splits larger runs into partitions)
  * @param steps N, ≥ 0
  * @param init initial state
  * @param seed Philox seed
@@ -55,7 +56,7 @@ public record RunSpec(
         PreconditionerKind preconditioner,
         double[][] preconditionerMatrix,
         SdeNoise sdeNoise,
-        int particles,
+        long particles,
         long steps,
         InitialState init,
         long seed,
@@ -71,6 +72,25 @@ public record RunSpec(
 
     /** Largest supported dimension (register state in the kernels). */
     public static final int MAX_DIM = 64;
+
+    /** Most particles one JVM holds: a state row of P floats is one Java array. */
+    public static final long MAX_ONE_JVM_PARTICLES = Integer.MAX_VALUE - 8;
+
+    /**
+     * P as the int of a run held in one JVM (sample, check, bench, the Java API, one Spark partition).
+     *
+     * @return P
+     * @throws IllegalArgumentException when P exceeds {@link #MAX_ONE_JVM_PARTICLES}, naming the Spark
+     *                                  launcher, which splits such a run into partitions
+     */
+    public int particlesInOneJvm() {
+        if (particles > MAX_ONE_JVM_PARTICLES) {
+            throw new IllegalArgumentException("--particles " + particles + " is more than one JVM holds ("
+                    + MAX_ONE_JVM_PARTICLES + ": a state row is one Java array); run it with the Spark launcher, which "
+                    + "splits it into partitions of at most " + MAX_ONE_JVM_PARTICLES + " particles each");
+        }
+        return (int) particles;
+    }
 
     /** @return n, the number of training examples, or 0 */
     public int examples() {

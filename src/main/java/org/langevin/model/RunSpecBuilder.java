@@ -25,7 +25,7 @@ public final class RunSpecBuilder {
     private PreconditionerKind preconditioner = PreconditionerKind.IDENTITY;
     private double[][] preconditionerMatrix;
     private SdeNoise sdeNoise = SdeNoise.CONSTANT;
-    private int particles = 100_000;
+    private long particles = 100_000;
     private long steps = 1000;
     private InitialState init;
     private long seed = 1;
@@ -196,7 +196,7 @@ public final class RunSpecBuilder {
      * @param v P ≥ 1
      * @return this builder
      */
-    public RunSpecBuilder particles(int v) { particles = v; return this; }
+    public RunSpecBuilder particles(long v) { particles = v; return this; }
     /**
      * Sets the number of steps N (default 1000), bounded by each particle's random stream (2³⁴ normals or index words).
      *

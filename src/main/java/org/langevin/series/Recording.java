@@ -41,7 +41,7 @@ public record Recording(String schedule, long[] steps, boolean histograms, int t
      *         ({@code at:} may list that many steps besides step 0)
      * @throws IllegalArgumentException with a one-line message naming the option
      */
-    public static Recording parse(String schedule, long totalSteps, boolean histograms, int trace, int particles, int dim) {
+    public static Recording parse(String schedule, long totalSteps, boolean histograms, int trace, long particles, int dim) {
         String s = schedule.trim();
         TreeSet<Long> set = new TreeSet<>();
         set.add(0L);

@@ -14,7 +14,7 @@ import java.io.Serializable;
  * @param end one past the global index of the last particle, > first
  * @serial exclude (passed from the driver to the executors of one job, not a format to rely on)
  */
-public record ParticleRange(int index, int firstBlock, int endBlock, int first, int end) implements Serializable {
+public record ParticleRange(int index, long firstBlock, long endBlock, long first, long end) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -33,10 +33,14 @@ public record ParticleRange(int index, int firstBlock, int endBlock, int first, 
             throw new IllegalArgumentException("not a particle range: index " + index + ", blocks [" + firstBlock
                     + ", " + endBlock + "), particles [" + first + ", " + end + ")");
         }
+        if (end - first > org.langevin.model.RunSpec.MAX_ONE_JVM_PARTICLES) {
+            throw new IllegalArgumentException("partition " + index + " would hold " + (end - first) + " particles, more than"
+                    + " one task's JVM holds (" + org.langevin.model.RunSpec.MAX_ONE_JVM_PARTICLES + "): use more --partitions");
+        }
     }
 
     /** @return the number of particles, end − first */
     public int count() {
-        return end - first;
+        return (int) (end - first);
     }
 }

@@ -57,6 +57,20 @@ public final class SparkSample implements Callable<Integer> {
     CommandLine.Model.CommandSpec commandSpec;
 
     /**
+     * @param particles P of the run
+     * @return P as an int, when the driver can gather every particle ({@code --save-particles})
+     * @throws IllegalArgumentException when P exceeds one JVM's arrays (2³¹ − 1), naming the fix
+     */
+    static int gatherable(long particles) {
+        if (particles > org.langevin.model.RunSpec.MAX_ONE_JVM_PARTICLES) {
+            throw new IllegalArgumentException("--save-particles gathers every particle on the driver, which holds at most "
+                    + org.langevin.model.RunSpec.MAX_ONE_JVM_PARTICLES + " (one Java array a row); --particles " + particles
+                    + " runs without it (the statistics are merged from the tasks' block partials)");
+        }
+        return (int) particles;
+    }
+
+    /**
      * Parses the options of {@code sample} (the run definition; options of this launcher are accepted
      * and ignored) into a validated specification. Thread-safe.
      *
@@ -104,6 +118,9 @@ public final class SparkSample implements Callable<Integer> {
             commandSpec.commandLine().getErr().println(note);
         }
         SampleJob job = SampleJob.create(args, threads, noise, saveParticles);
+        if (saveParticles) {
+            gatherable(job.spec().particles());
+        }
         BlockRanges.split(job.spec().particles(), partitions);
         SparkConf conf = new SparkConf().setAppName("langevin sample");
         SparkSampler.Outcome outcome;

@@ -176,7 +176,7 @@ public final class SparkSampler {
 
     /** @return the final particles of all ranges in one state, at the run's last step */
     private static ParticleState assemble(RunSpec spec, List<RangeResult> sortedResults) {
-        ParticleState all = new ParticleState(spec.dim(), spec.particles(), false, 0L, spec.auxRows());
+        ParticleState all = new ParticleState(spec.dim(), SparkSample.gatherable(spec.particles()), false, 0L, spec.auxRows());
         float[][] x = all.x();
         int d = spec.dim();
         for (RangeResult r : sortedResults) {
@@ -185,10 +185,10 @@ public final class SparkSampler {
                 throw new IllegalStateException("range " + r.range().index() + " returned no or malformed particles");
             }
             for (int j = 0; j < d; j++) {
-                System.arraycopy(slice[j], 0, x[j], r.range().first(), r.range().count());
+                System.arraycopy(slice[j], 0, x[j], (int) r.range().first(), r.range().count());
             }
             for (int q = 0; q < spec.auxRows(); q++) {
-                System.arraycopy(slice[d + q], 0, all.aux()[q], r.range().first(), r.range().count());
+                System.arraycopy(slice[d + q], 0, all.aux()[q], (int) r.range().first(), r.range().count());
             }
         }
         all.setStepsDone(spec.steps());

@@ -213,16 +213,21 @@ class OptionValidationTest {
 
     @Test
     void aRunTooLargeForTheHeapIsRefusedBeforeAllocating() {
-        Outcome o = sample("--particles", "2147483647");
+        // beyond one JVM's arrays (whatever the heap): refused, naming the Spark launcher
+        for (String p : new String[] {"2147483647", "1e10"}) {
+            Outcome big = sample("--particles", p);
+            assertEquals(Main.EXIT_USAGE, big.code(), big.err());
+            assertTrue(big.err().contains("is more than one JVM holds (" + MemoryEstimate.MAX_PARTICLES + ":")
+                    && big.err().contains("Spark launcher"), big.err());
+            assertEquals(1, big.err().strip().lines().count(), big.err());
+        }
+        Outcome o = sample("--particles", Integer.toString(MemoryEstimate.MAX_PARTICLES));
         long heap = Runtime.getRuntime().maxMemory();
         if (heap > 16L << 30) {
-            // A heap this large holds the state; the longest Java array then refuses it.
-            assertEquals(Main.EXIT_USAGE, o.code(), o.err());
-            assertTrue(o.err().contains("--particles must be in 1.." + MemoryEstimate.MAX_PARTICLES), o.err());
-            return;
+            return; // a heap this large holds the state
         }
         assertEquals(Main.EXIT_USAGE, o.code(), o.err());
-        assertTrue(o.err().contains("--particles 2147483647 needs about"), o.err());
+        assertTrue(o.err().contains("--particles " + MemoryEstimate.MAX_PARTICLES + " needs about"), o.err());
         assertTrue(o.err().contains("but the heap is " + heap + " bytes"), o.err());
         assertTrue(o.err().contains("at most --particles "), o.err());
         assertTrue(o.err().contains("java -Xmx"), o.err());

@@ -40,6 +40,14 @@ class SparkSampleTest {
         System.clearProperty("spark.driver.host");
     }
 
+    /** Runs the launcher with exactly these arguments (no defaults added). */
+    private static int launch(StringWriter err, String... args) {
+        CommandLine cl = SparkSample.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        return cl.execute(args);
+    }
+
     private static int run(StringWriter err, String... extra) {
         List<String> a = new ArrayList<>();
         a.add("sample");
@@ -133,6 +141,21 @@ class SparkSampleTest {
                 assertFalse(Files.exists(spark.resolve("aux.npy")), String.join(" ", run));
             }
         }
+    }
+
+    /** 10¹⁰ particles: the spec holds the count; too few partitions and --save-particles are refused before Spark starts. */
+    @Test
+    void runsBeyondTwoToTheThirtyOneParticlesAreSplitOrRefusedWithTheFix() {
+        assertEquals(10_000_000_000L, SparkSample.parseSpec(List.of("--particles", "1e10")).particles());
+        StringWriter few = new StringWriter();
+        assertEquals(SparkSample.EXIT_USAGE, launch(few, "sample", "--particles", "1e10", "--partitions", "4", "--out",
+                tmp.resolve("few").toString()));
+        assertTrue(few.toString().contains("use at least --partitions 5"), few::toString);
+        StringWriter save = new StringWriter();
+        assertEquals(SparkSample.EXIT_USAGE, launch(save, "sample", "--particles", "1e10", "--partitions", "5",
+                "--save-particles", "--out", tmp.resolve("save").toString()));
+        assertTrue(save.toString().contains("--save-particles gathers every particle on the driver"), save::toString);
+        assertFalse(Files.exists(tmp.resolve("few")) || Files.exists(tmp.resolve("save")), "a refused run writes nothing");
     }
 
     @Test

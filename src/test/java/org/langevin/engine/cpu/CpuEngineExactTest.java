@@ -134,7 +134,7 @@ class CpuEngineExactTest {
         ParticleState st = TestProblems.state(s);
         long from = 0;
         for (long c : cuts) {
-            CpuKernels.advanceGeneral(p, st.x(), st.avg(), 0L, 0, s.particles(), from, c - from, s.burnIn(), s.seed(),
+            CpuKernels.advanceGeneral(p, st.x(), st.avg(), 0L, 0, s.particlesInOneJvm(), from, c - from, s.burnIn(), s.seed(),
                     cp.lrAt(from), cp.noiseScaleAt(from));
             from = c;
         }

@@ -18,7 +18,7 @@ final class TestProblems {
 
     /** A state with every particle at the spec's initial point. */
     static ParticleState state(RunSpec s) {
-        ParticleState st = new ParticleState(s.dim(), s.particles(), s.average());
+        ParticleState st = new ParticleState(s.dim(), s.particlesInOneJvm(), s.average());
         double[] x0 = s.init().point();
         for (int j = 0; j < s.dim(); j++) {
             java.util.Arrays.fill(st.x()[j], (float) x0[j]);

@@ -23,7 +23,7 @@ public final class DeviceProblems {
 
     /** A state whose particles start at distinct, deterministic points in [−1.5, 1.5]^d. */
     public static ParticleState state(RunSpec s) {
-        ParticleState st = new ParticleState(s.dim(), s.particles(), s.average());
+        ParticleState st = new ParticleState(s.dim(), s.particlesInOneJvm(), s.average());
         for (int j = 0; j < s.dim(); j++) {
             for (int i = 0; i < s.particles(); i++) {
                 st.x()[j][i] = (float) (((i * 37L + j * 11L) % 97) / 32.0 - 1.5);

@@ -69,7 +69,7 @@ class DeviceEngineEmulatedTest {
     void aSliceOfARunDrawsItsGlobalParticlesRandomNumbers() {
         RunSpec s = langevinD2(3 * ChunkPlan.QUANTUM + 100, 30);
         int offset = ChunkPlan.QUANTUM;
-        int n = s.particles() - offset;
+        int n = s.particlesInOneJvm() - offset;
         ParticleState whole = DeviceProblems.state(s);
         ParticleState slice = new ParticleState(2, n, true, offset);
         for (int j = 0; j < 2; j++) {

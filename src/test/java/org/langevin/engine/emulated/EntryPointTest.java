@@ -135,7 +135,7 @@ class EntryPointTest {
         CompiledProblem cp = DeviceProblems.compile(spec);
         ParticleState st = DeviceProblems.state(spec);
         int d = spec.dim();
-        int count = spec.particles();
+        int count = spec.particlesInOneJvm();
         float[] x = new float[d * count];
         for (int j = 0; j < d; j++) {
             System.arraycopy(st.x()[j], 0, x, j * count, count);
