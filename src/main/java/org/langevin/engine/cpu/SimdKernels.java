@@ -414,60 +414,92 @@ final class SimdKernels {
         final long firstAveraged = Math.max(0L, burnIn - firstStep);
         final long[] keys = roundKeys(seed);
         final long[] words = new long[4 * L];
-        final float[] block = new float[4 * L];
-        final float[] nrm = new float[d * L];
+        // a tile of U vectors: their normals are generated together (independent Philox chains in flight),
+        // then each vector takes the step
+        final float[][] block = new float[U][4 * L];
+        final float[][] nrm = new float[U][d * L];
+        final long[] idx = new long[U];
+        final long[] cached = new long[U];
         final float[] g = new float[d * L];
         final float[] xm = new float[(d + 1) * L];
         final float[] acc = new float[L];
-        for (int i = from; i < to; i += L) {
-            long idx = firstStep * d;
-            long cached = -1;
+        for (int i0 = from; i0 < to; i0 += T) {
+            final int nv = Math.min(T, to - i0) / L;
+            for (int v = 0; v < nv; v++) {
+                idx[v] = firstStep * d;
+                cached[v] = -1;
+            }
             for (long s = 0; s < nSteps; s++) {
                 if (noisy) {
-                    // the step's d normals, k·d … k·d + d − 1, from the Philox blocks they fall in
-                    for (int j = 0; j < d; j++, idx++) {
-                        final long b = idx >>> 2;
-                        if (b != cached) {
-                            normals8(b, base + i, keys, words, block, 0, L);
-                            cached = b;
+                    for (int v = 0; v < nv; v++) {
+                        stepNormals(d, base + i0 + v * L, keys, words, block[v], nrm[v], idx, cached, v);
+                    }
+                }
+                for (int v = 0; v < nv; v++) {
+                    final int i = i0 + v * L;
+                    final float[] nv8 = nrm[v];
+                    if (drift) {
+                        gradient(loss, p, fp, xs, i, d, g, xm);
+                    }
+                    if (drift && noisy) {
+                        for (int j = 0; j < d; j++) {
+                            final FloatVector x = FloatVector.fromArray(FS, xs[j], i);
+                            x.sub(FloatVector.fromArray(FS, g, j * L).mul(dt))
+                                    .add(FloatVector.fromArray(FS, nv8, j * L).mul(noiseScale)).intoArray(xs[j], i);
                         }
-                        System.arraycopy(block, ((int) idx & 3) * L, nrm, j * L, L);
+                    } else if (drift) {
+                        for (int j = 0; j < d; j++) {
+                            final FloatVector x = FloatVector.fromArray(FS, xs[j], i);
+                            x.sub(FloatVector.fromArray(FS, g, j * L).mul(dt)).intoArray(xs[j], i);
+                        }
+                    } else {
+                        for (int j = 0; j < d; j++) {
+                            final FloatVector x = FloatVector.fromArray(FS, xs[j], i);
+                            x.add(FloatVector.fromArray(FS, nv8, j * L).mul(noiseScale)).intoArray(xs[j], i);
+                        }
                     }
-                }
-                if (drift) {
-                    gradient(loss, p, fp, xs, i, d, g, xm);
-                }
-                if (drift && noisy) {
-                    for (int j = 0; j < d; j++) {
-                        final FloatVector x = FloatVector.fromArray(FS, xs[j], i);
-                        x.sub(FloatVector.fromArray(FS, g, j * L).mul(dt))
-                                .add(FloatVector.fromArray(FS, nrm, j * L).mul(noiseScale)).intoArray(xs[j], i);
+                    if (average && s >= firstAveraged) {
+                        for (int j = 0; j < d; j++) {
+                            final DoubleVector xd = (DoubleVector) FloatVector.fromArray(FS, xs[j], i)
+                                    .convertShape(VectorOperators.F2D, DS, 0);
+                            DoubleVector.fromArray(DS, avg[j], i).add(xd).intoArray(avg[j], i);
+                            DoubleVector.fromArray(DS, avg[d + j], i).add(xd.mul(xd)).intoArray(avg[d + j], i);
+                        }
+                        lossValue(p.loss, p, fp, xs, i, d, g, xm, acc);
+                        DoubleVector.fromArray(DS, avg[2 * d], i)
+                                .add((DoubleVector) FloatVector.fromArray(FS, acc, 0).convertShape(VectorOperators.F2D, DS, 0))
+                                .intoArray(avg[2 * d], i);
                     }
-                } else if (drift) {
-                    for (int j = 0; j < d; j++) {
-                        final FloatVector x = FloatVector.fromArray(FS, xs[j], i);
-                        x.sub(FloatVector.fromArray(FS, g, j * L).mul(dt)).intoArray(xs[j], i);
-                    }
-                } else {
-                    for (int j = 0; j < d; j++) {
-                        final FloatVector x = FloatVector.fromArray(FS, xs[j], i);
-                        x.add(FloatVector.fromArray(FS, nrm, j * L).mul(noiseScale)).intoArray(xs[j], i);
-                    }
-                }
-                if (average && s >= firstAveraged) {
-                    for (int j = 0; j < d; j++) {
-                        final DoubleVector xd = (DoubleVector) FloatVector.fromArray(FS, xs[j], i)
-                                .convertShape(VectorOperators.F2D, DS, 0);
-                        DoubleVector.fromArray(DS, avg[j], i).add(xd).intoArray(avg[j], i);
-                        DoubleVector.fromArray(DS, avg[d + j], i).add(xd.mul(xd)).intoArray(avg[d + j], i);
-                    }
-                    lossValue(p.loss, p, fp, xs, i, d, g, xm, acc);
-                    DoubleVector.fromArray(DS, avg[2 * d], i)
-                            .add((DoubleVector) FloatVector.fromArray(FS, acc, 0).convertShape(VectorOperators.F2D, DS, 0))
-                            .intoArray(avg[2 * d], i);
                 }
             }
         }
+    }
+
+    /**
+     * The d normals of one step of eight particles from particle first on, normal indices idx[v] … idx[v] + d − 1
+     * (advanced past them): whole Philox blocks straight into nrm, a block split by the step's ends through the
+     * vector's cached block (cached[v] names it).
+     */
+    private static void stepNormals(int d, long first, long[] keys, long[] words, float[] block, float[] nrm, long[] idx,
+            long[] cached, int v) {
+        long k = idx[v];
+        for (int j = 0; j < d; ) {
+            final long b = k >>> 2;
+            if ((k & 3) == 0 && j + 4 <= d) {
+                normals8(b, first, keys, words, nrm, j * L, L);
+                j += 4;
+                k += 4;
+                continue;
+            }
+            if (b != cached[v]) {
+                normals8(b, first, keys, words, block, 0, L);
+                cached[v] = b;
+            }
+            System.arraycopy(block, ((int) k & 3) * L, nrm, j * L, L);
+            j++;
+            k++;
+        }
+        idx[v] = k;
     }
 
     /**
