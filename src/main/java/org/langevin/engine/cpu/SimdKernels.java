@@ -78,7 +78,9 @@ final class SimdKernels {
             return true;
         }
         if (p.dynamics == DYN_SGD) {
-            return p.loss == LOSS_LINREG && !p.distinct && !average;
+            boolean loss = p.loss == LOSS_LINREG || p.loss == CpuProblem.LOSS_LOGISTIC
+                    || (p.loss == LOSS_QUADRATIC || p.loss == LOSS_DOUBLE_WELL) && p.shift;
+            return loss && !p.distinct && !average && p.d <= MAX_GENERAL_DIM;
         }
         return handlesGeneral(p, average);
     }
@@ -607,6 +609,21 @@ final class SimdKernels {
     /** {@code FloatMath.INV_LN2}. */
     private static final float EXP_INV_LN2 = 0x1.715476p+0f;
 
+    /** {@code CpuLoss.gradBase} (double well or quadratic) of eight particles whose state is x[j·L …], into g. */
+    private static void gradientOf(int loss, CpuProblem p, float[] fp, float[] x, int d, float[] g, float[] xm) {
+        if (loss == LOSS_DOUBLE_WELL) {
+            for (int j = 0; j < d; j++) {
+                final FloatVector xj = FloatVector.fromArray(FS, x, j * L);
+                xj.mul(4.0f).mul(xj.mul(xj).sub(1.0f)).intoArray(g, j * L);
+            }
+            return;
+        }
+        for (int k = 0; k < d; k++) {
+            FloatVector.fromArray(FS, x, k * L).sub(fp[p.vec + k]).intoArray(xm, k * L);
+        }
+        matVec(fp, p.mat, d, xm, g);
+    }
+
     /** out[j] = 0.0f + Σ_k A_jk·v_k (k ascending) lane-wise, A row-major at fp[mat …]. */
     private static void matVec(float[] fp, int mat, int d, float[] v, float[] out) {
         java.util.Arrays.fill(out, 0, d * L, 0.0f);
@@ -678,6 +695,8 @@ final class SimdKernels {
         final float[] rows = new float[d * L];
         final float[] zv = new float[L];
         final float[] yv = new float[L];
+        final float[] gb = new float[d * L];
+        final float[] xm = new float[(d + 1) * L];
         for (int i = from; i < to; i += L) {
             for (int j = 0; j < d; j++) {
                 FloatVector.fromArray(FS, xs[j], i).intoArray(x, j * L);
@@ -688,7 +707,7 @@ final class SimdKernels {
                 philox8((1L << 32) + (w >>> 2), particle, keys, words);
             }
             for (long s = 0; s < nSteps; s++) {
-                w = sgdStep(p, x, acc, g, rows, zv, yv, rowOff, yOff, words, keys, particle, w, lr);
+                w = sgdStep(p, x, acc, g, rows, zv, yv, rowOff, yOff, words, keys, particle, w, lr, gb, xm);
             }
             for (int j = 0; j < d; j++) {
                 FloatVector.fromArray(FS, x, j * L).intoArray(xs[j], i);
@@ -701,7 +720,7 @@ final class SimdKernels {
      * returns the next word index. A method of its own so that C2 compiles it whole (not by OSR).
      */
     private static long sgdStep(CpuProblem p, float[] x, float[] acc, float[] g, float[] rows, float[] zv, float[] yv,
-            int[] rowOff, int[] yOff, long[] words, long[] keys, long particle, long w, float lr) {
+            int[] rowOff, int[] yOff, long[] words, long[] keys, long particle, long w, float lr, float[] gb, float[] xm) {
         final int d = p.d;
         final int n = p.n;
         final int batch = p.batch;
@@ -729,6 +748,33 @@ final class SimdKernels {
                 FloatVector.fromArray(FS, data, k, rowOff, 0).intoArray(rows, k * L);
             }
             FloatVector.fromArray(FS, data, ys, yOff, 0).intoArray(yv, 0);
+            if (p.loss == CpuProblem.LOSS_LOGISTIC) {
+                // CpuLoss.exampleAcc: z = Σ_k x_ik w_k, s = 1/(1 + exp(y z)), acc_j += (−y s)·x_ij
+                FloatVector.zero(FS).intoArray(zv, 0);
+                for (int k = 0; k < d; k++) {
+                    FloatVector.fromArray(FS, zv, 0)
+                            .add(FloatVector.fromArray(FS, rows, k * L).mul(FloatVector.fromArray(FS, x, k * L)))
+                            .intoArray(zv, 0);
+                }
+                final FloatVector y = FloatVector.fromArray(FS, yv, 0);
+                FloatVector.fromArray(FS, zv, 0).mul(y).intoArray(zv, 0);
+                exp8(zv, 0);
+                final FloatVector c = FloatVector.broadcast(FS, 1.0f).div(FloatVector.fromArray(FS, zv, 0).add(1.0f))
+                        .mul(y.neg());
+                for (int j = 0; j < d; j++) {
+                    FloatVector.fromArray(FS, acc, j * L)
+                            .add(FloatVector.fromArray(FS, rows, j * L).mul(c)).intoArray(acc, j * L);
+                }
+                continue;
+            }
+            if (p.loss != LOSS_LINREG) {
+                // the quadratic's and double well's additive noise: acc_j += x_ij − x̄_j
+                for (int j = 0; j < d; j++) {
+                    FloatVector.fromArray(FS, acc, j * L)
+                            .add(FloatVector.fromArray(FS, rows, j * L).sub(fp[p.xbar + j])).intoArray(acc, j * L);
+                }
+                continue;
+            }
             if (d == 8) {
                 // straight-line (z stays in a register; same additions in the same order)
                 FloatVector z = FloatVector.zero(FS);
@@ -766,6 +812,13 @@ final class SimdKernels {
         } else {
             for (int j = 0; j < d; j++) {
                 FloatVector.fromArray(FS, acc, j * L).div(bf).intoArray(g, j * L);
+            }
+        }
+        if (p.loss == LOSS_QUADRATIC || p.loss == LOSS_DOUBLE_WELL) {
+            // CpuLoss.batchGradient: g_j = gradBase_j(x) − acc_j/B
+            gradientOf(p.loss, p, fp, x, d, gb, xm);
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, gb, j * L).sub(FloatVector.fromArray(FS, g, j * L)).intoArray(g, j * L);
             }
         }
         if (p.prior) {

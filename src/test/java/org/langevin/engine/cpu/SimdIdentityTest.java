@@ -189,6 +189,33 @@ class SimdIdentityTest {
     }
 
     @Test
+    void sgdOnLogisticAndOnTheQuadraticAndDoubleWellWithDataNoise() {
+        for (int c : new int[] {8, 9, 33, 100}) {
+            for (int d : new int[] {1, 2, 3}) {
+                TrainingSet log = TrainingSets.synthetic(37, d, 0.5, 11, true);
+                TrainingSet rows = TrainingSets.synthetic(37, d, 0.5, 13, false);
+                InitialState wide = new InitialState(new double[d], 2.0);
+                for (int b : new int[] {1, 3, 4}) {
+                    assertIdentical(base(Dynamics.SGD, LossKind.LOGISTIC, d, c).data(log).lr(0.2).batch(b).init(wide).build(),
+                            0, "sgd logistic d=" + d + " B=" + b + " P=" + c);
+                    assertIdentical(fullQuadratic(Dynamics.SGD, d, c).data(rows).lr(0.05).batch(b).init(wide).build(), 0,
+                            "sgd quadratic d=" + d + " B=" + b + " P=" + c);
+                    assertIdentical(base(Dynamics.SGD, LossKind.DOUBLE_WELL, d, c).data(rows).lr(0.01).batch(b).init(wide)
+                            .build(), 0, "sgd double well d=" + d + " B=" + b + " P=" + c);
+                }
+            }
+        }
+        TrainingSet rows = TrainingSets.synthetic(37, 3, 0.5, 13, false);
+        assertIdentical(fullQuadratic(Dynamics.SGD, 3, 21).data(rows).lr(0.05).batch(2).build(), 0, "sgd quadratic prior", PRIOR);
+        assertIdentical(fullQuadratic(Dynamics.SGD, 3, 21).data(rows).lr(0.05).batch(2).build(), 0, "sgd quadratic full D",
+                precond(CpuProblem.PREC_FULL));
+        assertIdentical(base(Dynamics.SGD, LossKind.LOGISTIC, 3, 21).data(TrainingSets.synthetic(37, 3, 0.5, 11, true)).lr(0.2)
+                .batch(2).build(), 0, "sgd logistic diagonal D", precond(CpuProblem.PREC_DIAGONAL));
+        CpuProblem q = problem(fullQuadratic(Dynamics.SGD, 3, 16).data(rows).lr(0.05).batch(2).build());
+        assertTrue(SimdKernels.handles(q, false), "SGD on a quadratic with data noise");
+    }
+
+    @Test
     void theGeneralVectorPathIsTakenWhereItShouldBe() {
         CpuProblem q8 = problem(fullQuadratic(Dynamics.LANGEVIN, 8, 16).sigma(0.5).dt(0.01).build());
         assertTrue(SimdKernels.handles(q8, false) && SimdKernels.handles(q8, true), "Langevin on a quadratic, d = 8");
