@@ -98,7 +98,8 @@ final class SimdKernels {
             // the window's loss is CpuLoss.value of the spec's loss (none for a Brownian run built by RunSpecBuilder)
             return !average || p.loss == CpuProblem.LOSS_NONE || p.loss == LOSS_DOUBLE_WELL || p.loss == LOSS_QUADRATIC;
         }
-        if (p.dynamics != DYN_LANGEVIN && p.dynamics != DYN_GRADIENT_FLOW) {
+        boolean sdeConstant = p.dynamics == CpuProblem.DYN_SGD_SDE && !p.stateNoise;
+        if (p.dynamics != DYN_LANGEVIN && p.dynamics != DYN_GRADIENT_FLOW && !sdeConstant) {
             return false;
         }
         return p.loss == LOSS_DOUBLE_WELL || p.loss == LOSS_QUADRATIC
@@ -409,6 +410,9 @@ final class SimdKernels {
         final int d = p.d;
         final boolean noisy = p.dynamics != DYN_GRADIENT_FLOW;
         final boolean drift = p.dynamics != DYN_BROWNIAN;
+        // the SGD SDE with constant noise: the step's noise is S·ξ, S the lower Cholesky factor of Σ(Φ*)
+        final boolean sde = p.dynamics == CpuProblem.DYN_SGD_SDE;
+        final float[] xi = new float[sde ? d * L : 0];
         final int loss = drift ? p.loss : CpuProblem.LOSS_NONE;
         final float dt = p.dt;
         final float[] fp = p.fp;
@@ -439,7 +443,11 @@ final class SimdKernels {
                 }
                 for (int v = 0; v < nv; v++) {
                     final int i = i0 + v * L;
-                    final float[] nv8 = nrm[v];
+                    float[] nv8 = nrm[v];
+                    if (sde) {
+                        lowerMatVec(fp, p.chol, d, nv8, xi);
+                        nv8 = xi;
+                    }
                     if (drift) {
                         gradient(loss, p, fp, xs, i, d, g, xm);
                     }
@@ -622,6 +630,17 @@ final class SimdKernels {
             FloatVector.fromArray(FS, x, k * L).sub(fp[p.vec + k]).intoArray(xm, k * L);
         }
         matVec(fp, p.mat, d, xm, g);
+    }
+
+    /** out[j] = 0.0f + Σ_{k ≤ j} S_jk·v_k (k ascending) lane-wise, S lower-triangular row-major at fp[chol …] ({@code CpuDynamics.sgdSde}). */
+    private static void lowerMatVec(float[] fp, int chol, int d, float[] v, float[] out) {
+        java.util.Arrays.fill(out, 0, d * L, 0.0f);
+        for (int k = 0; k < d; k++) {
+            final FloatVector vk = FloatVector.fromArray(FS, v, k * L);
+            for (int j = k; j < d; j++) {
+                FloatVector.fromArray(FS, out, j * L).add(vk.mul(fp[chol + j * d + k])).intoArray(out, j * L);
+            }
+        }
     }
 
     /** out[j] = 0.0f + Σ_k A_jk·v_k (k ascending) lane-wise, A row-major at fp[mat …]. */

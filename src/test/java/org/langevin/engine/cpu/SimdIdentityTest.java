@@ -174,6 +174,13 @@ class SimdIdentityTest {
             assertIdentical(base(Dynamics.GRADIENT_FLOW, LossKind.LINREG, 3, c).data(lin).dt(0.02).build(), 0,
                     "gradient flow linreg d=3 P=" + c);
             assertIdentical(fullQuadratic(Dynamics.GRADIENT_FLOW, 1, c).dt(0.05).build(), 0, "gradient flow d=1 P=" + c);
+            for (int d : new int[] {1, 2, 3, 5}) {
+                TrainingSet ts = TrainingSets.synthetic(41, d, 0.5, 17, false);
+                assertIdentical(base(Dynamics.SGD_SDE, LossKind.LINREG, d, c).data(ts).lr(0.05).dt(0.1).build(), 0,
+                        "sgd sde linreg d=" + d + " P=" + c);
+                assertIdentical(base(Dynamics.SGD_SDE, LossKind.LINREG, d, c).data(ts).lr(0.05).dt(0.1).average(true).burnIn(3)
+                        .build(), 0, "sgd sde linreg averaged (scalar) d=" + d + " P=" + c);
+            }
             for (int d : new int[] {1, 2, 3}) {
                 TrainingSet log = TrainingSets.synthetic(31, d, 0.5, 9, true);
                 InitialState wide = new InitialState(new double[d], 3.0);
@@ -213,6 +220,11 @@ class SimdIdentityTest {
                 .batch(2).build(), 0, "sgd logistic diagonal D", precond(CpuProblem.PREC_DIAGONAL));
         CpuProblem q = problem(fullQuadratic(Dynamics.SGD, 3, 16).data(rows).lr(0.05).batch(2).build());
         assertTrue(SimdKernels.handles(q, false), "SGD on a quadratic with data noise");
+        CpuProblem sde = problem(base(Dynamics.SGD_SDE, LossKind.LINREG, 3, 16).data(rows).lr(0.05).dt(0.1).build());
+        assertTrue(SimdKernels.handles(sde, false), "the SGD SDE with constant noise");
+        CpuProblem sdeState = problem(base(Dynamics.SGD_SDE, LossKind.LINREG, 3, 16).data(rows).lr(0.05).dt(0.1)
+                .sdeNoise(SdeNoise.STATE).build());
+        assertTrue(!SimdKernels.handles(sdeState, false), "state-dependent Σ(Φ) stays scalar");
     }
 
     @Test
