@@ -67,7 +67,7 @@ public final class ProblemCompiler {
             put(fp, fpVec(d), geo.dataVector());
         }
         if (shift) {
-            put(fp, fpShift(d), meanRow(spec.data()));
+            put(fp, fpShift(d), spec.data().meanRow());
         }
         if (spec.dynamics() == Dynamics.SGD) {
             double[][] dm = switch (spec.preconditioner()) {
@@ -108,19 +108,5 @@ public final class ProblemCompiler {
         for (int i = 0; i < v.length; i++) {
             fp[off + i] = (float) v[i];
         }
-    }
-
-    /** @return x̄, the mean data row, in double */
-    static double[] meanRow(TrainingSet t) {
-        double[] m = new double[t.d()];
-        for (int i = 0; i < t.n(); i++) {
-            for (int j = 0; j < t.d(); j++) {
-                m[j] += t.x(i, j);
-            }
-        }
-        for (int j = 0; j < t.d(); j++) {
-            m[j] /= t.n();
-        }
-        return m;
     }
 }

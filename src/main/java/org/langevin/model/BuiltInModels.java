@@ -62,7 +62,7 @@ public final class BuiltInModels {
             case QUADRATIC, DOUBLE_WELL -> {
                 String body = loss == LossKind.QUADRATIC ? quadraticForm(a, m) : "sum(j, (w[j]^2 - 1)^2)";
                 if (perExample) {
-                    double[] mean = meanRow(data);
+                    double[] mean = data.meanRow();
                     t.append("data x[").append(dim).append("] -> y\n");
                     t.append("loss ").append(body).append(" + ").append(noiseTerm(mean)).append('\n');
                 } else {
@@ -135,20 +135,6 @@ public final class BuiltInModels {
 
     private static String centred(int j, double mj) {
         return mj == 0 ? "w[" + j + "]" : "(w[" + j + "] - " + lit(mj) + ")";
-    }
-
-    /** x̄ in double, the same sums as the built-in's (ProblemCompiler.meanRow). */
-    private static double[] meanRow(TrainingSet t) {
-        double[] mean = new double[t.d()];
-        for (int i = 0; i < t.n(); i++) {
-            for (int j = 0; j < t.d(); j++) {
-                mean[j] += t.x(i, j);
-            }
-        }
-        for (int j = 0; j < t.d(); j++) {
-            mean[j] /= t.n();
-        }
-        return mean;
     }
 
     /** A literal that the model language reads back as the same double (negative values parenthesised). */

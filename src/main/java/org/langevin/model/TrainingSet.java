@@ -99,6 +99,25 @@ public final class TrainingSet {
         return out;
     }
 
+    /**
+     * The mean data row x̄ = (1/n) Σ_i x_i in double (summed in example order, then divided): the centre of
+     * the quadratic's and double well's additive SGD noise x_i − x̄.
+     *
+     * @return x̄, d values (a new array)
+     */
+    public double[] meanRow() {
+        double[] m = new double[d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                m[j] += x(i, j);
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            m[j] /= n;
+        }
+        return m;
+    }
+
     /** @return a copy with labels mapped 0 → −1 (logistic regression accepts 0/1 or ±1 labels) */
     public TrainingSet withSignLabels() {
         float[] yy = y.clone();
