@@ -95,7 +95,8 @@ public record ChunkPlan(int particles, int chunkParticles, int chunks, int strid
                 throw new IllegalArgumentException("device memory budget of " + budgetBytes + " bytes less the "
                         + localReserve + " bytes the kernels' local memory reserves leaves " + (budgetBytes - localReserve)
                         + " bytes, which cannot hold one chunk of " + QUANTUM + " particles in dimension " + dim
-                        + " (needs " + need + " bytes): use a larger budget or a device with more free memory");
+                        + " (the chunk needs " + need + " bytes, " + (need + localReserve) + " with the reserve): use a "
+                        + "device with more free memory, or fewer resident threads of the kernels' local memory");
             }
             throw new IllegalArgumentException("device memory budget of " + budgetBytes + " bytes cannot hold one chunk of "
                     + QUANTUM + " particles in dimension " + dim + " (needs " + need
