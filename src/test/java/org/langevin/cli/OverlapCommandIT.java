@@ -136,6 +136,17 @@ class OverlapCommandIT {
     }
 
     @Test
+    void aLaunchFaultingInThePipelineIsReportedAndLeavesNothing() throws Exception {
+        Map<String, String> env = new HashMap<>(SMALL);
+        env.put("LV_STANDIN_FAULT_LAUNCH", "3");  // the third chunk's launch, while the others' work is queued
+        Child c = gpu("fault", env, List.of("--out", tmp.resolve("fault").toString(), "--dynamics", "langevin", "--loss",
+                "double-well", "--dim", "3", "--average", "--particles", "700000", "--steps", "4"));
+        assertNotEquals(0, c.code(), c.output());
+        assertTrue(c.output().contains("CUDA_ERROR_ILLEGAL_ADDRESS"), c.output());
+        c.assertNothingLeft();
+    }
+
+    @Test
     void aDeviceTooSmallOnceTheLocalMemoryIsCountedIsRefusedNamingTheBytes() throws Exception {
         // lv_sgd_sde: 10624 bytes a thread x 4 SMs x 2048 threads = 87031808 bytes, more than 0.8 of 64 MiB
         Child c = gpu("refused", Map.of("LV_STANDIN_MEMORY", "64M", "LV_STANDIN_DEVICES", "1"),

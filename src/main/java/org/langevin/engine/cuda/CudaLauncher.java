@@ -441,15 +441,32 @@ final class CudaLauncher implements DeviceLauncher {
             CudaCalls.driver(() -> "cuStreamSynchronize", () -> cuStreamSynchronize(s));
         }
 
-        /** Destroys the stream (its queued work still completes). */
+        /** Waits for the stream's work, then destroys the stream (also when the wait fails). */
         @Override
         public void close() {
             if (stream != null) {
                 CUstream s = stream;
+                RuntimeException failure = null;
+                try {
+                    synchronize();
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
                 stream = null;
                 liveQueues.remove(this);
-                context.makeCurrent();
-                CudaCalls.driver(() -> "cuStreamDestroy", () -> cuStreamDestroy(s));
+                try {
+                    context.makeCurrent();
+                    CudaCalls.driver(() -> "cuStreamDestroy", () -> cuStreamDestroy(s));
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+                if (failure != null) {
+                    throw failure;
+                }
             }
         }
 
