@@ -133,6 +133,34 @@ class OverlapPipelineTest {
     }
 
     @Test
+    void overlappedChunksGiveTheBytesOfTheSerialChunkLoop() {
+        for (RunSpec s : cases()) {
+            long budget = twoSlotsOfOneQuantum(s);
+            ParticleState overlapped;
+            try (org.langevin.engine.emulated.EmulatedEngine emu = new org.langevin.engine.emulated.EmulatedEngine(
+                    NoiseMode.FUSED, budget)) {
+                assertEquals(2, emu.plan(DeviceProblems.compile(s), DeviceProblems.state(s)).slots());
+                overlapped = DeviceProblems.run(emu, s, s.steps(), 11);
+            }
+            String before = System.getProperty("langevin.overlap");
+            System.setProperty("langevin.overlap", "false");
+            try (org.langevin.engine.emulated.EmulatedEngine emu = new org.langevin.engine.emulated.EmulatedEngine(
+                    NoiseMode.FUSED, budget)) {
+                ChunkPlan serial = emu.plan(DeviceProblems.compile(s), DeviceProblems.state(s));
+                assertEquals(1, serial.slots());
+                assertEquals(2, serial.chunks());  // three quanta a chunk, one after the other
+                assertNull(DeviceProblems.firstDifference(DeviceProblems.run(emu, s, s.steps(), 11), overlapped));
+            } finally {
+                if (before == null) {
+                    System.clearProperty("langevin.overlap");
+                } else {
+                    System.setProperty("langevin.overlap", before);
+                }
+            }
+        }
+    }
+
+    @Test
     void aResumedSessionContinuesThePipelineBitForBit() {
         RunSpec s = cases().get(2);
         CompiledProblem cp = DeviceProblems.compile(s);
