@@ -12,7 +12,14 @@
 // Configuration (environment, read by cuInit): LV_STANDIN_DEVICES, LV_STANDIN_NAMES, LV_STANDIN_CC,
 // LV_STANDIN_MEMORY, LV_STANDIN_SMS, LV_STANDIN_DRIVER_VERSION, LV_STANDIN_INIT_ERROR,
 // LV_STANDIN_REFUSE_CONTEXT, LV_STANDIN_FAIL_ALLOC, LV_STANDIN_FAULT_LAUNCH, LV_STANDIN_LEAK_REPORT,
-// LV_STANDIN_THREADS.
+// LV_STANDIN_THREADS, LV_STANDIN_THREADS_PER_SM.
+//
+// Streams defer their work: an asynchronous copy or a launch on a stream created by cuStreamCreate is
+// queued and runs only when the stream is synchronised (cuStreamSynchronize, cuCtxSynchronize, a
+// synchronous copy or launch on the legacy default stream, which waits for the other streams,
+// cuMemFree/cuMemFreeHost, cuStreamDestroy), so host code that reads a result before it waits for it
+// reads stale bytes. Pinned host memory (cuMemHostAlloc, cuMemAllocHost) is tracked and filled with 0xFF
+// bytes when allocated.
 #include <dlfcn.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -23,6 +30,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -137,6 +145,7 @@ struct Device {
     unsigned long long used = 0;
     unsigned long long peak = 0;  // the most `used` has been
     int sms = 4;
+    int threadsPerSm = 2048;  // MAX_THREADS_PER_MULTIPROCESSOR
 };
 
 struct Context;
@@ -153,6 +162,7 @@ struct Entry {
     std::string name;
     std::vector<int> paramSizes;  // from the PTX's .param list
     int maxThreads = 1024;        // .maxntid product, else the hardware's 1024
+    int localBytes = 0;           // bytes of .local memory per thread (the entry's __local_depot)
 };
 
 // A user model's kernel rebuilt for the host: lvu_standin_launch(grid, block, kernelParams) runs
@@ -178,6 +188,21 @@ struct Context {
     int sticky = CUDA_SUCCESS;            // the error that made this context unusable
     std::map<unsigned long long, Allocation> allocations;  // by start address
     std::vector<Module*> modules;
+    int localPerThread = 0;                // the most local memory per thread of a launch so far
+    unsigned long long localReserved = 0;  // device memory reserved for it (per thread x SMs x threads per SM)
+};
+
+// A stream (cuStreamCreate): its work is queued and runs when the stream is synchronised.
+struct Stream {
+    Context* ctx;
+    bool alive = true;
+    std::vector<std::function<int()>> pending;
+};
+
+// Pinned host memory from cuMemHostAlloc / cuMemAllocHost.
+struct Pinned {
+    void* ptr;
+    size_t bytes;
 };
 
 // Everything below is guarded by gLock. Context, Module and Function objects are never freed (a
@@ -189,6 +214,9 @@ int gDriverVersion = 12080;
 std::vector<Device> gDevices;
 std::vector<Context*> gContexts;
 std::vector<Function*> gFunctions;
+std::vector<Stream*> gStreams;  // never freed (a destroyed one is marked dead)
+std::map<uintptr_t, Pinned> gPinned;  // by start address
+long long gAsyncOps = 0;  // operations queued on streams
 long long gAllocCalls = 0;
 long long gFailAlloc = -1;  // the 1-based cuMemAlloc call that fails, or -1
 long long gLaunches = 0;
@@ -268,7 +296,8 @@ void configure() {
         const char* dot = strchr(cc.c_str(), '.');
         d.minor = dot == nullptr ? 0 : atoi(dot + 1);
         d.totalMem = parseBytes(listItem(getenv("LV_STANDIN_MEMORY"), (size_t)i, "1G").c_str(), 1ull << 30);
-        d.sms = (int)parseLong(getenv("LV_STANDIN_SMS"), 4);
+        d.sms = (int)parseLong(listItem(getenv("LV_STANDIN_SMS"), (size_t)i, "4").c_str(), 4);
+        d.threadsPerSm = (int)parseLong(listItem(getenv("LV_STANDIN_THREADS_PER_SM"), (size_t)i, "2048").c_str(), 2048);
         gDevices.push_back(d);
     }
     gDriverVersion = parseDriverVersion(getenv("LV_STANDIN_DRIVER_VERSION"), 12080);
@@ -316,12 +345,69 @@ const Allocation* find(Context* c, unsigned long long p, unsigned long long byte
     return &a;
 }
 
+// Runs a stream's queued work in order (gLock held; the work does not take it). The first failure becomes
+// the context's sticky error, as an asynchronous fault does, and is returned.
+int drain(Stream* st) {
+    std::vector<std::function<int()>> work;
+    work.swap(st->pending);
+    int rc = CUDA_SUCCESS;
+    for (auto& w : work) {
+        if (rc != CUDA_SUCCESS || st->ctx->sticky != CUDA_SUCCESS) break;
+        rc = w();
+        if (rc != CUDA_SUCCESS) st->ctx->sticky = rc;
+    }
+    return rc != CUDA_SUCCESS ? rc : st->ctx->sticky;
+}
+
+// Runs the queued work of every stream of a context (what the legacy default stream waits for).
+int drainAll(Context* c) {
+    int rc = CUDA_SUCCESS;
+    for (Stream* st : gStreams) {
+        if (st->alive && st->ctx == c && !st->pending.empty()) {
+            int r = drain(st);
+            if (rc == CUDA_SUCCESS) rc = r;
+        }
+    }
+    return rc;
+}
+
+// The live stream of context c, or null for the legacy default stream (0); sets *rc when the handle is bad.
+Stream* streamOf(Context* c, void* handle, int* rc) {
+    *rc = CUDA_SUCCESS;
+    if (handle == nullptr) return nullptr;
+    for (Stream* st : gStreams) {
+        if (st == handle) {
+            if (!st->alive || st->ctx != c) *rc = CUDA_ERROR_INVALID_HANDLE;
+            return st;
+        }
+    }
+    *rc = CUDA_ERROR_INVALID_HANDLE;
+    return nullptr;
+}
+
+// Whether [p, p + bytes) lies in one pinned block.
+bool pinned(const void* p, size_t bytes) {
+    uintptr_t a = (uintptr_t)p;
+    auto it = gPinned.upper_bound(a);
+    if (it == gPinned.begin()) return false;
+    --it;
+    return a >= it->first && a - it->first <= it->second.bytes && bytes <= it->second.bytes - (a - it->first);
+}
+
 void freeAllocation(Context* c, const Allocation& a) {
     munmap(a.map, a.mapBytes);
     gDevices[(size_t)c->device].used -= a.accounted;
 }
 
 void destroyContext(Context* c) {
+    for (Stream* st : gStreams) {
+        if (st->ctx == c && st->alive) {
+            st->pending.clear();  // work of a destroyed context is lost, as on a device
+            st->alive = false;
+        }
+    }
+    gDevices[(size_t)c->device].used -= c->localReserved;
+    c->localReserved = 0;
     for (auto& kv : c->allocations) {
         freeAllocation(c, kv.second);
     }
@@ -348,7 +434,11 @@ void leakReport() {
     size_t contexts = 0;
     size_t allocations = 0;
     size_t modules = 0;
+    size_t streams = 0;
     unsigned long long bytes = 0;
+    unsigned long long pinnedBytes = 0;
+    for (Stream* st : gStreams) streams += st->alive ? 1 : 0;
+    for (auto& kv : gPinned) pinnedBytes += kv.second.bytes;
     for (Context* c : gContexts) {
         if (c->alive) {
             contexts++;
@@ -365,8 +455,9 @@ void leakReport() {
     }
     unsigned long long peak = 0;
     for (const Device& d : gDevices) peak = d.peak > peak ? d.peak : peak;
-    fprintf(f, "cuda stand-in leak report: contexts=%zu modules=%zu allocations=%zu bytes=%llu launches=%lld peak=%llu\n",
-            contexts, modules, allocations, bytes, gLaunches, peak);
+    fprintf(f, "cuda stand-in leak report: contexts=%zu modules=%zu allocations=%zu bytes=%llu launches=%lld peak=%llu "
+            "streams=%zu pinned=%zu pinnedBytes=%llu asyncOps=%lld\n",
+            contexts, modules, allocations, bytes, gLaunches, peak, streams, gPinned.size(), pinnedBytes, gAsyncOps);
     if (f != stderr) {
         fclose(f);
     }
@@ -563,6 +654,23 @@ std::string readPtx(const std::string& text, std::vector<Entry>* entries, std::s
                 e.maxThreads = prod;
             }
         }
+        // Local memory per thread: the sizes of the .local arrays declared in the body (nvcc's __local_depot).
+        size_t bodyEnd = text.find(".entry", brace);
+        if (bodyEnd == std::string::npos) bodyEnd = text.size();
+        for (size_t l = text.find(".local", brace); l != std::string::npos && l < bodyEnd; l = text.find(".local", l + 6)) {
+            size_t eol = text.find_first_of(";\n", l);
+            if (eol == std::string::npos || eol > bodyEnd) break;
+            char before = text[l - 1];
+            if (before != ' ' && before != '\t' && before != '\n') continue;  // ld.local, st.local: accesses
+            std::vector<std::string> lt = tokens(text.substr(l, eol - l));
+            int elem = 0;
+            long long n = 1;
+            for (size_t j = 0; j < lt.size(); j++) {
+                if (elem == 0 && ptxTypeSize(lt[j]) > 0) elem = ptxTypeSize(lt[j]);
+                if (lt[j] == "[" && j + 1 < lt.size()) n *= atoll(lt[j + 1].c_str());
+            }
+            e.localBytes += (int)(elem * n);
+        }
         entries->push_back(e);
         pos = brace;
     }
@@ -685,7 +793,7 @@ int deviceAttribute(int attr, const Device& d) {
         case 12: return 65536;        // MAX_REGISTERS_PER_BLOCK
         case 13: return 1500000;      // CLOCK_RATE (kHz)
         case 16: return d.sms;        // MULTIPROCESSOR_COUNT
-        case 39: return 2048;         // MAX_THREADS_PER_MULTIPROCESSOR
+        case 39: return d.threadsPerSm;  // MAX_THREADS_PER_MULTIPROCESSOR
         case 75: return d.major;      // COMPUTE_CAPABILITY_MAJOR
         case 76: return d.minor;      // COMPUTE_CAPABILITY_MINOR
         default: return 0;
@@ -912,7 +1020,9 @@ LV_EXPORT int cuCtxGetDevice(int* dev) {
 LV_EXPORT int cuCtxSynchronize(void) {
     std::lock_guard<std::mutex> g(gLock);
     Context* c = nullptr;
-    return current(&c);  // launches run to completion inside cuLaunchKernel; a sticky error shows here
+    int rc = current(&c);  // launches on the default stream run inside cuLaunchKernel; a sticky error shows here
+    if (rc != CUDA_SUCCESS) return rc;
+    return drainAll(c);
 }
 
 LV_EXPORT int cuMemGetInfo_v2(size_t* free, size_t* total) {
@@ -964,6 +1074,8 @@ LV_EXPORT int cuMemFree_v2(unsigned long long dptr) {
     Context* c = nullptr;
     int rc = current(&c);
     if (rc != CUDA_SUCCESS) return rc;
+    rc = drainAll(c);  // synchronous: waits for the streams' work first
+    if (rc != CUDA_SUCCESS) return rc;
     auto it = c->allocations.find(dptr);
     if (it == c->allocations.end()) return CUDA_ERROR_INVALID_VALUE;
     freeAllocation(c, it->second);
@@ -976,6 +1088,8 @@ LV_EXPORT int cuMemcpyHtoD_v2(unsigned long long dst, const void* src, size_t by
     Context* c = nullptr;
     int rc = current(&c);
     if (rc != CUDA_SUCCESS) return rc;
+    rc = drainAll(c);  // synchronous: waits for the streams' work first
+    if (rc != CUDA_SUCCESS) return rc;
     if (bytes == 0) return CUDA_SUCCESS;
     if (src == nullptr || find(c, dst, bytes) == nullptr) return CUDA_ERROR_INVALID_VALUE;
     memcpy((void*)(uintptr_t)dst, src, bytes);
@@ -986,6 +1100,8 @@ LV_EXPORT int cuMemcpyDtoH_v2(void* dst, unsigned long long src, size_t bytes) {
     std::lock_guard<std::mutex> g(gLock);
     Context* c = nullptr;
     int rc = current(&c);
+    if (rc != CUDA_SUCCESS) return rc;
+    rc = drainAll(c);  // synchronous: waits for the streams' work first
     if (rc != CUDA_SUCCESS) return rc;
     if (bytes == 0) return CUDA_SUCCESS;
     if (dst == nullptr || find(c, src, bytes) == nullptr) return CUDA_ERROR_INVALID_VALUE;
@@ -998,6 +1114,8 @@ LV_EXPORT int cuMemcpyDtoD_v2(unsigned long long dst, unsigned long long src, si
     Context* c = nullptr;
     int rc = current(&c);
     if (rc != CUDA_SUCCESS) return rc;
+    rc = drainAll(c);  // synchronous: waits for the streams' work first
+    if (rc != CUDA_SUCCESS) return rc;
     if (bytes == 0) return CUDA_SUCCESS;
     if (find(c, src, bytes) == nullptr || find(c, dst, bytes) == nullptr) return CUDA_ERROR_INVALID_VALUE;
     memmove((void*)(uintptr_t)dst, (const void*)(uintptr_t)src, bytes);
@@ -1008,6 +1126,8 @@ LV_EXPORT int cuMemsetD8_v2(unsigned long long dst, unsigned char value, size_t 
     std::lock_guard<std::mutex> g(gLock);
     Context* c = nullptr;
     int rc = current(&c);
+    if (rc != CUDA_SUCCESS) return rc;
+    rc = drainAll(c);  // synchronous: waits for the streams' work first
     if (rc != CUDA_SUCCESS) return rc;
     if (n == 0) return CUDA_SUCCESS;
     if (find(c, dst, n) == nullptr) return CUDA_ERROR_INVALID_VALUE;
@@ -1061,10 +1181,98 @@ LV_EXPORT int cuModuleGetFunction(void** fn, void* module, const char* name) {
     return CUDA_ERROR_NOT_FOUND;
 }
 
+namespace {
+
+// Runs a grid of a built-in entry point (the kernel ABI, args unpacked at its offsets) or of the record
+// reduction: contiguous block ranges on up to gThreads host threads (each particle, and each particle
+// block, belongs to one (block, thread), so the ranges are independent). Takes no lock.
+int runGrid(const std::string& name, bool reduce, const std::vector<unsigned char>& a, int gx, int bx) {
+    const unsigned char* args = a.data();
+    auto u64 = [&](size_t o) { unsigned long long v; memcpy(&v, args + o, 8); return v; };
+    auto i32 = [&](size_t o) { int v; memcpy(&v, args + o, 4); return v; };
+    auto f32 = [&](size_t o) { float v; memcpy(&v, args + o, 4); return v; };
+    std::function<int(int, int)> run;
+    if (reduce) {
+        // Offsets: state 0, out 8, count 16, stride 20, d 24, withLoss 28, rp 32.
+        run = [&](int first, int end) {
+            return lv_emu_reduce_blocks(gx, bx, first, end, (const float*)(uintptr_t)u64(0), (double*)(uintptr_t)u64(8),
+                                        i32(16), i32(20), i32(24), i32(28), (const double*)(uintptr_t)u64(32));
+        };
+    } else {
+        run = [&](int first, int end) {
+            return lv_emu_launch_blocks(name.c_str(), gx, bx, first, end, (float*)(uintptr_t)u64(0),
+                                        (double*)(uintptr_t)u64(8), i32(16), i32(20), (long long)u64(24),
+                                        (long long)u64(32), i32(40), (long long)u64(48), (unsigned int)i32(56),
+                                        (unsigned int)i32(60), f32(64), f32(68), (const int*)(uintptr_t)u64(72),
+                                        (const float*)(uintptr_t)u64(80), (const float*)(uintptr_t)u64(88),
+                                        (const float*)(uintptr_t)u64(96));
+        };
+    }
+    int t = gThreads < gx ? gThreads : gx;
+    std::vector<int> rcs((size_t)t, 0);
+    std::vector<std::thread> workers;
+    for (int i = 1; i < t; i++) {
+        workers.emplace_back([&, i]() { rcs[(size_t)i] = run((int)((long long)gx * i / t), (int)((long long)gx * (i + 1) / t)); });
+    }
+    rcs[0] = run(0, (int)((long long)gx / t));
+    for (std::thread& w : workers) w.join();
+    int r = 0;
+    for (int v : rcs) r = v != 0 ? v : r;
+    if (r == 2 && !reduce) return CUDA_ERROR_NOT_SUPPORTED;  // an entry the host build does not have
+    return r == 0 ? CUDA_SUCCESS : CUDA_ERROR_INVALID_VALUE;
+}
+
+// The parameters of a launch copied out of kernelParams at their PTX sizes and aligned offsets (as a
+// driver copies them when the launch is enqueued).
+std::vector<unsigned char> packParams(const int* sizes, size_t n, void** kernelParams) {
+    std::vector<unsigned char> args(16 * 8, 0);
+    size_t off = 0;
+    for (size_t i = 0; i < n; i++) {
+        off = (off + (size_t)sizes[i] - 1) / (size_t)sizes[i] * (size_t)sizes[i];
+        memcpy(args.data() + off, kernelParams[i], (size_t)sizes[i]);
+        off += (size_t)sizes[i];
+    }
+    return args;
+}
+
+// Whether a pointer parameter lies outside every live allocation (null allowed when nullOk).
+bool badPointers(Context* c, const std::vector<unsigned char>& args, const int* sizes, const bool* isPtr, size_t n,
+                 bool nullOk) {
+    size_t off = 0;
+    for (size_t i = 0; i < n; i++) {
+        off = (off + (size_t)sizes[i] - 1) / (size_t)sizes[i] * (size_t)sizes[i];
+        if (isPtr[i]) {
+            unsigned long long p;
+            memcpy(&p, args.data() + off, 8);
+            if (p == 0 ? !nullOk : find(c, p, 1) == nullptr) return true;
+        }
+        off += (size_t)sizes[i];
+    }
+    return false;
+}
+
+// The first launch of an entry that needs more local memory per thread than any before reserves it for
+// every thread the device can hold resident (bytes x SMs x threads per SM), as a driver does; it fails
+// with CUDA_ERROR_OUT_OF_MEMORY when that does not fit in the free memory.
+int reserveLocal(Context* c, const Entry& e) {
+    if (e.localBytes <= c->localPerThread) return CUDA_SUCCESS;
+    Device& d = gDevices[(size_t)c->device];
+    unsigned long long need = (unsigned long long)e.localBytes * (unsigned long long)d.sms * (unsigned long long)d.threadsPerSm;
+    unsigned long long extra = need - c->localReserved;
+    if (extra > d.totalMem - d.used) return CUDA_ERROR_OUT_OF_MEMORY;
+    d.used += extra;
+    if (d.used > d.peak) d.peak = d.used;
+    c->localReserved = need;
+    c->localPerThread = e.localBytes;
+    return CUDA_SUCCESS;
+}
+
+}  // namespace
+
 LV_EXPORT int cuLaunchKernel(void* fn, unsigned int gx, unsigned int gy, unsigned int gz, unsigned int bx,
                              unsigned int by, unsigned int bz, unsigned int sharedMem, void* stream,
                              void** kernelParams, void** extra) {
-    unsigned char args[16 * 8];
+    std::vector<unsigned char> args;
     std::string name;
     ModelLaunch model = nullptr;
     bool reduce = false;
@@ -1078,7 +1286,9 @@ LV_EXPORT int cuLaunchKernel(void* fn, unsigned int gx, unsigned int gy, unsigne
         for (Function* k : gFunctions) known = known || k == f;
         if (!known || !f->module->alive) return CUDA_ERROR_INVALID_HANDLE;
         if (f->module->ctx != c) return CUDA_ERROR_INVALID_HANDLE;  // a function of another context
-        if (stream != nullptr || extra != nullptr) return CUDA_ERROR_NOT_SUPPORTED;
+        if (extra != nullptr) return CUDA_ERROR_NOT_SUPPORTED;
+        Stream* st = streamOf(c, stream, &rc);
+        if (rc != CUDA_SUCCESS) return rc;
         const Entry& e = *f->entry;
         if (gx == 0 || gy == 0 || gz == 0 || bx == 0 || by == 0 || bz == 0 || gx > 2147483647u || gy > 65535u ||
             gz > 65535u || bx > 1024u || by > 1024u || bz > 64u || sharedMem > 49152u) {
@@ -1091,127 +1301,207 @@ LV_EXPORT int cuLaunchKernel(void* fn, unsigned int gx, unsigned int gy, unsigne
             return CUDA_ERROR_NOT_SUPPORTED;  // the kernels use x only; the host build runs 1-D grids
         }
         if (!e.paramSizes.empty() && kernelParams == nullptr) return CUDA_ERROR_INVALID_VALUE;
-        if (f->module->model != nullptr && (e.name == "lvu_advance" || e.name == "lvu_reduce")) {
-            // A user model's kernel or its record reduction: the host build takes the parameters as
-            // cuLaunchKernel received them.
-            gLaunches++;
-            if (gLaunches == gFaultLaunch) {
-                c->sticky = CUDA_ERROR_ILLEGAL_ADDRESS;
-                return CUDA_SUCCESS;
-            }
-            model = e.name == "lvu_reduce" ? f->module->modelReduce : f->module->model;
-        } else if (e.name == kReduceEntry) {
-            // The record reduction: its own parameter list, checked and unpacked as the ABI's below.
-            if (e.paramSizes.size() != 7) return CUDA_ERROR_NOT_SUPPORTED;
-            size_t off = 0;
-            for (size_t i = 0; i < 7; i++) {
-                if (e.paramSizes[i] != kReduceSizes[i]) return CUDA_ERROR_NOT_SUPPORTED;
-                off = (off + (size_t)kReduceSizes[i] - 1) / (size_t)kReduceSizes[i] * (size_t)kReduceSizes[i];
-                memcpy(args + off, kernelParams[i], (size_t)kReduceSizes[i]);
-                off += (size_t)kReduceSizes[i];
-            }
-            gLaunches++;
-            bool fault = gLaunches == gFaultLaunch;
-            off = 0;
-            for (size_t i = 0; i < 7 && !fault; i++) {
-                off = (off + (size_t)kReduceSizes[i] - 1) / (size_t)kReduceSizes[i] * (size_t)kReduceSizes[i];
-                if (kReducePointer[i]) {
-                    unsigned long long p;
-                    memcpy(&p, args + off, 8);
-                    fault = p == 0 || find(c, p, 1) == nullptr;
+        bool isModel = f->module->model != nullptr && (e.name == "lvu_advance" || e.name == "lvu_reduce");
+        if (isModel && st != nullptr) {
+            return CUDA_ERROR_NOT_SUPPORTED;  // a user model's host build takes kernelParams as given: default stream only
+        }
+        if (!isModel) {
+            if (e.name == kReduceEntry) {
+                if (e.paramSizes.size() != 7) return CUDA_ERROR_NOT_SUPPORTED;
+                for (size_t i = 0; i < 7; i++) {
+                    if (e.paramSizes[i] != kReduceSizes[i]) return CUDA_ERROR_NOT_SUPPORTED;
                 }
-                off += (size_t)kReduceSizes[i];
+                args = packParams(kReduceSizes, 7, kernelParams);
+                reduce = true;
+            } else {
+                if (e.paramSizes.size() != 16) return CUDA_ERROR_NOT_SUPPORTED;
+                for (size_t i = 0; i < 16; i++) {
+                    if (e.paramSizes[i] != kAbiSizes[i]) return CUDA_ERROR_NOT_SUPPORTED;  // not the host build's ABI
+                }
+                args = packParams(kAbiSizes, 16, kernelParams);
             }
-            if (fault) {
-                c->sticky = CUDA_ERROR_ILLEGAL_ADDRESS;
-                return CUDA_SUCCESS;
-            }
-            reduce = true;
-        } else if (e.paramSizes.size() != 16) {
-            return CUDA_ERROR_NOT_SUPPORTED;
+        }
+        rc = reserveLocal(c, e);
+        if (rc != CUDA_SUCCESS) return rc;
+        gLaunches++;
+        // A pointer argument outside every live allocation of the context faults, as it would on the device;
+        // the fault is asynchronous: the error shows at the next call.
+        bool fault = gLaunches == gFaultLaunch ||
+                     (!isModel && (reduce ? badPointers(c, args, kReduceSizes, kReducePointer, 7, false)
+                                          : badPointers(c, args, kAbiSizes, kAbiPointer, 16, true)));
+        if (fault) {
+            c->sticky = CUDA_ERROR_ILLEGAL_ADDRESS;
+            return CUDA_SUCCESS;
+        }
+        name = e.name;
+        if (st != nullptr) {
+            // Queued: runs when the stream is synchronised (the parameters were copied above).
+            int grid = (int)gx;
+            int block = (int)bx;
+            st->pending.push_back([name, reduce, args, grid, block]() { return runGrid(name, reduce, args, grid, block); });
+            gAsyncOps++;
+            return CUDA_SUCCESS;
+        }
+        // The legacy default stream waits for the work of every other stream first.
+        rc = drainAll(c);
+        if (rc != CUDA_SUCCESS) return rc;
+        if (isModel) {
+            model = e.name == "lvu_reduce" ? f->module->modelReduce : f->module->model;
         }
     }
     if (model != nullptr) {
         return model((int)gx, (int)bx, kernelParams) == 0 ? CUDA_SUCCESS : CUDA_ERROR_INVALID_VALUE;
     }
-    if (reduce) {
-        // Offsets: state 0, out 8, count 16, stride 20, d 24, withLoss 28, rp 32. Contiguous block ranges on
-        // up to gThreads host threads (each particle block belongs to one (block, thread)).
-        auto u64r = [&](size_t o) { unsigned long long v; memcpy(&v, args + o, 8); return v; };
-        auto i32r = [&](size_t o) { int v; memcpy(&v, args + o, 4); return v; };
-        auto runr = [&](int first, int end) {
-            return lv_emu_reduce_blocks((int)gx, (int)bx, first, end, (const float*)(uintptr_t)u64r(0),
-                                        (double*)(uintptr_t)u64r(8), i32r(16), i32r(20), i32r(24), i32r(28),
-                                        (const double*)(uintptr_t)u64r(32));
-        };
-        int t = gThreads < (int)gx ? gThreads : (int)gx;
-        std::vector<int> rcs((size_t)t, 0);
-        std::vector<std::thread> workers;
-        for (int i = 1; i < t; i++) {
-            workers.emplace_back([&, i]() { rcs[(size_t)i] = runr((int)((long long)gx * i / t), (int)((long long)gx * (i + 1) / t)); });
-        }
-        rcs[0] = runr(0, (int)((long long)gx / t));
-        for (std::thread& w : workers) w.join();
-        for (int v : rcs) {
-            if (v != 0) return CUDA_ERROR_INVALID_VALUE;
-        }
+    return runGrid(name, reduce, args, (int)gx, (int)bx);
+}
+
+// ---- streams, pinned host memory, asynchronous copies, function attributes ----------------------------
+
+LV_EXPORT int cuStreamCreate(void** stream, unsigned int flags) {
+    if (stream == nullptr || flags > 1) return CUDA_ERROR_INVALID_VALUE;
+    std::lock_guard<std::mutex> g(gLock);
+    Context* c = nullptr;
+    int rc = current(&c);
+    if (rc != CUDA_SUCCESS) return rc;
+    Stream* st = new Stream();
+    st->ctx = c;
+    gStreams.push_back(st);
+    *stream = st;
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuStreamSynchronize(void* stream) {
+    std::lock_guard<std::mutex> g(gLock);
+    Context* c = nullptr;
+    int rc = current(&c);
+    if (rc != CUDA_SUCCESS) return rc;
+    Stream* st = streamOf(c, stream, &rc);
+    if (rc != CUDA_SUCCESS) return rc;
+    return st == nullptr ? drainAll(c) : drain(st);
+}
+
+LV_EXPORT int cuStreamDestroy_v2(void* stream) {
+    std::lock_guard<std::mutex> g(gLock);
+    Context* c = nullptr;
+    int rc = current(&c);
+    if (rc != CUDA_SUCCESS) return rc;
+    Stream* st = streamOf(c, stream, &rc);
+    if (rc != CUDA_SUCCESS || st == nullptr) return rc != CUDA_SUCCESS ? rc : CUDA_ERROR_INVALID_HANDLE;
+    rc = drain(st);  // the queued work still completes
+    st->alive = false;
+    return rc;
+}
+
+LV_EXPORT int cuMemHostAlloc(void** pp, size_t bytes, unsigned int flags) {
+    if (pp == nullptr || bytes == 0 || flags > 0xF) return CUDA_ERROR_INVALID_VALUE;
+    std::lock_guard<std::mutex> g(gLock);
+    Context* c = nullptr;
+    int rc = current(&c);
+    if (rc != CUDA_SUCCESS) return rc;
+    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return CUDA_ERROR_OUT_OF_MEMORY;
+    memset(p, 0xFF, bytes);  // NaN as float and double: a result read before its copy ran shows
+    gPinned[(uintptr_t)p] = Pinned{p, bytes};
+    *pp = p;
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuMemAllocHost_v2(void** pp, size_t bytes) {
+    return cuMemHostAlloc(pp, bytes, 0);
+}
+
+LV_EXPORT int cuMemFreeHost(void* p) {
+    std::lock_guard<std::mutex> g(gLock);
+    if (!gInit) return CUDA_ERROR_NOT_INITIALIZED;
+    auto it = gPinned.find((uintptr_t)p);
+    if (it == gPinned.end()) return CUDA_ERROR_INVALID_VALUE;
+    Context* c = nullptr;
+    if (current(&c) == CUDA_SUCCESS) {
+        drainAll(c);  // as the driver, freeing pinned memory waits for the work that may use it
+    }
+    munmap(it->second.ptr, it->second.bytes);
+    gPinned.erase(it);
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuMemcpyHtoDAsync_v2(unsigned long long dst, const void* src, size_t bytes, void* stream) {
+    std::lock_guard<std::mutex> g(gLock);
+    Context* c = nullptr;
+    int rc = current(&c);
+    if (rc != CUDA_SUCCESS) return rc;
+    Stream* st = streamOf(c, stream, &rc);
+    if (rc != CUDA_SUCCESS) return rc;
+    if (bytes == 0) return CUDA_SUCCESS;
+    if (src == nullptr || find(c, dst, bytes) == nullptr) return CUDA_ERROR_INVALID_VALUE;
+    if (st == nullptr) {
+        rc = drainAll(c);
+        if (rc != CUDA_SUCCESS) return rc;
+        memcpy((void*)(uintptr_t)dst, src, bytes);
         return CUDA_SUCCESS;
     }
-    {
-        std::lock_guard<std::mutex> g(gLock);
-        Context* c = nullptr;
-        int rc = current(&c);
+    Context* ctx = c;
+    if (pinned(src, bytes)) {
+        // From pinned memory: the bytes are read when the copy runs, in stream order.
+        st->pending.push_back([ctx, dst, src, bytes]() {
+            if (find(ctx, dst, bytes) == nullptr) return (int)CUDA_ERROR_ILLEGAL_ADDRESS;
+            memcpy((void*)(uintptr_t)dst, src, bytes);
+            return (int)CUDA_SUCCESS;
+        });
+    } else {
+        // From pageable memory: staged now (the caller may reuse its memory on return), written in stream order.
+        std::vector<unsigned char> staged((const unsigned char*)src, (const unsigned char*)src + bytes);
+        st->pending.push_back([ctx, dst, staged, bytes]() {
+            if (find(ctx, dst, bytes) == nullptr) return (int)CUDA_ERROR_ILLEGAL_ADDRESS;
+            memcpy((void*)(uintptr_t)dst, staged.data(), bytes);
+            return (int)CUDA_SUCCESS;
+        });
+    }
+    gAsyncOps++;
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuMemcpyDtoHAsync_v2(void* dst, unsigned long long src, size_t bytes, void* stream) {
+    std::lock_guard<std::mutex> g(gLock);
+    Context* c = nullptr;
+    int rc = current(&c);
+    if (rc != CUDA_SUCCESS) return rc;
+    Stream* st = streamOf(c, stream, &rc);
+    if (rc != CUDA_SUCCESS) return rc;
+    if (bytes == 0) return CUDA_SUCCESS;
+    if (dst == nullptr || find(c, src, bytes) == nullptr) return CUDA_ERROR_INVALID_VALUE;
+    if (st == nullptr || !pinned(dst, bytes)) {
+        // The legacy stream, or pageable memory: the copy is synchronous (after the stream's earlier work).
+        rc = st == nullptr ? drainAll(c) : drain(st);
         if (rc != CUDA_SUCCESS) return rc;
-        Function* f = (Function*)fn;
-        const Entry& e = *f->entry;
-        size_t off = 0;
-        for (size_t i = 0; i < 16; i++) {
-            if (e.paramSizes[i] != kAbiSizes[i]) return CUDA_ERROR_NOT_SUPPORTED;  // not the host build's ABI
-            off = (off + (size_t)e.paramSizes[i] - 1) / (size_t)e.paramSizes[i] * (size_t)e.paramSizes[i];
-            memcpy(args + off, kernelParams[i], (size_t)e.paramSizes[i]);
-            off += (size_t)e.paramSizes[i];
-        }
-        gLaunches++;
-        bool fault = gLaunches == gFaultLaunch;
-        // A pointer argument outside every live allocation of the context faults, as it would on the device.
-        off = 0;
-        for (size_t i = 0; i < 16 && !fault; i++) {
-            off = (off + (size_t)kAbiSizes[i] - 1) / (size_t)kAbiSizes[i] * (size_t)kAbiSizes[i];
-            if (kAbiPointer[i]) {
-                unsigned long long p;
-                memcpy(&p, args + off, 8);
-                fault = p != 0 && find(c, p, 1) == nullptr;
-            }
-            off += (size_t)kAbiSizes[i];
-        }
-        if (fault) {
-            c->sticky = CUDA_ERROR_ILLEGAL_ADDRESS;
-            return CUDA_SUCCESS;  // asynchronous: the error shows at the next call
-        }
-        name = e.name;
+        memcpy(dst, (const void*)(uintptr_t)src, bytes);
+        return CUDA_SUCCESS;
     }
-    // Unpack by the ABI (offsets as above) and run the grid: contiguous block ranges on up to gThreads
-    // host threads (each particle belongs to one (block, thread), so the ranges are independent).
-    auto u64 = [&](size_t o) { unsigned long long v; memcpy(&v, args + o, 8); return v; };
-    auto i32 = [&](size_t o) { int v; memcpy(&v, args + o, 4); return v; };
-    auto f32 = [&](size_t o) { float v; memcpy(&v, args + o, 4); return v; };
-    auto run = [&](int first, int end) {
-        return lv_emu_launch_blocks(name.c_str(), (int)gx, (int)bx, first, end, (float*)(uintptr_t)u64(0),
-                                    (double*)(uintptr_t)u64(8), i32(16), i32(20), (long long)u64(24), (long long)u64(32),
-                                    i32(40), (long long)u64(48), (unsigned int)i32(56), (unsigned int)i32(60), f32(64),
-                                    f32(68), (const int*)(uintptr_t)u64(72), (const float*)(uintptr_t)u64(80),
-                                    (const float*)(uintptr_t)u64(88), (const float*)(uintptr_t)u64(96));
-    };
-    int t = gThreads < (int)gx ? gThreads : (int)gx;
-    std::vector<int> rcs((size_t)t, 0);
-    std::vector<std::thread> workers;
-    for (int i = 1; i < t; i++) {
-        workers.emplace_back([&, i]() { rcs[(size_t)i] = run((int)((long long)gx * i / t), (int)((long long)gx * (i + 1) / t)); });
+    Context* ctx = c;
+    st->pending.push_back([ctx, dst, src, bytes]() {
+        if (find(ctx, src, bytes) == nullptr) return (int)CUDA_ERROR_ILLEGAL_ADDRESS;
+        memcpy(dst, (const void*)(uintptr_t)src, bytes);
+        return (int)CUDA_SUCCESS;
+    });
+    gAsyncOps++;
+    return CUDA_SUCCESS;
+}
+
+LV_EXPORT int cuFuncGetAttribute(int* v, int attr, void* fn) {
+    if (v == nullptr) return CUDA_ERROR_INVALID_VALUE;
+    std::lock_guard<std::mutex> g(gLock);
+    Context* c = nullptr;
+    int rc = current(&c);
+    if (rc != CUDA_SUCCESS) return rc;
+    Function* f = (Function*)fn;
+    bool known = false;
+    for (Function* k : gFunctions) known = known || k == f;
+    if (!known || !f->module->alive) return CUDA_ERROR_INVALID_HANDLE;
+    switch (attr) {
+        case 0: *v = f->entry->maxThreads; return CUDA_SUCCESS;   // MAX_THREADS_PER_BLOCK
+        case 1: *v = 0; return CUDA_SUCCESS;                      // SHARED_SIZE_BYTES
+        case 2: *v = 0; return CUDA_SUCCESS;                      // CONST_SIZE_BYTES
+        case 3: *v = f->entry->localBytes; return CUDA_SUCCESS;   // LOCAL_SIZE_BYTES: the entry's .local depot
+        case 4: *v = 64; return CUDA_SUCCESS;                     // NUM_REGS (the kernels' cap)
+        default: return CUDA_ERROR_INVALID_VALUE;
     }
-    rcs[0] = run(0, (int)((long long)gx / t));
-    for (std::thread& w : workers) w.join();
-    int r = 0;
-    for (int v : rcs) r = v != 0 ? v : r;
-    if (r == 2) return CUDA_ERROR_NOT_SUPPORTED;  // an entry the host build does not have
-    return r == 0 ? CUDA_SUCCESS : CUDA_ERROR_INVALID_VALUE;
 }

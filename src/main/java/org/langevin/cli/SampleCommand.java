@@ -241,6 +241,13 @@ public final class SampleCommand implements Callable<Integer> {
                 : new org.langevin.series.SeriesRecorder(spec, recording, taken, threads);
         RunClock clock = new RunClock(RunClock.read(work.resolve(CHECKPOINT)), state, bar, recorder);
         try (RunDirectory owned = runDir; Engine engine = sel.engine()) {
+            if (engine instanceof org.langevin.engine.device.DeviceEngine device && spec.model() == null) {
+                try {
+                    err.println("device plan: " + device.plan(problem, state).describe());
+                } catch (IllegalArgumentException e) {
+                    // the session's open reports a budget too small, with the bytes
+                }
+            }
             outcome = Sampler.run(problem, engine, state, spec.steps(),
                     new Sampler.Options(work.resolve(CHECKPOINT), checkpointSeconds, clock, stop::get, saved.runDigest())
                             .withRecorder(clock));

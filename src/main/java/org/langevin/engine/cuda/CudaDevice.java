@@ -9,8 +9,11 @@ package org.langevin.engine.cuda;
  * @param minor compute capability, minor
  * @param totalBytes global memory in bytes
  * @param multiprocessors streaming multiprocessors
+ * @param maxThreadsPerMultiprocessor resident threads per multiprocessor at most (the driver reserves
+ *                                    local memory for that many threads on every multiprocessor)
  */
-public record CudaDevice(int index, String name, int major, int minor, long totalBytes, int multiprocessors) {
+public record CudaDevice(int index, String name, int major, int minor, long totalBytes, int multiprocessors,
+                         int maxThreadsPerMultiprocessor) {
     /** Oldest compute capability the PTX targets (compute_75). */
     public static final int MIN_CC = 75;
 

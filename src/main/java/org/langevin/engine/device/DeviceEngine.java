@@ -11,8 +11,11 @@ import org.langevin.engine.ParticleState;
  * window sums) resident on the device across {@code advance} calls and copies them back on
  * {@code download()}. When the particles do not fit in the memory budget they are processed in
  * chunks of whole multiples of {@link ChunkPlan#QUANTUM} particles ({@link ChunkPlan}); then each
- * {@code advance} uploads, advances and downloads every chunk in turn, so the host state is current
- * after every advance. The step range is split at learning-rate changes
+ * {@code advance} uploads, advances and downloads every chunk, through two device slots whose copies
+ * overlap the other slot's kernels (pinned staging memory, one queue per slot), so the host state is
+ * current after every advance. The plan's budget is the forced budget (the session's arrays) or a fraction
+ * of the free memory less the local memory the kernels reserve at their first launch
+ * ({@link DeviceLauncher#localMemoryReserve}). The step range is split at learning-rate changes
  * ({@link CompiledProblem#nextChangeAfter(long)}) and, in buffer mode, at the noise buffer's depth;
  * neither split changes the bits (the kernels address their random numbers by global step).
  * <p>
@@ -80,16 +83,34 @@ public class DeviceEngine implements Engine {
     /**
      * @param problem a compiled built-in problem (its dynamics has a kernel entry point)
      * @param state the particles the session would hold
-     * @return how a session of this problem over this state would be laid out on the device now
-     * @throws IllegalArgumentException when the budget cannot hold one chunk
+     * @return how a session of this problem over this state would be laid out on the device now: with no
+     *         forced budget, within {@link #FREE_MEMORY_FRACTION} of the free memory less the local memory
+     *         the kernels will reserve ({@link DeviceLauncher#localMemoryReserve}); with a forced budget
+     *         (which bounds the session's arrays), within it
+     * @throws IllegalArgumentException when the budget (less the reserve) cannot hold one chunk
      */
     public ChunkPlan plan(CompiledProblem problem, ParticleState state) {
         int d = problem.dim();
-        int q = Kernel.ofCode(problem.ip()[CompiledProblem.IP_DYNAMICS]).dynamics.normalsPerStep(d);
+        int code = problem.ip()[CompiledProblem.IP_DYNAMICS];
+        int q = Kernel.ofCode(code).dynamics.normalsPerStep(d);
         long fixed = 4L * CompiledProblem.IP_LEN + 4L * problem.fp().length + 4L * problem.data().length;
-        long budget = memoryBudget > 0 ? memoryBudget : (long) (launcher.availableBytes() * FREE_MEMORY_FRACTION);
         boolean averages = problem.ip()[CompiledProblem.IP_AVERAGE] != 0;
-        return ChunkPlan.of(d, state.particles(), averages, noiseMode == NoiseMode.BUFFER ? q : 0, fixed, budget);
+        int bufferQ = noiseMode == NoiseMode.BUFFER ? q : 0;
+        if (memoryBudget > 0) {
+            // a forced budget bounds the session's arrays; the local memory is outside it
+            return ChunkPlan.of(d, state.particles(), averages, bufferQ, fixed, memoryBudget, overlap(), 0);
+        }
+        long budget = (long) (launcher.availableBytes() * FREE_MEMORY_FRACTION);
+        long reserve = launcher.localMemoryReserve(Kernel.forProblem(code, d));
+        return ChunkPlan.of(d, state.particles(), averages, bufferQ, fixed, budget, overlap(), reserve);
+    }
+
+    /**
+     * @return whether runs of several chunks overlap copies with compute (two slots); {@code
+     *         -Dlangevin.overlap=false} runs the chunks one after the other (for comparisons)
+     */
+    static boolean overlap() {
+        return !"false".equalsIgnoreCase(System.getProperty("langevin.overlap"));
     }
 
     /**

@@ -9,6 +9,17 @@ import org.langevin.engine.ParticleState;
 /**
  * A session of a {@link DeviceEngine}: the device arrays of one run and the step loop. Not
  * thread-safe.
+ * <p>
+ * With several chunks and two slots ({@link ChunkPlan#slots()} = 2) an advance is a pipeline: chunk c
+ * runs in slot s = c mod 2, which has its own device arrays, pinned host staging memory and queue
+ * (stream). For each chunk the session waits for its slot's queue (chunk c − 2 done), copies c − 2's
+ * results from the staging into the host arrays, fills the staging with chunk c's particles and enqueues
+ * the upload, the launches and the download on the slot's queue; at the end it drains both. So chunk
+ * c + 1's upload and chunk c − 1's download overlap chunk c's kernels. Chunks are unions of whole
+ * reduction blocks and the kernels address their random numbers by global particle and step, so the
+ * bytes are those of one chunk at a time. Buffer mode (a noise buffer filled per launch by a generator
+ * on the device's default stream) keeps one slot and runs the chunks one after the other: its single
+ * noise buffer would be overwritten by the next chunk's fill while a chunk's kernels still read it.
  */
 final class DeviceSession implements EngineSession {
     /** The engine that opened this session. */
@@ -36,10 +47,15 @@ final class DeviceSession implements EngineSession {
     private final DeviceBuffer fpBuf;
     /** Training data, or null when n = 0. */
     private final DeviceBuffer dataBuf;
-    /** One chunk's coordinates (d rows of stride floats). */
+    /** One chunk's coordinates (d rows of stride floats): slot 0's. */
     private final DeviceBuffer stateBuf;
-    /** One chunk's window sums (2d+1 rows of stride doubles), or null. */
+    /** One chunk's window sums (2d+1 rows of stride doubles), or null: slot 0's. */
     private final DeviceBuffer avgBuf;
+    /** Per slot: the chunk's coordinates, window sums (or null), staging memory and queue (two slots only). */
+    private final DeviceBuffer[] stateBufs;
+    private final DeviceBuffer[] avgBufs;
+    private final HostStaging[] staging;
+    private final DeviceQueue[] queues;
     /** Noise buffer (buffer mode with q &gt; 0), or null. */
     private final DeviceBuffer noiseBuf;
     /** Its generator, or null. */
@@ -75,9 +91,26 @@ final class DeviceSession implements EngineSession {
             ipBuf = upload(problem.ip());
             fpBuf = upload(problem.fp());
             dataBuf = problem.data().length == 0 ? null : upload(problem.data());
-            stateBuf = alloc(4L * dim * plan.stride());
-            avgBuf = averages ? alloc(8L * (2L * dim + 1) * plan.stride()) : null;
             boolean buffer = noiseMode == NoiseMode.BUFFER && q > 0;
+            int slots = plan.slots();
+            if (slots == 2 && buffer) {
+                throw new IllegalArgumentException("a plan with 2 slots cannot use a noise buffer (buffer mode runs "
+                        + "the chunks one after the other): plan with ChunkPlan.of(..., overlap = false, ...)");
+            }
+            stateBufs = new DeviceBuffer[slots];
+            avgBufs = new DeviceBuffer[slots];
+            staging = new HostStaging[slots == 2 ? 2 : 0];
+            queues = new DeviceQueue[slots == 2 ? 2 : 0];
+            for (int sl = 0; sl < slots; sl++) {
+                stateBufs[sl] = alloc(4L * dim * plan.stride());
+                avgBufs[sl] = averages ? alloc(8L * (2L * dim + 1) * plan.stride()) : null;
+            }
+            stateBuf = stateBufs[0];
+            avgBuf = avgBufs[0];
+            for (int sl = 0; sl < staging.length; sl++) {
+                queues[sl] = launcher.openQueue();
+                staging[sl] = launcher.allocateStaging(slotBytes());
+            }
             noiseBuf = buffer ? alloc(4L * plan.noiseFloats(q)) : null;
             source = buffer ? launcher.openNoiseSource(problem.spec().seed(), problem.spec().particles()) : null;
             noiseSource = source;
@@ -88,6 +121,7 @@ final class DeviceSession implements EngineSession {
             if (source != null) {
                 source.close();
             }
+            releaseSlots(e);
             freeAll(e);
             engine.sessionClosed(this);
             throw e;
@@ -115,12 +149,14 @@ final class DeviceSession implements EngineSession {
             return;
         }
         if (plan.chunks() == 1) {
-            runSteps(0, fromStep, toStep);
+            runSteps(0, 0, fromStep, toStep, null);
             hostStale = true;
+        } else if (plan.slots() == 2) {
+            advancePipelined(fromStep, toStep);
         } else {
             for (int c = 0; c < plan.chunks(); c++) {
                 uploadChunk(c);
-                runSteps(c, fromStep, toStep);
+                runSteps(c, 0, fromStep, toStep, null);
                 downloadChunk(c);
             }
         }
@@ -194,6 +230,148 @@ final class DeviceSession implements EngineSession {
         bytesToHost += 4L * dim * n;
     }
 
+    /**
+     * The two-slot pipeline (class comment): chunk c in slot c mod 2; a slot's staging memory is read
+     * only after its queue was synchronised.
+     */
+    private void advancePipelined(long fromStep, long toStep) {
+        int n = plan.chunks();
+        for (int c = 0; c < n; c++) {
+            int sl = c % 2;
+            if (c >= 2) {
+                queues[sl].synchronize();
+                unstage(c - 2, sl);
+            }
+            stage(c, sl);
+            enqueueUpload(c, sl);
+            runSteps(c, sl, fromStep, toStep, queues[sl]);
+            enqueueDownload(c, sl);
+        }
+        for (int c = Math.max(0, n - 2); c < n; c++) {
+            queues[c % 2].synchronize();
+            unstage(c, c % 2);
+        }
+    }
+
+    /** @return bytes of one slot's arrays (and of its staging memory): d float rows and 2d+1 double rows */
+    private long slotBytes() {
+        return (4L * dim + (averages ? 8L * (2L * dim + 1) : 0L)) * plan.stride();
+    }
+
+    /** @return byte offset of window-sum row r in a slot's staging memory (after the d coordinate rows) */
+    private long avgRowOffset(int r) {
+        return 4L * dim * plan.stride() + 8L * r * plan.stride();
+    }
+
+    /** Copies chunk c's particles and window sums from the host arrays into slot sl's staging memory. */
+    private void stage(int c, int sl) {
+        int first = plan.chunkStart(c);
+        int count = plan.chunkCount(c);
+        long stride = plan.stride();
+        float[][] x = state.x();
+        for (int j = 0; j < dim; j++) {
+            staging[sl].put(4L * j * stride, x[j], first, count);
+        }
+        if (averages) {
+            double[][] avg = state.avg();
+            for (int r = 0; r < 2 * dim + 1; r++) {
+                staging[sl].put(avgRowOffset(r), avg[r], first, count);
+            }
+        }
+    }
+
+    /** Copies chunk c's results from slot sl's staging memory (its queue synchronised) into the host arrays. */
+    private void unstage(int c, int sl) {
+        int first = plan.chunkStart(c);
+        int count = plan.chunkCount(c);
+        long stride = plan.stride();
+        float[][] x = state.x();
+        for (int j = 0; j < dim; j++) {
+            staging[sl].get(4L * j * stride, x[j], first, count);
+        }
+        bytesToHost += 4L * dim * count;
+        if (averages) {
+            double[][] avg = state.avg();
+            for (int r = 0; r < 2 * dim + 1; r++) {
+                staging[sl].get(avgRowOffset(r), avg[r], first, count);
+            }
+            bytesToHost += 8L * (2L * dim + 1) * count;
+        }
+    }
+
+    /** Enqueues the upload of chunk c from slot sl's staging memory to its device arrays. */
+    private void enqueueUpload(int c, int sl) {
+        int count = plan.chunkCount(c);
+        long stride = plan.stride();
+        for (int j = 0; j < dim; j++) {
+            launcher.copyToDeviceAsync(staging[sl], 4L * j * stride, stateBufs[sl], 4L * j * stride, 4L * count, queues[sl]);
+        }
+        if (averages) {
+            for (int r = 0; r < 2 * dim + 1; r++) {
+                launcher.copyToDeviceAsync(staging[sl], avgRowOffset(r), avgBufs[sl], 8L * r * stride, 8L * count,
+                        queues[sl]);
+            }
+        }
+    }
+
+    /** Enqueues the download of chunk c from slot sl's device arrays to its staging memory. */
+    private void enqueueDownload(int c, int sl) {
+        int count = plan.chunkCount(c);
+        long stride = plan.stride();
+        for (int j = 0; j < dim; j++) {
+            launcher.copyToHostAsync(stateBufs[sl], 4L * j * stride, staging[sl], 4L * j * stride, 4L * count, queues[sl]);
+        }
+        if (averages) {
+            for (int r = 0; r < 2 * dim + 1; r++) {
+                launcher.copyToHostAsync(avgBufs[sl], 8L * r * stride, staging[sl], avgRowOffset(r), 8L * count,
+                        queues[sl]);
+            }
+        }
+    }
+
+    /**
+     * Waits for the slots' queues, then closes them and frees the staging memory; failures are attached
+     * to {@code primary} or thrown after the rest are released.
+     */
+    private void releaseSlots(Throwable primary) {
+        RuntimeException first = null;
+        DeviceQueue[] qs = queues == null ? new DeviceQueue[0] : queues;
+        HostStaging[] st = staging == null ? new HostStaging[0] : staging;
+        java.util.List<Runnable> steps = new ArrayList<>();
+        for (DeviceQueue q : qs) {
+            if (q != null) {
+                steps.add(q::close);
+            }
+        }
+        for (HostStaging h : st) {
+            if (h != null) {
+                steps.add(h::close);
+            }
+        }
+        for (Runnable r : steps) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                if (primary != null) {
+                    primary.addSuppressed(e);
+                } else if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        for (int i = 0; i < qs.length; i++) {
+            qs[i] = null;
+        }
+        for (int i = 0; i < st.length; i++) {
+            st[i] = null;
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
     /** @return bytes copied from the device to the host by this session so far */
     long bytesToHost() {
         return bytesToHost;
@@ -243,8 +421,12 @@ final class DeviceSession implements EngineSession {
                 noiseSource.close();
             }
         } finally {
-            freeAll(null);
-            engine.sessionClosed(this);
+            try {
+                releaseSlots(null);
+            } finally {
+                freeAll(null);
+                engine.sessionClosed(this);
+            }
         }
     }
 
@@ -253,7 +435,11 @@ final class DeviceSession implements EngineSession {
         return plan;
     }
 
-    private void runSteps(int chunk, long from, long to) {
+    /**
+     * Launches the steps [from, to) of a chunk over slot sl's arrays: at once, or enqueued on
+     * {@code queue} when it is not null.
+     */
+    private void runSteps(int chunk, int sl, long from, long to, DeviceQueue queue) {
         long first = state.firstParticle() + plan.chunkStart(chunk);
         int count = plan.chunkCount(chunk);
         long burnIn = problem.spec().burnIn();
@@ -272,8 +458,13 @@ final class DeviceSession implements EngineSession {
                 if (noiseBuf != null) {
                     noiseSource.fill(noiseBuf, first, count, k, n, q);
                 }
-                launcher.launch(kernel, new KernelArgs(stateBuf, avgBuf, count, plan.stride(), first, k, n, burnIn, seed,
-                        lr, noiseScale, ipBuf, fpBuf, dataBuf, noiseBuf));
+                KernelArgs args = new KernelArgs(stateBufs[sl], avgBufs[sl], count, plan.stride(), first, k, n, burnIn,
+                        seed, lr, noiseScale, ipBuf, fpBuf, dataBuf, noiseBuf);
+                if (queue == null) {
+                    launcher.launch(kernel, args);
+                } else {
+                    launcher.launch(kernel, args, queue);
+                }
                 k += n;
             }
         }

@@ -43,12 +43,14 @@ class GpuVsCpuIT {
         RunSpec s = DeviceCases.base(Dynamics.LANGEVIN, LossKind.DOUBLE_WELL, 3).particles(5 * ChunkPlan.QUANTUM + 321)
                 .steps(150).average(true).burnIn(20).build();
         CompiledProblem cp = DeviceProblems.compile(s);
-        // d = 3 with window sums: 12 + 56 bytes a particle; room for 2 quanta, not 3.
+        // d = 3 with window sums: 12 + 56 bytes a particle; room for 2 quanta, not 3: two slots of one quantum
+        // (copies overlapping compute), 6 chunks, the last of 321 particles.
         long budget = 2L * ChunkPlan.QUANTUM * 68 + ChunkPlan.QUANTUM;
         try (GpuEngine gpu = GpuEngine.open(0, NoiseMode.FUSED, budget); CpuEngine cpu = new CpuEngine(2)) {
             ChunkPlan plan = gpu.plan(cp, DeviceProblems.state(s));
-            assertEquals(3, plan.chunks());
-            assertEquals(2 * ChunkPlan.QUANTUM, plan.chunkParticles());
+            assertEquals(6, plan.chunks());
+            assertEquals(2, plan.slots());
+            assertEquals(ChunkPlan.QUANTUM, plan.chunkParticles());
             assertNull(DeviceProblems.firstDifference(DeviceProblems.run(cpu, s, 150),
                     DeviceProblems.run(gpu, s, 150, 64)));
         }
