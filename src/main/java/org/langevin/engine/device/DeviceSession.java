@@ -56,6 +56,11 @@ final class DeviceSession implements EngineSession {
     private final DeviceBuffer[] avgBufs;
     private final HostStaging[] staging;
     private final DeviceQueue[] queues;
+    /**
+     * Whether the chunks run through the two slots' queues: a two-slot plan whose pinned staging could be
+     * allocated (when the host refuses to pin that much, the chunks run one after the other through slot 0).
+     */
+    private boolean pipelined;
     /** Noise buffer (buffer mode with q &gt; 0), or null. */
     private final DeviceBuffer noiseBuf;
     /** Its generator, or null. */
@@ -107,9 +112,16 @@ final class DeviceSession implements EngineSession {
             }
             stateBuf = stateBufs[0];
             avgBuf = avgBufs[0];
-            for (int sl = 0; sl < staging.length; sl++) {
-                queues[sl] = launcher.openQueue();
-                staging[sl] = launcher.allocateStaging(slotBytes());
+            pipelined = staging.length == 2;
+            try {
+                for (int sl = 0; sl < staging.length; sl++) {
+                    queues[sl] = launcher.openQueue();
+                    staging[sl] = launcher.allocateStaging(slotBytes());
+                }
+            } catch (RuntimeException pinFailed) {
+                // e.g. cuMemHostAlloc out of memory for two slots of pinned memory: the same bytes, serially
+                releaseSlots(null);
+                pipelined = false;
             }
             noiseBuf = buffer ? alloc(4L * plan.noiseFloats(q)) : null;
             source = buffer ? launcher.openNoiseSource(problem.spec().seed(), problem.spec().particles()) : null;
@@ -151,7 +163,7 @@ final class DeviceSession implements EngineSession {
         if (plan.chunks() == 1) {
             runSteps(0, 0, fromStep, toStep, null);
             hostStale = true;
-        } else if (plan.slots() == 2) {
+        } else if (pipelined) {
             advancePipelined(fromStep, toStep);
         } else {
             for (int c = 0; c < plan.chunks(); c++) {

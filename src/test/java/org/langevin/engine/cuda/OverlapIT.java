@@ -62,7 +62,7 @@ class OverlapIT {
             ParticleState st = DeviceProblems.state(s);
             ChunkPlan plan = gpu.plan(cp, st);
             long fixed = 4L * CompiledProblem.IP_LEN + 4L * cp.fp().length + 4L * cp.data().length;
-            assertEquals(ChunkPlan.of(3, s.particles(), true, 0, fixed,
+            assertEquals(ChunkPlan.of(3, s.particlesInOneJvm(), true, 0, fixed,
                     (long) (free * org.langevin.engine.device.DeviceEngine.FREE_MEMORY_FRACTION), true, reserve), plan);
             assertEquals(reserve, plan.localReserve());
             // the first launch reserves it (the free memory shrinks by exactly that), and then nothing more

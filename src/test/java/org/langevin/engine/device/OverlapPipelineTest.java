@@ -132,6 +132,22 @@ class OverlapPipelineTest {
         }
     }
 
+    /** A host that cannot pin the two slots' staging: the session runs the chunks serially, the same bytes. */
+    @ParameterizedTest
+    @MethodSource("cases")
+    void refusedPinnedMemoryFallsBackToTheSerialChunkLoop(RunSpec s) {
+        DeferringLauncher dev = new DeferringLauncher();
+        dev.refuseStaging = true;
+        try (CpuEngine cpu = new CpuEngine(2);
+             DeviceEngine engine = new DeviceEngine("deferring", dev, NoiseMode.FUSED, twoSlotsOfOneQuantum(s)) { }) {
+            ParticleState a = DeviceProblems.run(cpu, s, s.steps());
+            assertNull(DeviceProblems.firstDifference(a, DeviceProblems.run(engine, s, s.steps(), 7, 19)));
+            assertEquals(0, dev.deferred, "nothing went through a queue");
+            assertEquals(0, dev.openQueues);
+            assertEquals(0, dev.openStaging);
+        }
+    }
+
     @Test
     void overlappedChunksGiveTheBytesOfTheSerialChunkLoop() {
         for (RunSpec s : cases()) {
@@ -213,6 +229,8 @@ class OverlapPipelineTest {
         int deferred;
         int openQueues;
         int openStaging;
+        /** Refuse pinned staging memory (as a host that cannot pin that much does). */
+        boolean refuseStaging;
 
         final class Queue implements DeviceQueue {
             final List<Runnable> pending = new ArrayList<>();
@@ -254,6 +272,9 @@ class OverlapPipelineTest {
 
         @Override
         public HostStaging allocateStaging(long bytes) {
+            if (refuseStaging) {
+                throw new IllegalStateException("cuMemHostAlloc(" + bytes + " bytes) failed: CUDA_ERROR_OUT_OF_MEMORY");
+            }
             HostStaging h = HostStaging.nativeMemory(bytes);
             float[] nan = new float[(int) (bytes / 4)];
             java.util.Arrays.fill(nan, Float.NaN);
