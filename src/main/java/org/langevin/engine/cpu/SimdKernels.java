@@ -726,7 +726,8 @@ final class SimdKernels {
                 philox8((1L << 32) + (w >>> 2), particle, keys, words);
             }
             for (long s = 0; s < nSteps; s++) {
-                w = sgdStep(p, x, acc, g, rows, zv, yv, rowOff, yOff, words, keys, particle, w, lr, gb, xm);
+                w = p.loss == LOSS_LINREG ? sgdStep(p, x, acc, g, rows, zv, yv, rowOff, yOff, words, keys, particle, w, lr)
+                        : sgdStepGeneral(p, x, acc, g, rows, zv, yv, rowOff, yOff, words, keys, particle, w, lr, gb, xm);
             }
             for (int j = 0; j < d; j++) {
                 FloatVector.fromArray(FS, x, j * L).intoArray(xs[j], i);
@@ -739,6 +740,111 @@ final class SimdKernels {
      * returns the next word index. A method of its own so that C2 compiles it whole (not by OSR).
      */
     private static long sgdStep(CpuProblem p, float[] x, float[] acc, float[] g, float[] rows, float[] zv, float[] yv,
+            int[] rowOff, int[] yOff, long[] words, long[] keys, long particle, long w, float lr) {
+        final int d = p.d;
+        final int n = p.n;
+        final int batch = p.batch;
+        final float[] data = p.data;
+        final float[] fp = p.fp;
+        final float invS2 = p.invS2;
+        final float bf = (float) batch;
+        final int ys = p.ys;
+        for (int j = 0; j < d; j++) {
+            FloatVector.zero(FS).intoArray(acc, j * L);
+        }
+        for (int t = 0; t < batch; t++) {
+            final int lane = (int) (w & 3L);
+            if (lane == 0) {
+                philox8((1L << 32) + (w >>> 2), particle, keys, words);
+            }
+            w++;
+            // Streams.bounded: (word · n) >>> 32 with the word unsigned, exact in a long
+            IntVector ex = (IntVector) LongVector.fromArray(LS, words, lane * L).mul(n)
+                    .lanewise(VectorOperators.LSHR, 32).convertShape(VectorOperators.L2I, IS, 0);
+            ex.mul(d).intoArray(rowOff, 0);
+            ex.intoArray(yOff, 0);
+            // the example rows, gathered into rows[k·8 + lane], and the targets
+            for (int k = 0; k < d; k++) {
+                FloatVector.fromArray(FS, data, k, rowOff, 0).intoArray(rows, k * L);
+            }
+            FloatVector.fromArray(FS, data, ys, yOff, 0).intoArray(yv, 0);
+            if (d == 8) {
+                // straight-line (z stays in a register; same additions in the same order)
+                FloatVector z = FloatVector.zero(FS);
+            z = z.add(FloatVector.fromArray(FS, rows, 0 * L).mul(FloatVector.fromArray(FS, x, 0 * L)));
+            z = z.add(FloatVector.fromArray(FS, rows, 1 * L).mul(FloatVector.fromArray(FS, x, 1 * L)));
+            z = z.add(FloatVector.fromArray(FS, rows, 2 * L).mul(FloatVector.fromArray(FS, x, 2 * L)));
+            z = z.add(FloatVector.fromArray(FS, rows, 3 * L).mul(FloatVector.fromArray(FS, x, 3 * L)));
+            z = z.add(FloatVector.fromArray(FS, rows, 4 * L).mul(FloatVector.fromArray(FS, x, 4 * L)));
+            z = z.add(FloatVector.fromArray(FS, rows, 5 * L).mul(FloatVector.fromArray(FS, x, 5 * L)));
+            z = z.add(FloatVector.fromArray(FS, rows, 6 * L).mul(FloatVector.fromArray(FS, x, 6 * L)));
+            z = z.add(FloatVector.fromArray(FS, rows, 7 * L).mul(FloatVector.fromArray(FS, x, 7 * L)));
+                z.intoArray(zv, 0);
+            } else {
+                // z accumulates through its array (no vector carried around the loop, see oneDim)
+                FloatVector.zero(FS).intoArray(zv, 0);
+                for (int k = 0; k < d; k++) {
+                    FloatVector.fromArray(FS, zv, 0)
+                            .add(FloatVector.fromArray(FS, rows, k * L).mul(FloatVector.fromArray(FS, x, k * L)))
+                            .intoArray(zv, 0);
+                }
+            }
+            FloatVector r = FloatVector.fromArray(FS, zv, 0).sub(FloatVector.fromArray(FS, yv, 0)).mul(invS2);
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, acc, j * L)
+                        .add(FloatVector.fromArray(FS, rows, j * L).mul(r)).intoArray(acc, j * L);
+            }
+        }
+        // ĝ = acc / B. For B a power of two, x / B and x · (1/B) are the same exactly rounded value
+        // (1/B is exact), so the cheaper multiplication gives the same bits.
+        if ((batch & (batch - 1)) == 0) {
+            final float inv = 1.0f / bf;
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, acc, j * L).mul(inv).intoArray(g, j * L);
+            }
+        } else {
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, acc, j * L).div(bf).intoArray(g, j * L);
+            }
+        }
+        if (p.prior) {
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, g, j * L).add(FloatVector.fromArray(FS, x, j * L).mul(p.priorCoef))
+                        .intoArray(g, j * L);
+            }
+        }
+        if (p.precond == PREC_FULL) {
+            for (int j = 0; j < d; j++) {
+                FloatVector.zero(FS).intoArray(acc, j * L);
+                for (int k = 0; k < d; k++) {
+                    FloatVector.fromArray(FS, acc, j * L)
+                            .add(FloatVector.fromArray(FS, g, k * L).mul(fp[p.prec + j * d + k]))
+                            .intoArray(acc, j * L);
+                }
+            }
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, x, j * L).sub(FloatVector.fromArray(FS, acc, j * L).mul(lr))
+                        .intoArray(x, j * L);
+            }
+        } else {
+            for (int j = 0; j < d; j++) {
+                final FloatVector gj = FloatVector.fromArray(FS, g, j * L);
+                final FloatVector xj = FloatVector.fromArray(FS, x, j * L);
+                if (p.precond == PREC_DIAGONAL) {
+                    xj.sub(gj.mul(fp[p.prec + j * d + j]).mul(lr)).intoArray(x, j * L);
+                } else {
+                    xj.sub(gj.mul(lr)).intoArray(x, j * L);
+                }
+            }
+        }
+        return w;
+    }
+
+    /**
+     * {@link #sgdStep} for logistic regression and the quadratic and double well with data noise (a method of
+     * its own: with these branches in it, C2 on JDK 17 boxed the vectors of the linreg step).
+     */
+    private static long sgdStepGeneral(CpuProblem p, float[] x, float[] acc, float[] g, float[] rows, float[] zv, float[] yv,
             int[] rowOff, int[] yOff, long[] words, long[] keys, long particle, long w, float lr, float[] gb, float[] xm) {
         final int d = p.d;
         final int n = p.n;
@@ -784,41 +890,12 @@ final class SimdKernels {
                     FloatVector.fromArray(FS, acc, j * L)
                             .add(FloatVector.fromArray(FS, rows, j * L).mul(c)).intoArray(acc, j * L);
                 }
-                continue;
-            }
-            if (p.loss != LOSS_LINREG) {
+            } else {
                 // the quadratic's and double well's additive noise: acc_j += x_ij − x̄_j
                 for (int j = 0; j < d; j++) {
                     FloatVector.fromArray(FS, acc, j * L)
                             .add(FloatVector.fromArray(FS, rows, j * L).sub(fp[p.xbar + j])).intoArray(acc, j * L);
                 }
-                continue;
-            }
-            if (d == 8) {
-                // straight-line (z stays in a register; same additions in the same order)
-                FloatVector z = FloatVector.zero(FS);
-            z = z.add(FloatVector.fromArray(FS, rows, 0 * L).mul(FloatVector.fromArray(FS, x, 0 * L)));
-            z = z.add(FloatVector.fromArray(FS, rows, 1 * L).mul(FloatVector.fromArray(FS, x, 1 * L)));
-            z = z.add(FloatVector.fromArray(FS, rows, 2 * L).mul(FloatVector.fromArray(FS, x, 2 * L)));
-            z = z.add(FloatVector.fromArray(FS, rows, 3 * L).mul(FloatVector.fromArray(FS, x, 3 * L)));
-            z = z.add(FloatVector.fromArray(FS, rows, 4 * L).mul(FloatVector.fromArray(FS, x, 4 * L)));
-            z = z.add(FloatVector.fromArray(FS, rows, 5 * L).mul(FloatVector.fromArray(FS, x, 5 * L)));
-            z = z.add(FloatVector.fromArray(FS, rows, 6 * L).mul(FloatVector.fromArray(FS, x, 6 * L)));
-            z = z.add(FloatVector.fromArray(FS, rows, 7 * L).mul(FloatVector.fromArray(FS, x, 7 * L)));
-                z.intoArray(zv, 0);
-            } else {
-                // z accumulates through its array (no vector carried around the loop, see oneDim)
-                FloatVector.zero(FS).intoArray(zv, 0);
-                for (int k = 0; k < d; k++) {
-                    FloatVector.fromArray(FS, zv, 0)
-                            .add(FloatVector.fromArray(FS, rows, k * L).mul(FloatVector.fromArray(FS, x, k * L)))
-                            .intoArray(zv, 0);
-                }
-            }
-            FloatVector r = FloatVector.fromArray(FS, zv, 0).sub(FloatVector.fromArray(FS, yv, 0)).mul(invS2);
-            for (int j = 0; j < d; j++) {
-                FloatVector.fromArray(FS, acc, j * L)
-                        .add(FloatVector.fromArray(FS, rows, j * L).mul(r)).intoArray(acc, j * L);
             }
         }
         // ĝ = acc / B. For B a power of two, x / B and x · (1/B) are the same exactly rounded value
