@@ -736,38 +736,102 @@ final class SimdKernels {
     }
 
     /**
+     * Draws the next example of eight particles from index word w of their streams (computing the Philox
+     * block into words when w starts one) and gathers its rows into rows[k·8 + lane] and its targets into yv.
+     *
+     * @return the next word index
+     */
+    private static long drawExample(CpuProblem p, long[] words, long[] keys, long particle, long w, int[] rowOff,
+            int[] yOff, float[] rows, float[] yv) {
+        final int d = p.d;
+        final float[] data = p.data;
+        final int lane = (int) (w & 3L);
+        if (lane == 0) {
+            philox8((1L << 32) + (w >>> 2), particle, keys, words);
+        }
+        // Streams.bounded: (word · n) >>> 32 with the word unsigned, exact in a long
+        IntVector ex = (IntVector) LongVector.fromArray(LS, words, lane * L).mul(p.n)
+                .lanewise(VectorOperators.LSHR, 32).convertShape(VectorOperators.L2I, IS, 0);
+        ex.mul(d).intoArray(rowOff, 0);
+        ex.intoArray(yOff, 0);
+        for (int k = 0; k < d; k++) {
+            FloatVector.fromArray(FS, data, k, rowOff, 0).intoArray(rows, k * L);
+        }
+        FloatVector.fromArray(FS, data, p.ys, yOff, 0).intoArray(yv, 0);
+        return w + 1;
+    }
+
+    /**
+     * g = acc / B lane-wise. For B a power of two, x / B and x · (1/B) are the same exactly rounded value
+     * (1/B is exact), so the cheaper multiplication gives the same bits.
+     */
+    private static void batchMean(CpuProblem p, float[] acc, float[] g) {
+        final int d = p.d;
+        final int batch = p.batch;
+        final float bf = (float) batch;
+        if ((batch & (batch - 1)) == 0) {
+            final float inv = 1.0f / bf;
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, acc, j * L).mul(inv).intoArray(g, j * L);
+            }
+        } else {
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, acc, j * L).div(bf).intoArray(g, j * L);
+            }
+        }
+    }
+
+    /** The prior's term, then the step Φ ← Φ − η·D·ĝ (D: identity, diagonal or full); acc is scratch. */
+    private static void applyStep(CpuProblem p, float[] x, float[] g, float[] acc, float lr) {
+        final int d = p.d;
+        final float[] fp = p.fp;
+        if (p.prior) {
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, g, j * L).add(FloatVector.fromArray(FS, x, j * L).mul(p.priorCoef))
+                        .intoArray(g, j * L);
+            }
+        }
+        if (p.precond == PREC_FULL) {
+            for (int j = 0; j < d; j++) {
+                FloatVector.zero(FS).intoArray(acc, j * L);
+                for (int k = 0; k < d; k++) {
+                    FloatVector.fromArray(FS, acc, j * L)
+                            .add(FloatVector.fromArray(FS, g, k * L).mul(fp[p.prec + j * d + k]))
+                            .intoArray(acc, j * L);
+                }
+            }
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, x, j * L).sub(FloatVector.fromArray(FS, acc, j * L).mul(lr))
+                        .intoArray(x, j * L);
+            }
+        } else {
+            for (int j = 0; j < d; j++) {
+                final FloatVector gj = FloatVector.fromArray(FS, g, j * L);
+                final FloatVector xj = FloatVector.fromArray(FS, x, j * L);
+                if (p.precond == PREC_DIAGONAL) {
+                    xj.sub(gj.mul(fp[p.prec + j * d + j]).mul(lr)).intoArray(x, j * L);
+                } else {
+                    xj.sub(gj.mul(lr)).intoArray(x, j * L);
+                }
+            }
+        }
+    }
+
+    /**
      * One SGD step of eight particles (state x[j·8 + lane]) from index word w of their streams;
      * returns the next word index. A method of its own so that C2 compiles it whole (not by OSR).
      */
     private static long sgdStep(CpuProblem p, float[] x, float[] acc, float[] g, float[] rows, float[] zv, float[] yv,
             int[] rowOff, int[] yOff, long[] words, long[] keys, long particle, long w, float lr) {
         final int d = p.d;
-        final int n = p.n;
         final int batch = p.batch;
-        final float[] data = p.data;
         final float[] fp = p.fp;
         final float invS2 = p.invS2;
-        final float bf = (float) batch;
-        final int ys = p.ys;
         for (int j = 0; j < d; j++) {
             FloatVector.zero(FS).intoArray(acc, j * L);
         }
         for (int t = 0; t < batch; t++) {
-            final int lane = (int) (w & 3L);
-            if (lane == 0) {
-                philox8((1L << 32) + (w >>> 2), particle, keys, words);
-            }
-            w++;
-            // Streams.bounded: (word · n) >>> 32 with the word unsigned, exact in a long
-            IntVector ex = (IntVector) LongVector.fromArray(LS, words, lane * L).mul(n)
-                    .lanewise(VectorOperators.LSHR, 32).convertShape(VectorOperators.L2I, IS, 0);
-            ex.mul(d).intoArray(rowOff, 0);
-            ex.intoArray(yOff, 0);
-            // the example rows, gathered into rows[k·8 + lane], and the targets
-            for (int k = 0; k < d; k++) {
-                FloatVector.fromArray(FS, data, k, rowOff, 0).intoArray(rows, k * L);
-            }
-            FloatVector.fromArray(FS, data, ys, yOff, 0).intoArray(yv, 0);
+            w = drawExample(p, words, keys, particle, w, rowOff, yOff, rows, yv);
             if (d == 8) {
                 // straight-line (z stays in a register; same additions in the same order)
                 FloatVector z = FloatVector.zero(FS);
@@ -795,48 +859,8 @@ final class SimdKernels {
                         .add(FloatVector.fromArray(FS, rows, j * L).mul(r)).intoArray(acc, j * L);
             }
         }
-        // ĝ = acc / B. For B a power of two, x / B and x · (1/B) are the same exactly rounded value
-        // (1/B is exact), so the cheaper multiplication gives the same bits.
-        if ((batch & (batch - 1)) == 0) {
-            final float inv = 1.0f / bf;
-            for (int j = 0; j < d; j++) {
-                FloatVector.fromArray(FS, acc, j * L).mul(inv).intoArray(g, j * L);
-            }
-        } else {
-            for (int j = 0; j < d; j++) {
-                FloatVector.fromArray(FS, acc, j * L).div(bf).intoArray(g, j * L);
-            }
-        }
-        if (p.prior) {
-            for (int j = 0; j < d; j++) {
-                FloatVector.fromArray(FS, g, j * L).add(FloatVector.fromArray(FS, x, j * L).mul(p.priorCoef))
-                        .intoArray(g, j * L);
-            }
-        }
-        if (p.precond == PREC_FULL) {
-            for (int j = 0; j < d; j++) {
-                FloatVector.zero(FS).intoArray(acc, j * L);
-                for (int k = 0; k < d; k++) {
-                    FloatVector.fromArray(FS, acc, j * L)
-                            .add(FloatVector.fromArray(FS, g, k * L).mul(fp[p.prec + j * d + k]))
-                            .intoArray(acc, j * L);
-                }
-            }
-            for (int j = 0; j < d; j++) {
-                FloatVector.fromArray(FS, x, j * L).sub(FloatVector.fromArray(FS, acc, j * L).mul(lr))
-                        .intoArray(x, j * L);
-            }
-        } else {
-            for (int j = 0; j < d; j++) {
-                final FloatVector gj = FloatVector.fromArray(FS, g, j * L);
-                final FloatVector xj = FloatVector.fromArray(FS, x, j * L);
-                if (p.precond == PREC_DIAGONAL) {
-                    xj.sub(gj.mul(fp[p.prec + j * d + j]).mul(lr)).intoArray(x, j * L);
-                } else {
-                    xj.sub(gj.mul(lr)).intoArray(x, j * L);
-                }
-            }
-        }
+        batchMean(p, acc, g);
+        applyStep(p, x, g, acc, lr);
         return w;
     }
 
@@ -847,32 +871,13 @@ final class SimdKernels {
     private static long sgdStepGeneral(CpuProblem p, float[] x, float[] acc, float[] g, float[] rows, float[] zv, float[] yv,
             int[] rowOff, int[] yOff, long[] words, long[] keys, long particle, long w, float lr, float[] gb, float[] xm) {
         final int d = p.d;
-        final int n = p.n;
         final int batch = p.batch;
-        final float[] data = p.data;
         final float[] fp = p.fp;
-        final float invS2 = p.invS2;
-        final float bf = (float) batch;
-        final int ys = p.ys;
         for (int j = 0; j < d; j++) {
             FloatVector.zero(FS).intoArray(acc, j * L);
         }
         for (int t = 0; t < batch; t++) {
-            final int lane = (int) (w & 3L);
-            if (lane == 0) {
-                philox8((1L << 32) + (w >>> 2), particle, keys, words);
-            }
-            w++;
-            // Streams.bounded: (word · n) >>> 32 with the word unsigned, exact in a long
-            IntVector ex = (IntVector) LongVector.fromArray(LS, words, lane * L).mul(n)
-                    .lanewise(VectorOperators.LSHR, 32).convertShape(VectorOperators.L2I, IS, 0);
-            ex.mul(d).intoArray(rowOff, 0);
-            ex.intoArray(yOff, 0);
-            // the example rows, gathered into rows[k·8 + lane], and the targets
-            for (int k = 0; k < d; k++) {
-                FloatVector.fromArray(FS, data, k, rowOff, 0).intoArray(rows, k * L);
-            }
-            FloatVector.fromArray(FS, data, ys, yOff, 0).intoArray(yv, 0);
+            w = drawExample(p, words, keys, particle, w, rowOff, yOff, rows, yv);
             if (p.loss == CpuProblem.LOSS_LOGISTIC) {
                 // CpuLoss.exampleAcc: z = Σ_k x_ik w_k, s = 1/(1 + exp(y z)), acc_j += (−y s)·x_ij
                 FloatVector.zero(FS).intoArray(zv, 0);
@@ -898,18 +903,7 @@ final class SimdKernels {
                 }
             }
         }
-        // ĝ = acc / B. For B a power of two, x / B and x · (1/B) are the same exactly rounded value
-        // (1/B is exact), so the cheaper multiplication gives the same bits.
-        if ((batch & (batch - 1)) == 0) {
-            final float inv = 1.0f / bf;
-            for (int j = 0; j < d; j++) {
-                FloatVector.fromArray(FS, acc, j * L).mul(inv).intoArray(g, j * L);
-            }
-        } else {
-            for (int j = 0; j < d; j++) {
-                FloatVector.fromArray(FS, acc, j * L).div(bf).intoArray(g, j * L);
-            }
-        }
+        batchMean(p, acc, g);
         if (p.loss == LOSS_QUADRATIC || p.loss == LOSS_DOUBLE_WELL) {
             // CpuLoss.batchGradient: g_j = gradBase_j(x) − acc_j/B
             gradientOf(p.loss, p, fp, x, d, gb, xm);
@@ -917,36 +911,7 @@ final class SimdKernels {
                 FloatVector.fromArray(FS, gb, j * L).sub(FloatVector.fromArray(FS, g, j * L)).intoArray(g, j * L);
             }
         }
-        if (p.prior) {
-            for (int j = 0; j < d; j++) {
-                FloatVector.fromArray(FS, g, j * L).add(FloatVector.fromArray(FS, x, j * L).mul(p.priorCoef))
-                        .intoArray(g, j * L);
-            }
-        }
-        if (p.precond == PREC_FULL) {
-            for (int j = 0; j < d; j++) {
-                FloatVector.zero(FS).intoArray(acc, j * L);
-                for (int k = 0; k < d; k++) {
-                    FloatVector.fromArray(FS, acc, j * L)
-                            .add(FloatVector.fromArray(FS, g, k * L).mul(fp[p.prec + j * d + k]))
-                            .intoArray(acc, j * L);
-                }
-            }
-            for (int j = 0; j < d; j++) {
-                FloatVector.fromArray(FS, x, j * L).sub(FloatVector.fromArray(FS, acc, j * L).mul(lr))
-                        .intoArray(x, j * L);
-            }
-        } else {
-            for (int j = 0; j < d; j++) {
-                final FloatVector gj = FloatVector.fromArray(FS, g, j * L);
-                final FloatVector xj = FloatVector.fromArray(FS, x, j * L);
-                if (p.precond == PREC_DIAGONAL) {
-                    xj.sub(gj.mul(fp[p.prec + j * d + j]).mul(lr)).intoArray(x, j * L);
-                } else {
-                    xj.sub(gj.mul(lr)).intoArray(x, j * L);
-                }
-            }
-        }
+        applyStep(p, x, g, acc, lr);
         return w;
     }
 }
