@@ -2,7 +2,9 @@
 """NumPy peer of the CPU engine's Langevin benchmarks: vectorised Euler–Maruyama on the 1-D double
 well L(x) = (x²−1)², float32 state, one thread, noise from numpy.random.default_rng().standard_normal;
 in d dimensions (--dim) the double well summed over coordinates or the quadratic ½(x−m)ᵀA(x−m) with a
-dense A (one (P, d) @ (d, d) product a step); SGD on linear regression (d = 8).
+dense A (one (P, d) @ (d, d) product a step); Langevin on full-batch logistic regression (n = 30
+examples, d = 2: one (P, d) @ (d, n) product, a sigmoid and a (P, n) @ (n, d) product a step); SGD on
+linear regression (d = 8).
 
     python3 benchmarks/numpy_peer.py --particles 1000000 --steps 200 [--json]
     python3 benchmarks/numpy_peer.py --workload langevin-quadratic --dim 8 --particles 1000000 --steps 20
@@ -54,6 +56,29 @@ def langevin_d(x, steps, dt, sigma, rng, noise, a=None, m=None):
     return x
 
 
+def langevin_logistic(w, X, y, steps, dt, sigma, rng, noise):
+    """w has shape (P, d); the gradient of (1/n) Σ log(1 + exp(−y_i x_i·w)) over all n examples each step."""
+    n = X.shape[0]
+    sdt = np.float32(sigma * np.sqrt(dt))
+    coef = (-y / np.float32(n)).astype(np.float32)      # the −y_i/n of each example's term
+    Xt = np.ascontiguousarray(X.T)
+    z = np.empty((w.shape[0], n), dtype=np.float32)
+    for _ in range(steps):
+        np.matmul(w, Xt, out=z)                       # z_pi = x_i·w_p
+        z *= y                                         # y_i z
+        np.exp(z, out=z)
+        z += np.float32(1.0)
+        np.reciprocal(z, out=z)                        # s = 1/(1 + exp(y z))
+        z *= coef
+        g = z @ X                                      # (P, d): Σ_i (−y_i s_pi / n) x_i
+        g *= np.float32(dt)
+        w -= g
+        rng.standard_normal(out=noise, dtype=np.float32)
+        noise *= sdt
+        w += noise
+    return w
+
+
 def sgd_linreg(phi, X, y, steps, lr, rng, batch=1):
     """Vectorised SGD on linear regression: phi has shape (P, d); one example per particle per step."""
     n, d = X.shape
@@ -69,7 +94,8 @@ def sgd_linreg(phi, X, y, steps, lr, rng, batch=1):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--workload', default='langevin',
-                    choices=['langevin', 'langevin-double-well', 'langevin-quadratic', 'sgd-linreg'])
+                    choices=['langevin', 'langevin-double-well', 'langevin-quadratic', 'langevin-logistic',
+                             'sgd-linreg'])
     ap.add_argument('--dim', type=int, default=1, help='d of the langevin-double-well / langevin-quadratic workloads')
     ap.add_argument('--particles', type=int, default=1_000_000)
     ap.add_argument('--steps', type=int, default=100)
@@ -90,6 +116,15 @@ def main():
                 cen = (0.2 * j - 0.4).astype(np.float32)
             t0 = time.perf_counter()
             langevin_d(x, a.steps, 0.01, 1.0, rng, noise, mat, cen)
+        elif a.workload == 'langevin-logistic':
+            d, n = 2, 30
+            X = rng.standard_normal((n, d), dtype=np.float32)
+            y = np.where(X @ np.ones(d, dtype=np.float32) + 0.5 * rng.standard_normal(n, dtype=np.float32) > 0,
+                         1.0, -1.0).astype(np.float32)
+            w = np.zeros((a.particles, d), dtype=np.float32)
+            noise = np.empty_like(w)
+            t0 = time.perf_counter()
+            langevin_logistic(w, X, y, a.steps, 0.01, 1.0, rng, noise)
         elif a.workload == 'langevin':
             x = np.zeros(a.particles, dtype=np.float32)
             noise = np.empty_like(x)

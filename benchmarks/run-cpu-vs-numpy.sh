@@ -18,6 +18,7 @@ np_l=$(python3 benchmarks/numpy_peer.py --workload langevin --particles $P --ste
 np_s=$(python3 benchmarks/numpy_peer.py --workload sgd-linreg --particles $P --steps 20 --json)
 np_d4=$(python3 benchmarks/numpy_peer.py --workload langevin-double-well --dim 4 --particles $P --steps 20 --json)
 np_q8=$(python3 benchmarks/numpy_peer.py --workload langevin-quadratic --dim 8 --particles $P --steps 10 --json)
+np_lg=$(python3 benchmarks/numpy_peer.py --workload langevin-logistic --particles $P --steps 5 --json)
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, flags avx512f: $(grep -c avx512f /proc/cpuinfo | head -1) cpus"
@@ -25,13 +26,13 @@ np_q8=$(python3 benchmarks/numpy_peer.py --workload langevin-quadratic --dim 8 -
   echo "load average before NumPy: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "commands: java -jar benchmarks/target/benchmarks.jar 'CpuEngine(Scalar)?Benchmark' -p particles=$P -p steps=$STEPS;" \
        "python3 benchmarks/numpy_peer.py --workload {langevin,sgd-linreg} --particles $P --steps {50,20};" \
-       "python3 benchmarks/numpy_peer.py --workload langevin-double-well --dim 4 / langevin-quadratic --dim 8"
+       "python3 benchmarks/numpy_peer.py --workload langevin-double-well --dim 4 / langevin-quadratic --dim 8 / langevin-logistic"
 } > "$out"
-python3 - "$P" "$STEPS" "$np_l" "$np_s" "$np_d4" "$np_q8" <<'PY' | tee -a "$out"
+python3 - "$P" "$STEPS" "$np_l" "$np_s" "$np_d4" "$np_q8" "$np_lg" <<'PY' | tee -a "$out"
 import json, sys
 P, S = int(sys.argv[1]), int(sys.argv[2])
 npl, nps = json.loads(sys.argv[3]), json.loads(sys.argv[4])
-npd4, npq8 = json.loads(sys.argv[5]), json.loads(sys.argv[6])
+npd4, npq8, nplg = json.loads(sys.argv[5]), json.loads(sys.argv[6]), json.loads(sys.argv[7])
 runs = json.load(open('benchmarks/target/jmh.json'))
 jmh = {r['params']['workload']: r['primaryMetric'] for r in runs if '.CpuEngineBenchmark.' in r['benchmark']}
 sca = {r['params']['workload']: r['primaryMetric'] for r in runs if '.CpuEngineScalarBenchmark.' in r['benchmark']}
@@ -49,4 +50,5 @@ row('langevin-double-well', npl)
 row('sgd-linreg', nps)
 row('langevin-double-well-d4', npd4)
 row('langevin-quadratic-d8', npq8)
+row('langevin-logistic', nplg)
 PY

@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class CpuEngineBenchmark {
-    @Param({"langevin-double-well", "sgd-linreg", "langevin-double-well-d4", "langevin-quadratic-d8"})
+    @Param({"langevin-double-well", "sgd-linreg", "langevin-double-well-d4", "langevin-quadratic-d8", "langevin-logistic"})
     public String workload;
 
     @Param({"1000000"})
@@ -74,6 +74,10 @@ public class CpuEngineBenchmark {
                 m[j] = 0.2 * j - 0.4;
             }
             b.dynamics(Dynamics.LANGEVIN).loss(LossKind.QUADRATIC).dim(d).quadratic(a, m).sigma(1.0).dt(0.01);
+        } else if (workload.equals("langevin-logistic")) {
+            // full-batch logistic regression, n = 30 examples in d = 2, as the NumPy peer's
+            b.dynamics(Dynamics.LANGEVIN).loss(LossKind.LOGISTIC).dim(2).sigma(1.0).dt(0.01)
+                    .data(TrainingSets.synthetic(30, 2, 0.5, 3, true));
         } else {
             b.dynamics(Dynamics.SGD).loss(LossKind.LINREG).dim(8).lr(0.01).batch(1)
                     .data(TrainingSets.synthetic(1000, 8, 0.5, 3, false));

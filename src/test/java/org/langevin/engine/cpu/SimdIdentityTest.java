@@ -246,12 +246,27 @@ class SimdIdentityTest {
         return new CpuProblem(cp.ip(), cp.fp(), cp.data());
     }
 
-    /** {@link SimdKernels#exp8} against {@code FloatMath.exp} on every float exponent range, the clamps, ±0, NaN and ±∞. */
+    /**
+     * {@link SimdKernels#exp8} against {@code FloatMath.exp} on every float exponent range, the clamps, ±0, NaN and ±∞,
+     * and the arguments around each (k ± ½)·ln 2, where the rounding of x/ln 2 and its truncation to k change.
+     */
     @Test
     void vectorExpIsTheProjectsExpBitForBit() {
         java.util.Random r = new java.util.Random(17);
-        float[] in = new float[8 * 4000];
-        for (int i = 0; i < in.length; i++) {
+        float[] in = new float[8 * 4000 + 8 * 4 * 256];
+        int at = 8 * 4000;
+        for (int k = -128; k < 128; k++) {
+            float edge = (float) ((k + 0.5) * Math.log(2.0));
+            float down = edge;
+            float up = edge;
+            for (int j = 0; j < 16; j++) {
+                in[at++] = down;
+                in[at++] = up;
+                down = Math.nextDown(down);
+                up = Math.nextUp(up);
+            }
+        }
+        for (int i = 0; i < 8 * 4000; i++) {
             in[i] = switch (i % 8) {
                 case 0 -> (float) (r.nextDouble() * 200 - 100);
                 case 1 -> (float) (r.nextGaussian() * 1e-3);
