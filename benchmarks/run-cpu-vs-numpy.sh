@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Same-run comparison of the CPU engine (JMH, vector paths on and off) with the NumPy peer, on this machine.
 #   bash benchmarks/run-cpu-vs-numpy.sh            (from anywhere; OFFLINE=1 adds mvn -o)
+#   JVM=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bash benchmarks/run-cpu-vs-numpy.sh
+#                                                  (the measured forks on another JDK, 17 or later; the build stays on 17)
 # Writes benchmarks/target/cpu-vs-numpy.txt (machine, JDK, commands, table) for benchmarks/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +14,8 @@ $MVN -DskipTests install
 out=benchmarks/target/cpu-vs-numpy.txt
 mkdir -p benchmarks/target
 # the benchmark's @Fork adds --add-modules=jdk.incubator.vector to the measured JVM
-java -jar benchmarks/target/benchmarks.jar 'CpuEngine(Scalar)?Benchmark' -p particles=$P -p steps=$STEPS \
+JVM=${JVM:-$(command -v java)}
+java -jar benchmarks/target/benchmarks.jar 'CpuEngine(Scalar)?Benchmark' -p particles=$P -p steps=$STEPS -jvm "$JVM" \
      -rf json -rff benchmarks/target/jmh.json | tee benchmarks/target/jmh.txt
 np_l=$(python3 benchmarks/numpy_peer.py --workload langevin --particles $P --steps 50 --json)
 np_s=$(python3 benchmarks/numpy_peer.py --workload sgd-linreg --particles $P --steps 20 --json)
@@ -22,7 +25,7 @@ np_lg=$(python3 benchmarks/numpy_peer.py --workload langevin-logistic --particle
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, flags avx512f: $(grep -c avx512f /proc/cpuinfo | head -1) cpus"
-  echo "jdk: $(java -version 2>&1 | sed -n 2p)"
+  echo "jdk of the measured forks: $("$JVM" -version 2>&1 | sed -n 2p) ($JVM)"
   echo "load average before NumPy: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "commands: java -jar benchmarks/target/benchmarks.jar 'CpuEngine(Scalar)?Benchmark' -p particles=$P -p steps=$STEPS;" \
        "python3 benchmarks/numpy_peer.py --workload {langevin,sgd-linreg} --particles $P --steps {50,20};" \

@@ -39,7 +39,9 @@ public final class BenchCommand implements Callable<Integer> {
                     + "cpu, emulated, gpu, gpu-curand (default: ${DEFAULT-VALUE})")
     String backends;
 
-    @Option(names = "--dynamics", defaultValue = "langevin,sgd", description = "langevin and/or sgd (default: ${DEFAULT-VALUE})")
+    @Option(names = "--dynamics", defaultValue = "langevin,sgd", description = "workloads: langevin (double well), "
+            + "langevin-quadratic (dense A), langevin-logistic (full batch, n = 30), sgd (linreg, n = 1000), sgd-logistic "
+            + "(n = 1000) (default: ${DEFAULT-VALUE})")
     String dynamics;
 
     @Option(names = "--dims", defaultValue = "1,8", description = "dimensions (default: ${DEFAULT-VALUE})")

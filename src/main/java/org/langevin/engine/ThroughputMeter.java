@@ -18,8 +18,17 @@ public final class ThroughputMeter {
     public enum Workload {
         /** Euler–Maruyama Langevin on the double well (per coordinate), σ = 1, Δt = 0.01. */
         LANGEVIN("langevin"),
+        /**
+         * Langevin on a quadratic ½(x − m)ᵀA(x − m) with a dense A (a_jj = 2 + j/4, a_jk = 0.3/(1 + |j − k|),
+         * m_j = 0.2 j − 0.4, as benchmarks/numpy_peer.py), σ = 1, Δt = 0.01.
+         */
+        LANGEVIN_QUADRATIC("langevin-quadratic"),
+        /** Langevin on full-batch logistic regression, n = 30 synthetic examples, σ = 1, Δt = 0.01. */
+        LANGEVIN_LOGISTIC("langevin-logistic"),
         /** SGD on linear regression, B = 1, n = 1000 synthetic examples, η = 0.01. */
-        SGD("sgd");
+        SGD("sgd"),
+        /** SGD on logistic regression, B = 1, n = 1000 synthetic examples, η = 0.1. */
+        SGD_LOGISTIC("sgd-logistic");
 
         /** Name in tables and JSON. */
         public final String cliName;
@@ -31,7 +40,8 @@ public final class ThroughputMeter {
         /**
          * Parses a name.
          *
-         * @param s {@code langevin} or {@code sgd} (case-sensitive)
+         * @param s {@code langevin}, {@code langevin-quadratic}, {@code langevin-logistic}, {@code sgd} or
+         *          {@code sgd-logistic} (case-sensitive)
          * @return the workload of that name
          * @throws IllegalArgumentException for any other name
          */
@@ -41,7 +51,8 @@ public final class ThroughputMeter {
                     return w;
                 }
             }
-            throw new IllegalArgumentException("unknown bench dynamics '" + s + "': use langevin or sgd");
+            throw new IllegalArgumentException("unknown bench workload '" + s
+                    + "': use langevin, langevin-quadratic, langevin-logistic, sgd or sgd-logistic");
         }
     }
 
@@ -77,15 +88,35 @@ public final class ThroughputMeter {
      * @param dim d ≥ 1
      * @param particles P ≥ 1
      * @return the run specification of a workload (steps large enough for any measurement), seed 7; SGD's
-     *         training set is 1000 synthetic examples of dimension d
+     *         training sets are 1000 synthetic examples of dimension d, the full-batch logistic one 30
      */
     public static RunSpec spec(Workload w, int dim, int particles) {
         RunSpecBuilder b = new RunSpecBuilder().particles(particles).dim(dim).seed(7).steps(1L << 24);
-        if (w == Workload.LANGEVIN) {
-            return b.dynamics(Dynamics.LANGEVIN).loss(LossKind.DOUBLE_WELL).sigma(1.0).dt(0.01).build();
+        switch (w) {
+            case LANGEVIN:
+                return b.dynamics(Dynamics.LANGEVIN).loss(LossKind.DOUBLE_WELL).sigma(1.0).dt(0.01).build();
+            case LANGEVIN_QUADRATIC: {
+                double[][] a = new double[dim][dim];
+                double[] m = new double[dim];
+                for (int j = 0; j < dim; j++) {
+                    for (int k = 0; k < dim; k++) {
+                        a[j][k] = j == k ? 2.0 + 0.25 * j : 0.3 / (1 + Math.abs(j - k));
+                    }
+                    m[j] = 0.2 * j - 0.4;
+                }
+                return b.dynamics(Dynamics.LANGEVIN).loss(LossKind.QUADRATIC).quadratic(a, m).sigma(1.0).dt(0.01).build();
+            }
+            case LANGEVIN_LOGISTIC:
+                return b.dynamics(Dynamics.LANGEVIN).loss(LossKind.LOGISTIC).data(TrainingSets.synthetic(30, dim, 0.5, 3, true))
+                        .sigma(1.0).dt(0.01).build();
+            case SGD_LOGISTIC:
+                return b.dynamics(Dynamics.SGD).loss(LossKind.LOGISTIC).data(TrainingSets.synthetic(1000, dim, 0.5, 3, true))
+                        .lr(0.1).batch(1).build();
+            default: {
+                TrainingSet t = TrainingSets.synthetic(1000, dim, 0.5, 3, false);
+                return b.dynamics(Dynamics.SGD).loss(LossKind.LINREG).data(t).lr(0.01).batch(1).build();
+            }
         }
-        TrainingSet t = TrainingSets.synthetic(1000, dim, 0.5, 3, false);
-        return b.dynamics(Dynamics.SGD).loss(LossKind.LINREG).data(t).lr(0.01).batch(1).build();
     }
 
     /**

@@ -49,6 +49,44 @@ class BenchCommandTest {
     }
 
     @Test
+    void everyWorkloadRunsOnTheCpuAndTheEmulatedDevice() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cl = Main.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        String works = "langevin,langevin-quadratic,langevin-logistic,sgd,sgd-logistic";
+        int code = cl.execute("bench", "--backends", "cpu,emulated", "--dynamics", works, "--dims", "3",
+                "--particles", "1000", "--repeats", "1", "--warmup-seconds", "0", "--target-seconds", "0.01",
+                "--out", tmp.toString());
+        assertEquals(0, code, err.toString());
+        JsonNode rows = new ObjectMapper().readTree(tmp.resolve("bench.json").toFile()).get("rows");
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        for (JsonNode r : rows) {
+            seen.add(r.get("backend").asText() + "/" + r.get("dynamics").asText());
+            assertTrue(r.get("median").asDouble() > 0, r.toString());
+            assertEquals(3, r.get("dim").asInt());
+        }
+        java.util.List<String> want = new java.util.ArrayList<>();
+        for (String b : new String[] {"cpu", "emulated"}) {
+            for (String w : works.split(",")) {
+                want.add(b + "/" + w);
+            }
+        }
+        assertEquals(want, seen);
+    }
+
+    @Test
+    void rejectsAnUnknownWorkload() {
+        var cl = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err));
+        assertEquals(Main.EXIT_USAGE, cl.execute("bench", "--backends", "cpu", "--dynamics", "adam", "--out", tmp.toString()));
+        assertTrue(err.toString().contains("unknown bench workload 'adam'") && err.toString().contains("sgd-logistic"),
+                err.toString());
+    }
+
+    @Test
     void rejectsAnUnknownBackend() {
         var cl = Main.commandLine();
         StringWriter err = new StringWriter();
