@@ -4,7 +4,7 @@ well L(x) = (x²−1)², float32 state, one thread, noise from numpy.random.defa
 in d dimensions (--dim) the double well summed over coordinates or the quadratic ½(x−m)ᵀA(x−m) with a
 dense A (one (P, d) @ (d, d) product a step); Langevin on full-batch logistic regression (n = 30
 examples, d = 2: one (P, d) @ (d, n) product, a sigmoid and a (P, n) @ (n, d) product a step); SGD on
-linear regression (d = 8).
+linear regression and on logistic regression (n = 1000, one example per particle per step).
 
     python3 benchmarks/numpy_peer.py --particles 1000000 --steps 200 [--json]
     python3 benchmarks/numpy_peer.py --workload langevin-quadratic --dim 8 --particles 1000000 --steps 20
@@ -91,17 +91,34 @@ def sgd_linreg(phi, X, y, steps, lr, rng, batch=1):
     return phi
 
 
+def sgd_logistic(phi, X, y, steps, lr, rng):
+    """Vectorised SGD on logistic regression, one example per particle per step."""
+    n, d = X.shape
+    P = phi.shape[0]
+    for _ in range(steps):
+        idx = rng.integers(0, n, size=P)
+        xi = X[idx]
+        yi = y[idx]
+        z = np.einsum('pd,pd->p', xi, phi) * yi
+        s = np.float32(1.0) / (np.float32(1.0) + np.exp(z))
+        phi -= np.float32(lr) * (xi * (-yi * s)[:, None])
+    return phi
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--workload', default='langevin',
                     choices=['langevin', 'langevin-double-well', 'langevin-quadratic', 'langevin-logistic',
-                             'sgd-linreg'])
-    ap.add_argument('--dim', type=int, default=1, help='d of the langevin-double-well / langevin-quadratic workloads')
+                             'sgd-linreg', 'sgd-logistic'])
+    ap.add_argument('--dim', type=int, default=None,
+                    help='d (default 1; 2 for langevin-logistic, 8 for sgd-linreg, as the benchmarks in RESULTS.md)')
     ap.add_argument('--particles', type=int, default=1_000_000)
     ap.add_argument('--steps', type=int, default=100)
     ap.add_argument('--repeats', type=int, default=3)
     ap.add_argument('--json', action='store_true')
     a = ap.parse_args()
+    if a.dim is None:
+        a.dim = {'langevin-logistic': 2, 'sgd-linreg': 8}.get(a.workload, 1)
     rng = np.random.default_rng(1)
     times = []
     for r in range(a.repeats + 1):
@@ -117,7 +134,7 @@ def main():
             t0 = time.perf_counter()
             langevin_d(x, a.steps, 0.01, 1.0, rng, noise, mat, cen)
         elif a.workload == 'langevin-logistic':
-            d, n = 2, 30
+            d, n = a.dim, 30
             X = rng.standard_normal((n, d), dtype=np.float32)
             y = np.where(X @ np.ones(d, dtype=np.float32) + 0.5 * rng.standard_normal(n, dtype=np.float32) > 0,
                          1.0, -1.0).astype(np.float32)
@@ -130,8 +147,16 @@ def main():
             noise = np.empty_like(x)
             t0 = time.perf_counter()
             langevin_double_well(x, a.steps, 0.01, 1.0, rng, noise)
+        elif a.workload == 'sgd-logistic':
+            d, n = a.dim, 1000
+            X = rng.standard_normal((n, d), dtype=np.float32)
+            y = np.where(X @ np.ones(d, dtype=np.float32) + 0.5 * rng.standard_normal(n, dtype=np.float32) > 0,
+                         1.0, -1.0).astype(np.float32)
+            phi = np.zeros((a.particles, d), dtype=np.float32)
+            t0 = time.perf_counter()
+            sgd_logistic(phi, X, y, a.steps, 0.1, rng)
         else:
-            d, n = 8, 1000
+            d, n = a.dim, 1000
             X = rng.standard_normal((n, d), dtype=np.float32)
             y = (X @ np.ones(d, dtype=np.float32) + 0.5 * rng.standard_normal(n, dtype=np.float32)).astype(np.float32)
             phi = np.zeros((a.particles, d), dtype=np.float32)

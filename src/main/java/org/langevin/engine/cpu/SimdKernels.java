@@ -80,7 +80,7 @@ final class SimdKernels {
         if (p.dynamics == DYN_SGD) {
             boolean loss = p.loss == LOSS_LINREG || p.loss == CpuProblem.LOSS_LOGISTIC
                     || (p.loss == LOSS_QUADRATIC || p.loss == LOSS_DOUBLE_WELL) && p.shift;
-            return loss && !p.distinct && !average && p.d <= MAX_GENERAL_DIM;
+            return loss && !average && p.d <= MAX_GENERAL_DIM;
         }
         return handlesGeneral(p, average);
     }
@@ -709,8 +709,8 @@ final class SimdKernels {
     // ---------------------------------------------------------------- SGD on linear regression
 
     /**
-     * SGD on linear regression, sampling with replacement, no window sums, for particles [from, to)
-     * with to − from a multiple of eight: {@code CpuDynamics.sgd} with {@code CpuLoss.exampleAcc} and
+     * SGD (linear or logistic regression, the quadratic and double well with data noise), sampling with or
+     * without replacement, no window sums, for particles [from, to) with to − from a multiple of eight: {@code CpuDynamics.sgd} with {@code CpuLoss.exampleAcc} and
      * {@code batchGradient} lane-wise. Example rows are gathered per lane; each particle's sums run in
      * the scalar order (examples in drawn order, coordinates ascending).
      */
@@ -721,7 +721,7 @@ final class SimdKernels {
         final long[] keys = roundKeys(seed);
         final long[] words = new long[4 * L];
         final int[] rowOff = new int[L];
-        final int[] yOff = new int[L];
+        final int[] yOff = new int[(p.distinct ? p.batch : 1) * L];
         final float[] x = new float[d * L];
         final float[] acc = new float[d * L];
         final float[] g = new float[d * L];
@@ -750,12 +750,15 @@ final class SimdKernels {
     }
 
     /**
-     * Draws the next example of eight particles from index word w of their streams (computing the Philox
-     * block into words when w starts one) and gathers its rows into rows[k·8 + lane] and its targets into yv.
+     * Draws example m of the batch of eight particles from index word w of their streams (computing the Philox
+     * block into words when w starts one) and gathers its rows into rows[k·8 + lane] and its targets into yv. With
+     * replacement the index is bounded(word, n); without (Floyd's algorithm, as {@code CpuDynamics.sgd}) it is
+     * bounded(word, j + 1) for j = n − B + m, or j where an earlier draw of the batch took that index: yOff holds the
+     * batch's indices, draw m at yOff[m·8 …] (at yOff[0 …] with replacement).
      *
      * @return the next word index
      */
-    private static long drawExample(CpuProblem p, long[] words, long[] keys, long particle, long w, int[] rowOff,
+    private static long drawExample(CpuProblem p, long[] words, long[] keys, long particle, long w, int m, int[] rowOff,
             int[] yOff, float[] rows, float[] yv) {
         final int d = p.d;
         final float[] data = p.data;
@@ -763,15 +766,25 @@ final class SimdKernels {
         if (lane == 0) {
             philox8((1L << 32) + (w >>> 2), particle, keys, words);
         }
-        // Streams.bounded: (word · n) >>> 32 with the word unsigned, exact in a long
-        IntVector ex = (IntVector) LongVector.fromArray(LS, words, lane * L).mul(p.n)
-                .lanewise(VectorOperators.LSHR, 32).convertShape(VectorOperators.L2I, IS, 0);
-        ex.mul(d).intoArray(rowOff, 0);
-        ex.intoArray(yOff, 0);
+        final int bound = p.distinct ? p.n - p.batch + m + 1 : p.n;
+        final int at = p.distinct ? m * L : 0;
+        // Streams.bounded: (word · bound) >>> 32 with the word unsigned, exact in a long
+        ((IntVector) LongVector.fromArray(LS, words, lane * L).mul(bound)
+                .lanewise(VectorOperators.LSHR, 32).convertShape(VectorOperators.L2I, IS, 0)).intoArray(yOff, at);
+        if (p.distinct) {
+            // the scalar loop stops at the first earlier draw equal to the candidate; replacing at every match is
+            // the same, since the earlier draws are distinct and all below j = bound − 1 (through the array: no
+            // vector is carried around a loop)
+            for (int q = 0; q < m; q++) {
+                final IntVector t = IntVector.fromArray(IS, yOff, at);
+                t.blend(bound - 1, t.compare(VectorOperators.EQ, IntVector.fromArray(IS, yOff, q * L))).intoArray(yOff, at);
+            }
+        }
+        IntVector.fromArray(IS, yOff, at).mul(d).intoArray(rowOff, 0);
         for (int k = 0; k < d; k++) {
             FloatVector.fromArray(FS, data, k, rowOff, 0).intoArray(rows, k * L);
         }
-        FloatVector.fromArray(FS, data, p.ys, yOff, 0).intoArray(yv, 0);
+        FloatVector.fromArray(FS, data, p.ys, yOff, at).intoArray(yv, 0);
         return w + 1;
     }
 
@@ -845,7 +858,7 @@ final class SimdKernels {
             FloatVector.zero(FS).intoArray(acc, j * L);
         }
         for (int t = 0; t < batch; t++) {
-            w = drawExample(p, words, keys, particle, w, rowOff, yOff, rows, yv);
+            w = drawExample(p, words, keys, particle, w, t, rowOff, yOff, rows, yv);
             if (d == 8) {
                 // straight-line (z stays in a register; same additions in the same order)
                 FloatVector z = FloatVector.zero(FS);
@@ -891,7 +904,7 @@ final class SimdKernels {
             FloatVector.zero(FS).intoArray(acc, j * L);
         }
         for (int t = 0; t < batch; t++) {
-            w = drawExample(p, words, keys, particle, w, rowOff, yOff, rows, yv);
+            w = drawExample(p, words, keys, particle, w, t, rowOff, yOff, rows, yv);
             if (p.loss == CpuProblem.LOSS_LOGISTIC) {
                 // CpuLoss.exampleAcc: z = Σ_k x_ik w_k, s = 1/(1 + exp(y z)), acc_j += (−y s)·x_ij
                 FloatVector.zero(FS).intoArray(zv, 0);

@@ -309,6 +309,29 @@ class SimdIdentityTest {
         assertIdentical(sgdLinreg(4, 21, 2).build(), 0, "sgd prior", PRIOR);
     }
 
+    /**
+     * SGD without replacement in lanes (Floyd's algorithm lane-wise): n close to B so that most batches replace a
+     * repeated candidate, every loss with a vector SGD path, batch sizes 1 to n.
+     */
+    @Test
+    void sgdWithoutReplacementInLanes() {
+        TrainingSet lin = TrainingSets.synthetic(9, 3, 0.5, 5, false);
+        TrainingSet log = TrainingSets.synthetic(9, 2, 0.5, 5, true);
+        for (int batch : new int[] {1, 2, 5, 8, 9}) {
+            for (int c : new int[] {8, 33}) {
+                RunSpec a = base(Dynamics.SGD, LossKind.LINREG, 3, c).data(lin).lr(0.05).batch(batch)
+                        .sampling(Sampling.WITHOUT_REPLACEMENT).build();
+                assertTrue(SimdKernels.handles(new CpuProblem(TestProblems.compile(a).ip(), TestProblems.compile(a).fp(),
+                        TestProblems.compile(a).data()), false), "the vector path takes SGD without replacement");
+                assertIdentical(a, 0, "sgd linreg without replacement B=" + batch + " P=" + c);
+                assertIdentical(base(Dynamics.SGD, LossKind.LOGISTIC, 2, c).data(log).lr(0.05).batch(batch)
+                        .sampling(Sampling.WITHOUT_REPLACEMENT).build(), 3, "sgd logistic without replacement B=" + batch);
+                assertIdentical(quadratic(Dynamics.SGD, 3, c).data(lin).lr(0.05).batch(batch)
+                        .sampling(Sampling.WITHOUT_REPLACEMENT).build(), 0, "sgd quadratic without replacement B=" + batch);
+            }
+        }
+    }
+
     @Test
     void everyOtherDynamicsAndLossFallsBackToTheSameBits() {
         TrainingSet lin = TrainingSets.synthetic(23, 3, 0.5, 5, false);
