@@ -176,8 +176,11 @@ static void advance_scalar(const Run *run, float *xs, size_t from, size_t to) {
 
 #if LV_AVX512
 
-/* vectors of 16 particles advanced together in a tile: independent chains in flight */
-#define U 4
+/* vectors of 16 particles advanced together in a tile: independent chains in flight (-DLV_TILE=U) */
+#ifndef LV_TILE
+#define LV_TILE 8
+#endif
+#define U LV_TILE
 #define V 16
 
 /*
@@ -195,7 +198,8 @@ static void advance_scalar(const Run *run, float *xs, size_t from, size_t to) {
 static inline __attribute__((always_inline)) __m512 log16(__m512 x) {
     const __m512i ix = _mm512_castps_si512(x);
     __m512i e = _mm512_sub_epi32(_mm512_srli_epi32(ix, 23), _mm512_set1_epi32(127));
-    __m512i mb = _mm512_or_si512(_mm512_and_si512(ix, _mm512_set1_epi32(0x007fffff)), _mm512_set1_epi32(0x3f800000));
+    /* 0xEA: (a & b) | c */
+    __m512i mb = _mm512_ternarylogic_epi32(ix, _mm512_set1_epi32(0x007fffff), _mm512_set1_epi32(0x3f800000), 0xEA);
     const __mmask16 big = _mm512_cmpgt_epi32_mask(mb, _mm512_set1_epi32(0x3fb504f3));
     mb = _mm512_mask_sub_epi32(mb, big, mb, _mm512_set1_epi32(0x00800000));
     e = _mm512_mask_add_epi32(e, big, e, _mm512_set1_epi32(1));
@@ -235,11 +239,13 @@ static inline __attribute__((always_inline)) void box_muller16(__m512i a, __m512
     const __m512i si = _mm512_castps_si512(sn);
     const __m512i ci = _mm512_castps_si512(cs);
     const __mmask16 odd = _mm512_test_epi32_mask(q, _mm512_set1_epi32(1));
-    const __m512i sinSign = _mm512_slli_epi32(_mm512_and_si512(q, _mm512_set1_epi32(2)), 30);
-    const __m512i cosSign = _mm512_slli_epi32(_mm512_and_si512(_mm512_add_epi32(q, _mm512_set1_epi32(1)),
-            _mm512_set1_epi32(2)), 30);
-    const __m512i sinBits = _mm512_xor_si512(_mm512_mask_blend_epi32(odd, si, ci), sinSign);
-    const __m512i cosBits = _mm512_xor_si512(_mm512_mask_blend_epi32(odd, ci, si), cosSign);
+    /* the sign bits (q & 2) << 30 and ((q + 1) & 2) << 30 are bit 31 of q << 30 and of (q + 1) << 30;
+       0x78: a ^ (b & c) */
+    const __m512i sign = _mm512_set1_epi32((int) 0x80000000u);
+    const __m512i sinBits = _mm512_ternarylogic_epi32(_mm512_mask_blend_epi32(odd, si, ci), _mm512_slli_epi32(q, 30),
+            sign, 0x78);
+    const __m512i cosBits = _mm512_ternarylogic_epi32(_mm512_mask_blend_epi32(odd, ci, si),
+            _mm512_slli_epi32(_mm512_add_epi32(q, _mm512_set1_epi32(1)), 30), sign, 0x78);
     *n0 = _mm512_mul_ps(s, _mm512_castsi512_ps(sinBits));
     *n1 = _mm512_mul_ps(s, _mm512_castsi512_ps(cosBits));
 }
@@ -258,8 +264,10 @@ static inline __attribute__((always_inline)) void tile16(const Run *run, const u
     const __m512i m1 = _mm512_set1_epi64(M1);
     const __m512i iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     __m512 x[U];
-    __m512i plo[U];
     __m512i phi[U];
+    /* round 0's product of counter word 2 (the particle's low word), the same for every block */
+    __m512i h2[U];
+    __m512i l2[U];
 #pragma GCC unroll 8
     for (int v = 0; v < nv; v++) {
         const __mmask16 m = v == nv - 1 ? last : (__mmask16) 0xFFFF;
@@ -269,7 +277,7 @@ static inline __attribute__((always_inline)) void tile16(const Run *run, const u
         const __m512i lo = _mm512_add_epi32(_mm512_set1_epi32((int) (uint32_t) p), iota);
         /* a lane whose low word wrapped below the first lane's carries into the high word */
         const __mmask16 carry = _mm512_cmplt_epu32_mask(lo, _mm512_set1_epi32((int) (uint32_t) p));
-        plo[v] = lo;
+        MULHILO(lo, m1, h2[v], l2[v]);
         phi[v] = _mm512_mask_add_epi32(_mm512_set1_epi32((int) (uint32_t) (p >> 32)), carry,
                 _mm512_set1_epi32((int) (uint32_t) (p >> 32)), _mm512_set1_epi32(1));
     }
@@ -280,16 +288,21 @@ static inline __attribute__((always_inline)) void tile16(const Run *run, const u
         const uint64_t left = run->steps - s;
         const unsigned cnt = left < 4 - lane0 ? (unsigned) left : 4 - lane0;
         const uint64_t block = idx >> 2;
+        /* round 0: counter words 0 and 1 (the block) are the same in every lane, so their product is
+           one scalar one, and that of word 2 is h2, l2 */
+        const uint64_t p0 = (uint64_t) M0 * (uint32_t) block;
+        const __m512i k1h0 = _mm512_set1_epi32((int) ((uint32_t) (p0 >> 32) ^ rk[10]));
+        const __m512i c1k0 = _mm512_set1_epi32((int) ((uint32_t) (block >> 32) ^ rk[0]));
         __m512i c0[U], c1[U], c2[U], c3[U];
 #pragma GCC unroll 8
         for (int v = 0; v < nv; v++) {
-            c0[v] = _mm512_set1_epi32((int) (uint32_t) block);
-            c1[v] = _mm512_set1_epi32((int) (uint32_t) (block >> 32));
-            c2[v] = plo[v];
-            c3[v] = phi[v];
+            c0[v] = _mm512_xor_si512(h2[v], c1k0);
+            c1[v] = l2[v];
+            c2[v] = _mm512_xor_si512(phi[v], k1h0);
+            c3[v] = _mm512_set1_epi32((int) (uint32_t) p0);
         }
-#pragma GCC unroll 10
-        for (int r = 0; r < 10; r++) {
+#pragma GCC unroll 9
+        for (int r = 1; r < 10; r++) {
             const __m512i k0 = _mm512_set1_epi32((int) rk[r]);
             const __m512i k1 = _mm512_set1_epi32((int) rk[10 + r]);
 #pragma GCC unroll 8
