@@ -197,12 +197,12 @@ static void advance_scalar(const Run *run, float *xs, size_t from, size_t to) {
 /* FloatMath.log lane-wise (SimdKernels.log8) */
 static inline __attribute__((always_inline)) __m512 log16(__m512 x) {
     const __m512i ix = _mm512_castps_si512(x);
-    __m512i e = _mm512_sub_epi32(_mm512_srli_epi32(ix, 23), _mm512_set1_epi32(127));
     /* 0xEA: (a & b) | c */
     __m512i mb = _mm512_ternarylogic_epi32(ix, _mm512_set1_epi32(0x007fffff), _mm512_set1_epi32(0x3f800000), 0xEA);
     const __mmask16 big = _mm512_cmpgt_epi32_mask(mb, _mm512_set1_epi32(0x3fb504f3));
     mb = _mm512_mask_sub_epi32(mb, big, mb, _mm512_set1_epi32(0x00800000));
-    e = _mm512_mask_add_epi32(e, big, e, _mm512_set1_epi32(1));
+    /* e = (ix >>> 23) − 127, plus 1 where big: ix and mb differ only in the exponent field, by e·2²³ */
+    const __m512i e = _mm512_srai_epi32(_mm512_sub_epi32(ix, mb), 23);
     const __m512 f = _mm512_sub_ps(_mm512_castsi512_ps(mb), _mm512_set1_ps(1.0f));
     const __m512 s = _mm512_div_ps(f, _mm512_add_ps(f, _mm512_set1_ps(2.0f)));
     const __m512 z = _mm512_mul_ps(s, s);
@@ -221,8 +221,10 @@ static inline __attribute__((always_inline)) void box_muller16(__m512i a, __m512
     const __m512 u = _mm512_add_ps(_mm512_mul_ps(_mm512_cvtepu32_ps(a), _mm512_set1_ps(0x1p-32f)),
             _mm512_set1_ps(0x1p-33f));
     const __m512 s = _mm512_sqrt_ps(_mm512_mul_ps(log16(u), _mm512_set1_ps(-2.0f)));
-    const __m512i q = _mm512_srli_epi32(_mm512_add_epi32(b, _mm512_set1_epi32(0x20000000)), 30);
-    const __m512i r = _mm512_sub_epi32(b, _mm512_slli_epi32(q, 30));
+    /* qs = q << 30 with q = (b + 2²⁹) >>> 30; r = b − (q << 30) */
+    const __m512i qs = _mm512_and_si512(_mm512_add_epi32(b, _mm512_set1_epi32(0x20000000)),
+            _mm512_set1_epi32((int) 0xC0000000u));
+    const __m512i r = _mm512_sub_epi32(b, qs);
     const __m512 t = _mm512_mul_ps(_mm512_add_ps(_mm512_cvtepi32_ps(r), _mm512_set1_ps(0.5f)), _mm512_set1_ps(0x1p-30f));
     const __m512 x = _mm512_mul_ps(t, _mm512_set1_ps(HALF_PI));
     const __m512 z = _mm512_mul_ps(x, x);
@@ -238,14 +240,13 @@ static inline __attribute__((always_inline)) void box_muller16(__m512i a, __m512
     /* quadrant: (sin, cos) = (s, c), (c, −s), (−s, −c), (−c, s) for q & 3 = 0, 1, 2, 3 */
     const __m512i si = _mm512_castps_si512(sn);
     const __m512i ci = _mm512_castps_si512(cs);
-    const __mmask16 odd = _mm512_test_epi32_mask(q, _mm512_set1_epi32(1));
+    const __mmask16 odd = _mm512_test_epi32_mask(qs, _mm512_set1_epi32(0x40000000));
     /* the sign bits (q & 2) << 30 and ((q + 1) & 2) << 30 are bit 31 of q << 30 and of (q + 1) << 30;
        0x78: a ^ (b & c) */
     const __m512i sign = _mm512_set1_epi32((int) 0x80000000u);
-    const __m512i sinBits = _mm512_ternarylogic_epi32(_mm512_mask_blend_epi32(odd, si, ci), _mm512_slli_epi32(q, 30),
-            sign, 0x78);
+    const __m512i sinBits = _mm512_ternarylogic_epi32(_mm512_mask_blend_epi32(odd, si, ci), qs, sign, 0x78);
     const __m512i cosBits = _mm512_ternarylogic_epi32(_mm512_mask_blend_epi32(odd, ci, si),
-            _mm512_slli_epi32(_mm512_add_epi32(q, _mm512_set1_epi32(1)), 30), sign, 0x78);
+            _mm512_add_epi32(qs, _mm512_set1_epi32(0x40000000)), sign, 0x78);
     *n0 = _mm512_mul_ps(s, _mm512_castsi512_ps(sinBits));
     *n1 = _mm512_mul_ps(s, _mm512_castsi512_ps(cosBits));
 }
