@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds the same-arithmetic C peer of the CPU engine's 1-D double-well Langevin benchmark
+# (benchmarks/c-peer/README.md):
+#   OUT/langevin_dw   gcc -O3 -march=native: the AVX-512 path where this CPU has AVX-512F, else the scalar one
+#
+# Usage: benchmarks/c-peer/build.sh [OUT]   (default benchmarks/target/c-peer)
+# Environment: CC (default gcc), LV_CFLAGS (added last, e.g. -DLV_SCALAR for the scalar path on any CPU).
+# The floating-point flags are part of the contract: no contraction into fused multiply-adds, no fast
+# math, IEEE semantics (errno and trapping math are irrelevant to the bits and left at gcc's defaults).
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+out=${1:-$here/../target/c-peer}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+cc=${CC:-gcc}
+command -v "$cc" >/dev/null || { echo "c-peer: no C compiler '$cc' on the PATH" >&2; exit 1; }
+# shellcheck disable=SC2086
+"$cc" -std=c11 -O3 -march=native -ffp-contract=off -fno-fast-math -fexcess-precision=standard \
+  -Wall -Wextra -Werror -pthread ${LV_CFLAGS:-} -o "$out/langevin_dw" "$here/langevin_dw.c" -lm
+echo "c-peer: $out/langevin_dw"
