@@ -505,7 +505,8 @@ final class SimdKernels {
                 normals8(b, first, keys, words, block, 0, L);
                 cached[v] = b;
             }
-            System.arraycopy(block, ((int) k & 3) * L, nrm, j * L, L);
+            // a vector copy, not System.arraycopy: the step's vector load of nrm would wait on narrower stores
+            FloatVector.fromArray(FS, block, ((int) k & 3) * L).intoArray(nrm, j * L);
             j++;
             k++;
         }
