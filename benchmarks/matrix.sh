@@ -61,7 +61,7 @@ PY
       if [ -n "$cpeer" ] && [ "$w" = langevin ] && [ "$d" = 1 ]; then
         steps=$(python3 -c "import sys; print(max(8, (int(4e8 / int(sys.argv[1])) // 4) * 4))" "$n")
         r=$("$cpeer" -p "$n" -n "$steps" -t "$(nproc)" --json)
-        echo -e "$w\t$d\t$n\tc\t$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['particle_steps_per_second'])" "$r")\t" >> "$rows"
+        echo -e "$w\t$d\t$n\tc\t$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['particleStepsPerSecond'])" "$r")\t" >> "$rows"
       fi
     done
   done

@@ -22,6 +22,9 @@ np_s=$(python3 benchmarks/numpy_peer.py --workload sgd-linreg --particles $P --s
 np_d4=$(python3 benchmarks/numpy_peer.py --workload langevin-double-well --dim 4 --particles $P --steps 20 --json)
 np_q8=$(python3 benchmarks/numpy_peer.py --workload langevin-quadratic --dim 8 --particles $P --steps 10 --json)
 np_lg=$(python3 benchmarks/numpy_peer.py --workload langevin-logistic --particles $P --steps 5 --json)
+# the same-arithmetic C program (benchmarks/c-peer), 1-D double well, all cores, same P
+bash benchmarks/c-peer/build.sh >/dev/null
+c_l=$(benchmarks/target/c-peer/langevin_dw -p $P -n 200 -t "$(nproc)" -r 5 --json)
 {
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, flags avx512f: $(grep -c avx512f /proc/cpuinfo | head -1) cpus"
@@ -31,7 +34,7 @@ np_lg=$(python3 benchmarks/numpy_peer.py --workload langevin-logistic --particle
        "python3 benchmarks/numpy_peer.py --workload {langevin,sgd-linreg} --particles $P --steps {50,20};" \
        "python3 benchmarks/numpy_peer.py --workload langevin-double-well --dim 4 / langevin-quadratic --dim 8 / langevin-logistic"
 } > "$out"
-python3 - "$P" "$STEPS" "$np_l" "$np_s" "$np_d4" "$np_q8" "$np_lg" <<'PY' | tee -a "$out"
+python3 - "$P" "$STEPS" "$np_l" "$np_s" "$np_d4" "$np_q8" "$np_lg" "$c_l" <<'PY' | tee -a "$out"
 import json, sys
 P, S = int(sys.argv[1]), int(sys.argv[2])
 npl, nps = json.loads(sys.argv[3]), json.loads(sys.argv[4])
@@ -54,4 +57,9 @@ row('sgd-linreg', nps)
 row('langevin-double-well-d4', npd4)
 row('langevin-quadratic-d8', npq8)
 row('langevin-logistic', nplg)
+c = json.loads(sys.argv[8])
+ours = jmh['langevin-double-well']['score'] * P * S
+print(f"\nsame-arithmetic C program (benchmarks/c-peer, {c['threads']} threads, AVX-512 path: {c['path']}), "
+      f"1-D double well, {c['particles']} particles: {c['particleStepsPerSecond']/1e6:.0f} M particle-steps/s; "
+      f"the engine's vector paths reach {ours / c['particleStepsPerSecond']:.2f}x of it")
 PY
