@@ -148,6 +148,18 @@ class SimdIdentityTest {
         return base(dyn, LossKind.QUADRATIC, d, particles).quadratic(a, m);
     }
 
+    /** The dense product's row sums in groups of eight and four terms and the rest (d = 9, 12, 13, 17). */
+    @Test
+    void denseQuadraticsAcrossTheRowSumGroups() {
+        for (int d : new int[] {9, 12, 13, 17}) {
+            InitialState init = new InitialState(new double[d], 0.8);
+            assertIdentical(fullQuadratic(Dynamics.LANGEVIN, d, 33).sigma(0.7).dt(0.03).init(init).build(), 0,
+                    "langevin quadratic d=" + d);
+            assertIdentical(fullQuadratic(Dynamics.LANGEVIN, d, 17).sigma(0.7).dt(0.03).init(init).average(true).burnIn(3)
+                    .build(), 1, "langevin quadratic averaged d=" + d);
+        }
+    }
+
     @Test
     void everyDimensionOfLangevinGradientFlowAndBrownian() {
         TrainingSet lin = TrainingSets.synthetic(29, 3, 0.5, 7, false);
@@ -174,7 +186,7 @@ class SimdIdentityTest {
             assertIdentical(base(Dynamics.GRADIENT_FLOW, LossKind.LINREG, 3, c).data(lin).dt(0.02).build(), 0,
                     "gradient flow linreg d=3 P=" + c);
             assertIdentical(fullQuadratic(Dynamics.GRADIENT_FLOW, 1, c).dt(0.05).build(), 0, "gradient flow d=1 P=" + c);
-            for (int d : new int[] {1, 2, 3, 5}) {
+            for (int d : new int[] {1, 2, 3, 5, 13}) {
                 TrainingSet ts = TrainingSets.synthetic(41, d, 0.5, 17, false);
                 assertIdentical(base(Dynamics.SGD_SDE, LossKind.LINREG, d, c).data(ts).lr(0.05).dt(0.1).build(), 0,
                         "sgd sde linreg d=" + d + " P=" + c);
