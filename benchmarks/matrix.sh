@@ -5,8 +5,9 @@
 #   bash benchmarks/matrix.sh                     (builds the jar when it is missing; OFFLINE=1 adds mvn -o)
 #   WORKLOADS=langevin,sgd DIMS=1,8 PARTS=1e4,1e6 bash benchmarks/matrix.sh
 #   JVM=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bash benchmarks/matrix.sh   (the engine on another JDK)
+#   APPEND=1 WORKLOADS=sgd bash benchmarks/matrix.sh                           (add rows to the last run's table)
 # Points whose state would pass MAX_STATE_MB (default 1600) are not run (10^8 particles only up to d = 4), and
-# the NumPy peer skips points whose intermediates pass that size (full-batch logistic keeps a (P, n) array).
+# the NumPy peer skips points whose intermediates pass that size (full-batch logistic keeps a (P, n) array, n = max(30, 4d)).
 # Writes benchmarks/target/matrix.md (machine, commands, table) and matrix-bench/bench.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +27,7 @@ fi
 out=benchmarks/target/matrix.md
 rows=benchmarks/target/matrix-rows.tsv
 mkdir -p benchmarks/target
-: > "$rows"
+[ -n "${APPEND:-}" ] || : > "$rows"   # APPEND=1 adds to the rows of an earlier run (e.g. another WORKLOADS list)
 num() { python3 -c "import sys; print(int(float(sys.argv[1])))" "$1"; }
 for w in ${WORKLOADS//,/ }; do
   for d in ${DIMS//,/ }; do
@@ -37,8 +38,12 @@ for w in ${WORKLOADS//,/ }; do
     done
     [ -n "$plist" ] || continue
     rm -rf benchmarks/target/matrix-bench
-    "$JVM" --add-modules jdk.incubator.vector -Xmx12g -jar target/langevin.jar bench --backends cpu --dynamics "$w" \
-        --dims "$d" --particles "$plist" --repeats "$REPEATS" --out benchmarks/target/matrix-bench >/dev/null 2>&1
+    if ! "$JVM" --add-modules jdk.incubator.vector -Xmx12g -jar target/langevin.jar bench --backends cpu --dynamics "$w" \
+        --dims "$d" --particles "$plist" --repeats "$REPEATS" --out benchmarks/target/matrix-bench \
+        > benchmarks/target/matrix-bench.log 2>&1; then
+      echo "matrix: bench $w d=$d failed: $(tail -1 benchmarks/target/matrix-bench.log)" >&2
+      continue
+    fi
     python3 - "$w" "$d" benchmarks/target/matrix-bench/bench.json >> "$rows" <<'PY'
 import json, sys
 w, d, f = sys.argv[1], int(sys.argv[2]), sys.argv[3]
@@ -46,10 +51,10 @@ for r in json.load(open(f))['rows']:
     print(f"{w}\t{d}\t{r['particles']}\tengine\t{r['median']}\t{'' if r['reliable'] else 'unreliable'}")
 PY
     for n in ${plist//,/ }; do
-      # the peer's arrays: (P, d) state, noise and gradient; (P, n) for full-batch logistic (n = 30)
-      wide=$d; [ "$w" = langevin-logistic ] && wide=$((d > 30 ? d : 30))
+      # the peer's arrays: (P, d) state, noise and gradient; (P, n) for full-batch logistic (n = max(30, 4d))
+      wide=$d; [ "$w" = langevin-logistic ] && wide=$((4 * d > 30 ? 4 * d : 30))
       if [ $((n * wide * 4 * 4 / 1000000)) -le $((MAX_STATE_MB * 4)) ]; then
-        steps=$(python3 -c "import sys; print(max(2, min(50, int(2e7 / (int(sys.argv[1]) * int(sys.argv[2]) * (30 if sys.argv[3] == 'langevin-logistic' else 1))))))" "$n" "$d" "$w")
+        steps=$(python3 -c "import sys; print(max(2, min(50, int(2e7 / (int(sys.argv[1]) * int(sys.argv[2]) * (max(30, 4 * int(sys.argv[2])) if sys.argv[3] == 'langevin-logistic' else 1))))))" "$n" "$d" "$w")
         case $w in
           langevin) pw=langevin-double-well; [ "$d" = 1 ] && pw=langevin ;;
           sgd) pw=sgd-linreg ;;

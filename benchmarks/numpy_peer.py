@@ -2,8 +2,8 @@
 """NumPy peer of the CPU engine's Langevin benchmarks: vectorised Euler–Maruyama on the 1-D double
 well L(x) = (x²−1)², float32 state, one thread, noise from numpy.random.default_rng().standard_normal;
 in d dimensions (--dim) the double well summed over coordinates or the quadratic ½(x−m)ᵀA(x−m) with a
-dense A (one (P, d) @ (d, d) product a step); Langevin on full-batch logistic regression (n = 30
-examples, d = 2: one (P, d) @ (d, n) product, a sigmoid and a (P, n) @ (n, d) product a step); SGD on
+dense A (one (P, d) @ (d, d) product a step); Langevin on full-batch logistic regression (n = max(30, 4d)
+examples, default d = 2: one (P, d) @ (d, n) product, a sigmoid and a (P, n) @ (n, d) product a step); SGD on
 linear regression and on logistic regression (n = 1000, one example per particle per step).
 
     python3 benchmarks/numpy_peer.py --particles 1000000 --steps 200 [--json]
@@ -134,7 +134,7 @@ def main():
             t0 = time.perf_counter()
             langevin_d(x, a.steps, 0.01, 1.0, rng, noise, mat, cen)
         elif a.workload == 'langevin-logistic':
-            d, n = a.dim, 30
+            d, n = a.dim, max(30, 4 * a.dim)   # as ThroughputMeter's: fewer than about 2d examples are separable
             X = rng.standard_normal((n, d), dtype=np.float32)
             y = np.where(X @ np.ones(d, dtype=np.float32) + 0.5 * rng.standard_normal(n, dtype=np.float32) > 0,
                          1.0, -1.0).astype(np.float32)

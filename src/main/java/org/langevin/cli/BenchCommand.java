@@ -40,7 +40,7 @@ public final class BenchCommand implements Callable<Integer> {
     String backends;
 
     @Option(names = "--dynamics", defaultValue = "langevin,sgd", description = "workloads: langevin (double well), "
-            + "langevin-quadratic (dense A), langevin-logistic (full batch, n = 30), sgd (linreg, n = 1000), sgd-logistic "
+            + "langevin-quadratic (dense A), langevin-logistic (full batch, n = max(30, 4d)), sgd (linreg, n = 1000), sgd-logistic "
             + "(n = 1000) (default: ${DEFAULT-VALUE})")
     String dynamics;
 

@@ -23,11 +23,15 @@ public final class ThroughputMeter {
          * m_j = 0.2 j − 0.4, as benchmarks/numpy_peer.py), σ = 1, Δt = 0.01.
          */
         LANGEVIN_QUADRATIC("langevin-quadratic"),
-        /** Langevin on full-batch logistic regression, n = 30 synthetic examples, σ = 1, Δt = 0.01. */
+        /**
+         * Langevin on full-batch logistic regression, n = max(30, 4d) synthetic examples with label noise 0.5·√d (the
+         * logits' spread independent of d; with fewer examples or less noise the set is separable in high d and has
+         * no minimiser), σ = 1, Δt = 0.01.
+         */
         LANGEVIN_LOGISTIC("langevin-logistic"),
         /** SGD on linear regression, B = 1, n = 1000 synthetic examples, η = 0.01. */
         SGD("sgd"),
-        /** SGD on logistic regression, B = 1, n = 1000 synthetic examples, η = 0.1. */
+        /** SGD on logistic regression, B = 1, n = 1000 synthetic examples with label noise 0.5·√d, η = 0.1. */
         SGD_LOGISTIC("sgd-logistic");
 
         /** Name in tables and JSON. */
@@ -88,7 +92,7 @@ public final class ThroughputMeter {
      * @param dim d ≥ 1
      * @param particles P ≥ 1
      * @return the run specification of a workload (steps large enough for any measurement), seed 7; SGD's
-     *         training sets are 1000 synthetic examples of dimension d, the full-batch logistic one 30
+     *         training sets are 1000 synthetic examples of dimension d, the full-batch logistic one max(30, 4d)
      */
     public static RunSpec spec(Workload w, int dim, int particles) {
         RunSpecBuilder b = new RunSpecBuilder().particles(particles).dim(dim).seed(7).steps(1L << 24);
@@ -107,10 +111,12 @@ public final class ThroughputMeter {
                 return b.dynamics(Dynamics.LANGEVIN).loss(LossKind.QUADRATIC).quadratic(a, m).sigma(1.0).dt(0.01).build();
             }
             case LANGEVIN_LOGISTIC:
-                return b.dynamics(Dynamics.LANGEVIN).loss(LossKind.LOGISTIC).data(TrainingSets.synthetic(30, dim, 0.5, 3, true))
+                return b.dynamics(Dynamics.LANGEVIN).loss(LossKind.LOGISTIC)
+                        .data(TrainingSets.synthetic(Math.max(30, 4 * dim), dim, 0.5 * Math.sqrt(dim), 3, true))
                         .sigma(1.0).dt(0.01).build();
             case SGD_LOGISTIC:
-                return b.dynamics(Dynamics.SGD).loss(LossKind.LOGISTIC).data(TrainingSets.synthetic(1000, dim, 0.5, 3, true))
+                return b.dynamics(Dynamics.SGD).loss(LossKind.LOGISTIC)
+                        .data(TrainingSets.synthetic(1000, dim, 0.5 * Math.sqrt(dim), 3, true))
                         .lr(0.1).batch(1).build();
             default: {
                 TrainingSet t = TrainingSets.synthetic(1000, dim, 0.5, 3, false);
