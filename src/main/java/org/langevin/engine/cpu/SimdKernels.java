@@ -428,6 +428,9 @@ final class SimdKernels {
         final long[] cached = new long[U];
         final float[] g = new float[d * L];
         final float[] xm = new float[(d + 1) * L];
+        // full-batch logistic: the examples' matrix transposed (column j of X is row j here) and one chunk's c_e
+        final float[] xt = loss == CpuProblem.LOSS_LOGISTIC ? transposedExamples(p) : null;
+        final float[] cs = loss == CpuProblem.LOSS_LOGISTIC ? new float[LOGISTIC_CHUNK * L] : null;
         final float[] acc = new float[L];
         for (int i0 = from; i0 < to; i0 += T) {
             final int nv = Math.min(T, to - i0) / L;
@@ -449,7 +452,7 @@ final class SimdKernels {
                         nv8 = xi;
                     }
                     if (drift) {
-                        gradient(loss, p, fp, xs, i, d, g, xm);
+                        gradient(loss, p, fp, xs, i, d, g, xm, xt, cs);
                     }
                     if (drift && noisy) {
                         for (int j = 0; j < d; j++) {
@@ -515,12 +518,13 @@ final class SimdKernels {
 
     /**
      * {@code CpuLoss.gradBase} of eight particles at column i into g[j·L …]; xm is scratch (x − m of the
-     * quadratic, x for linreg). The sums Σ_k A_jk(x_k − m_k) run over k ascending from 0.0f for each j,
-     * as the scalar loop's, with k outermost here so that each partial sum lives in g.
+     * quadratic, x for linreg); xt and cs are the full-batch logistic gradient's (see {@link #logisticGradient}). The
+     * sums Σ_k A_jk(x_k − m_k) run over k ascending from 0.0f for each j, as the scalar loop's.
      */
-    private static void gradient(int loss, CpuProblem p, float[] fp, float[][] xs, int i, int d, float[] g, float[] xm) {
+    private static void gradient(int loss, CpuProblem p, float[] fp, float[][] xs, int i, int d, float[] g, float[] xm,
+            float[] xt, float[] cs) {
         if (loss == CpuProblem.LOSS_LOGISTIC) {
-            logisticGradient(p, xs, i, d, g, xm);
+            logisticGradient(p, xs, i, d, g, xm, xt, cs);
             return;
         }
         if (loss == LOSS_DOUBLE_WELL) {
@@ -548,34 +552,59 @@ final class SimdKernels {
         }
     }
 
+    /** Examples per chunk of {@link #logisticGradient} (its c_e stay in L1). */
+    private static final int LOGISTIC_CHUNK = 64;
+
+    /** @return X transposed: x_ej of the problem's n examples at [j·n + e] */
+    private static float[] transposedExamples(CpuProblem p) {
+        final int n = p.n;
+        final int d = p.d;
+        final float[] t = new float[n * d];
+        for (int e = 0; e < n; e++) {
+            for (int j = 0; j < d; j++) {
+                t[j * n + e] = p.data[e * d + j];
+            }
+        }
+        return t;
+    }
+
     /**
-     * The full-batch logistic gradient of {@code CpuLoss.gradBase} lane-wise: for each example i in order,
-     * z = Σ_k x_ik w_k, s = 1/(1 + exp(y_i z)) with {@link #exp8}, g_j += (−y_i s)·x_ij; then g_j /= n.
-     * w is scratch of d + 1 vectors (the weights, then z). (Computing a chunk of 32 examples' exponentials
-     * together, so that their polynomial chains overlap, was measured and gave nothing: the exponential is
-     * bound by its operation count, not its latency.)
+     * The full-batch logistic gradient of {@code CpuLoss.gradBase} lane-wise: for each example e in order,
+     * z = Σ_k x_ek w_k, c_e = (1/(1 + exp(y_e z)))·(−y_e) with {@link #exp8}, g_j += c_e·x_ej; then g_j /= n. In chunks
+     * of {@value #LOGISTIC_CHUNK} examples: first the chunk's c_e (into cs), then each g_j's sum over the chunk's
+     * examples as a row of xt (X transposed), both dot products with their partial sums in registers
+     * ({@link #rowDot}); the additions are the scalar loop's, in its order. w is scratch of d vectors (the weights).
      */
-    private static void logisticGradient(CpuProblem p, float[][] xs, int i, int d, float[] g, float[] w) {
+    private static void logisticGradient(CpuProblem p, float[][] xs, int i, int d, float[] g, float[] w, float[] xt,
+            float[] cs) {
         final float[] data = p.data;
         final int n = p.n;
         for (int k = 0; k < d; k++) {
             FloatVector.fromArray(FS, xs[k], i).intoArray(w, k * L);
         }
         zero(g, d);
-        final int z = d * L; // the example's z, in the scratch's last vector
-        for (int e = 0; e < n; e++) {
-            final int row = e * d;
-            final float y = data[p.ys + e];
-            FloatVector.zero(FS).intoArray(w, z);
-            for (int k = 0; k < d; k++) {
-                FloatVector.fromArray(FS, w, z).add(FloatVector.fromArray(FS, w, k * L).mul(data[row + k])).intoArray(w, z);
+        for (int e0 = 0; e0 < n; e0 += LOGISTIC_CHUNK) {
+            final int m = Math.min(LOGISTIC_CHUNK, n - e0);
+            for (int c = 0; c < m; c++) {
+                final int e = e0 + c;
+                final int o = c * L;
+                final float y = data[p.ys + e];
+                if (d >= 8) {
+                    rowDot(data, e * d, d, w, cs, o);
+                } else {
+                    // a short sum in place: for a few terms the call costs more than the register saves
+                    FloatVector.zero(FS).intoArray(cs, o);
+                    for (int k = 0; k < d; k++) {
+                        FloatVector.fromArray(FS, cs, o).add(FloatVector.fromArray(FS, w, k * L).mul(data[e * d + k]))
+                                .intoArray(cs, o);
+                    }
+                }
+                FloatVector.fromArray(FS, cs, o).mul(y).intoArray(cs, o);
+                exp8(cs, o);
+                FloatVector.broadcast(FS, 1.0f).div(FloatVector.fromArray(FS, cs, o).add(1.0f)).mul(-y).intoArray(cs, o);
             }
-            FloatVector.fromArray(FS, w, z).mul(y).intoArray(w, z);
-            exp8(w, z);
-            final FloatVector ex = FloatVector.fromArray(FS, w, z);
-            final FloatVector c = FloatVector.broadcast(FS, 1.0f).div(ex.add(1.0f)).mul(-y);
             for (int j = 0; j < d; j++) {
-                FloatVector.fromArray(FS, g, j * L).add(c.mul(data[row + j])).intoArray(g, j * L);
+                rowDotFrom(xt, j * n + e0, m, cs, g, j * L);
             }
         }
         final float nf = (float) n;
@@ -673,6 +702,11 @@ final class SimdKernels {
      */
     private static void rowDot(float[] fp, int row, int len, float[] v, float[] out, int o) {
         FloatVector.zero(FS).intoArray(out, o);
+        rowDotFrom(fp, row, len, v, out, o);
+    }
+
+    /** out[o …] += Σ_{k < len} fp[row + k]·v_k, the terms added one by one in ascending k, as {@link #rowDot}. */
+    private static void rowDotFrom(float[] fp, int row, int len, float[] v, float[] out, int o) {
         int k = 0;
         for (; k + 8 <= len; k += 8) {
             FloatVector a = FloatVector.fromArray(FS, out, o);

@@ -148,6 +148,22 @@ class SimdIdentityTest {
         return base(dyn, LossKind.QUADRATIC, d, particles).quadratic(a, m);
     }
 
+    /**
+     * Full-batch logistic with several chunks of examples (n = 70, 130: the gradient's sums run over chunks of 64)
+     * and dimensions on both sides of the in-place and grouped dot products (d = 2, 7, 8, 13).
+     */
+    @Test
+    void fullBatchLogisticAcrossChunksAndGroups() {
+        int[][] cases = {{2, 130}, {7, 70}, {8, 70}, {13, 70}};
+        for (int[] c : cases) {
+            int d = c[0];
+            TrainingSet log = TrainingSets.synthetic(c[1], d, Math.sqrt(d), 9, true);
+            InitialState wide = new InitialState(new double[d], 1.5);
+            assertIdentical(base(Dynamics.LANGEVIN, LossKind.LOGISTIC, d, 17).data(log).sigma(0.5).dt(0.05).init(wide)
+                    .build(), 0, "langevin logistic d=" + d + " n=" + c[1]);
+        }
+    }
+
     /** The dense product's row sums in groups of eight and four terms and the rest (d = 9, 12, 13, 17). */
     @Test
     void denseQuadraticsAcrossTheRowSumGroups() {
