@@ -80,7 +80,8 @@ final class SimdKernels {
         if (p.dynamics == DYN_SGD) {
             boolean loss = p.loss == LOSS_LINREG || p.loss == CpuProblem.LOSS_LOGISTIC
                     || (p.loss == LOSS_QUADRATIC || p.loss == LOSS_DOUBLE_WELL) && p.shift;
-            return loss && !average && p.d <= MAX_GENERAL_DIM;
+            // averaged: the window's loss lane-wise for all but logistic (its softplus is not vectorised)
+            return loss && (!average || p.loss != CpuProblem.LOSS_LOGISTIC) && p.d <= MAX_GENERAL_DIM;
         }
         return handlesGeneral(p, average);
     }
@@ -102,8 +103,8 @@ final class SimdKernels {
         if (p.dynamics != DYN_LANGEVIN && p.dynamics != DYN_GRADIENT_FLOW && !sdeConstant) {
             return false;
         }
-        return p.loss == LOSS_DOUBLE_WELL || p.loss == LOSS_QUADRATIC
-                || (p.loss == LOSS_LINREG || p.loss == CpuProblem.LOSS_LOGISTIC) && !average;
+        return p.loss == LOSS_DOUBLE_WELL || p.loss == LOSS_QUADRATIC || p.loss == LOSS_LINREG
+                || p.loss == CpuProblem.LOSS_LOGISTIC && !average;
     }
 
     /** Largest d of {@link #general} (its scratch holds d vectors of the state and of the gradient). */
@@ -117,7 +118,7 @@ final class SimdKernels {
             long nSteps, long burnIn, long seed, float lr, float noiseScale) {
         final int vecEnd = from + ((to - from) / L) * L;
         if (p.dynamics == DYN_SGD) {
-            sgdLinreg(p, x, base, from, vecEnd, firstStep, nSteps, seed, lr);
+            sgdLinreg(p, x, avg, base, from, vecEnd, firstStep, nSteps, burnIn, seed, lr);
         } else if (isOneDim(p, avg != null)) {
             oneDim(p, x[0], avg, base, from, vecEnd, firstStep, nSteps, burnIn, seed, noiseScale);
         } else {
@@ -432,6 +433,7 @@ final class SimdKernels {
         final float[] xt = loss == CpuProblem.LOSS_LOGISTIC ? transposedExamples(p) : null;
         final float[] cs = loss == CpuProblem.LOSS_LOGISTIC ? new float[LOGISTIC_CHUNK * L] : null;
         final float[] acc = new float[L];
+        final float[] xw = new float[average ? d * L : 0];
         for (int i0 = from; i0 < to; i0 += T) {
             final int nv = Math.min(T, to - i0) / L;
             for (int v = 0; v < nv; v++) {
@@ -473,15 +475,9 @@ final class SimdKernels {
                     }
                     if (average && s >= firstAveraged) {
                         for (int j = 0; j < d; j++) {
-                            final DoubleVector xd = (DoubleVector) FloatVector.fromArray(FS, xs[j], i)
-                                    .convertShape(VectorOperators.F2D, DS, 0);
-                            DoubleVector.fromArray(DS, avg[j], i).add(xd).intoArray(avg[j], i);
-                            DoubleVector.fromArray(DS, avg[d + j], i).add(xd.mul(xd)).intoArray(avg[d + j], i);
+                            FloatVector.fromArray(FS, xs[j], i).intoArray(xw, j * L);
                         }
-                        lossValue(p.loss, p, fp, xs, i, d, g, xm, acc);
-                        DoubleVector.fromArray(DS, avg[2 * d], i)
-                                .add((DoubleVector) FloatVector.fromArray(FS, acc, 0).convertShape(VectorOperators.F2D, DS, 0))
-                                .intoArray(avg[2 * d], i);
+                        windowSums(p, fp, avg, i, xw, g, xm, acc);
                     }
                 }
             }
@@ -735,32 +731,73 @@ final class SimdKernels {
     }
 
     /**
-     * {@code CpuLoss.value} of eight particles at column i into acc (double well, quadratic; 0 without a
-     * loss); inner and xm are scratch of d vectors.
+     * {@code CpuLoss.value} of eight particles whose state is w[k·L …] into acc[0 … L) (double well, quadratic,
+     * linear regression, with the prior's term; 0 without a loss); inner and xm are scratch of d vectors. The sums
+     * run from 0.0f in the scalar order.
      */
-    private static void lossValue(int loss, CpuProblem p, float[] fp, float[][] xs, int i, int d, float[] inner,
-            float[] xm, float[] acc) {
+    private static void lossValue(int loss, CpuProblem p, float[] fp, float[] w, int d, float[] inner, float[] xm,
+            float[] acc) {
         zero(acc, 1);
         if (loss == LOSS_DOUBLE_WELL) {
             for (int j = 0; j < d; j++) {
-                final FloatVector x = FloatVector.fromArray(FS, xs[j], i);
+                final FloatVector x = FloatVector.fromArray(FS, w, j * L);
                 final FloatVector t = x.mul(x).sub(1.0f);
                 FloatVector.fromArray(FS, acc, 0).add(t.mul(t)).intoArray(acc, 0);
             }
-            return;
+        } else if (loss == LOSS_QUADRATIC) {
+            for (int k = 0; k < d; k++) {
+                FloatVector.fromArray(FS, w, k * L).sub(fp[p.vec + k]).intoArray(xm, k * L);
+            }
+            matVec(fp, p.mat, d, xm, inner);
+            for (int j = 0; j < d; j++) {
+                FloatVector.fromArray(FS, acc, 0).add(FloatVector.fromArray(FS, xm, j * L).mul(FloatVector.fromArray(FS, inner, j * L)))
+                        .intoArray(acc, 0);
+            }
+            FloatVector.fromArray(FS, acc, 0).mul(0.5f).intoArray(acc, 0);
+        } else if (loss == LOSS_LINREG) {
+            // (Σ_e (z_e − y_e)²)/n · (½/s²), z_e = Σ_k x_ek w_k; z in inner
+            final float[] data = p.data;
+            for (int e = 0; e < p.n; e++) {
+                if (d >= 8) {
+                    rowDot(data, e * d, d, w, inner, 0);
+                } else {
+                    zero(inner, 1);
+                    for (int k = 0; k < d; k++) {
+                        FloatVector.fromArray(FS, inner, 0).add(FloatVector.fromArray(FS, w, k * L).mul(data[e * d + k]))
+                                .intoArray(inner, 0);
+                    }
+                }
+                final FloatVector r = FloatVector.fromArray(FS, inner, 0).sub(data[p.ys + e]);
+                FloatVector.fromArray(FS, acc, 0).add(r.mul(r)).intoArray(acc, 0);
+            }
+            FloatVector.fromArray(FS, acc, 0).div((float) p.n).mul(0.5f * p.invS2).intoArray(acc, 0);
         }
-        if (loss != LOSS_QUADRATIC) {
-            return;
+        if (p.prior) {
+            zero(xm, 1);
+            for (int j = 0; j < d; j++) {
+                final FloatVector x = FloatVector.fromArray(FS, w, j * L);
+                FloatVector.fromArray(FS, xm, 0).add(x.mul(x)).intoArray(xm, 0);
+            }
+            FloatVector.fromArray(FS, acc, 0).add(FloatVector.fromArray(FS, xm, 0).mul(0.5f * p.priorCoef)).intoArray(acc, 0);
         }
-        for (int k = 0; k < d; k++) {
-            FloatVector.fromArray(FS, xs[k], i).sub(fp[p.vec + k]).intoArray(xm, k * L);
-        }
-        matVec(fp, p.mat, d, xm, inner);
+    }
+
+    /**
+     * The window sums of eight particles at column i whose state is w[j·L …]: avg[j] += x_j, avg[d + j] += x_j², avg[2d]
+     * += the loss, in double as {@code CpuKernels.advanceGeneral}; inner, xm and acc are scratch (d, d + 1 and 1 vectors).
+     */
+    private static void windowSums(CpuProblem p, float[] fp, double[][] avg, int i, float[] w, float[] inner, float[] xm,
+            float[] acc) {
+        final int d = p.d;
         for (int j = 0; j < d; j++) {
-            FloatVector.fromArray(FS, acc, 0).add(FloatVector.fromArray(FS, xm, j * L).mul(FloatVector.fromArray(FS, inner, j * L)))
-                    .intoArray(acc, 0);
+            final DoubleVector xd = (DoubleVector) FloatVector.fromArray(FS, w, j * L).convertShape(VectorOperators.F2D, DS, 0);
+            DoubleVector.fromArray(DS, avg[j], i).add(xd).intoArray(avg[j], i);
+            DoubleVector.fromArray(DS, avg[d + j], i).add(xd.mul(xd)).intoArray(avg[d + j], i);
         }
-        FloatVector.fromArray(FS, acc, 0).mul(0.5f).intoArray(acc, 0);
+        lossValue(p.loss, p, fp, w, d, inner, xm, acc);
+        DoubleVector.fromArray(DS, avg[2 * d], i)
+                .add((DoubleVector) FloatVector.fromArray(FS, acc, 0).convertShape(VectorOperators.F2D, DS, 0))
+                .intoArray(avg[2 * d], i);
     }
 
     /** Window sums of eight particles: avg += (x, x², loss) in double. */
@@ -780,8 +817,10 @@ final class SimdKernels {
      * {@code batchGradient} lane-wise. Example rows are gathered per lane; each particle's sums run in
      * the scalar order (examples in drawn order, coordinates ascending).
      */
-    private static void sgdLinreg(CpuProblem p, float[][] xs, long base, int from, int to, long firstStep,
-            long nSteps, long seed, float lr) {
+    private static void sgdLinreg(CpuProblem p, float[][] xs, double[][] avg, long base, int from, int to, long firstStep,
+            long nSteps, long burnIn, long seed, float lr) {
+        final boolean average = avg != null && p.average;
+        final long firstAveraged = Math.max(0L, burnIn - firstStep);
         final int d = p.d;
         final int batch = p.batch;
         final long[] keys = roundKeys(seed);
@@ -808,6 +847,9 @@ final class SimdKernels {
             for (long s = 0; s < nSteps; s++) {
                 w = p.loss == LOSS_LINREG ? sgdStep(p, x, acc, g, rows, zv, yv, rowOff, yOff, words, keys, particle, w, lr)
                         : sgdStepGeneral(p, x, acc, g, rows, zv, yv, rowOff, yOff, words, keys, particle, w, lr, gb, xm);
+                if (average && s >= firstAveraged) {
+                    windowSums(p, p.fp, avg, i, x, g, xm, acc);
+                }
             }
             for (int j = 0; j < d; j++) {
                 FloatVector.fromArray(FS, x, j * L).intoArray(xs[j], i);

@@ -148,6 +148,29 @@ class SimdIdentityTest {
         return base(dyn, LossKind.QUADRATIC, d, particles).quadratic(a, m);
     }
 
+    /** Window sums in lanes: averaged SGD (linreg, the quadratic with data noise, a prior) and averaged full-batch linreg. */
+    @Test
+    void averagedSgdAndFullBatchLinregInLanes() {
+        for (int d : new int[] {3, 9}) {
+            TrainingSet lin = TrainingSets.synthetic(23, d, 0.5, 5, false);
+            for (int c : new int[] {8, 33}) {
+                RunSpec sgd = base(Dynamics.SGD, LossKind.LINREG, d, c).data(lin).lr(0.02).batch(2).average(true).burnIn(5)
+                        .build();
+                CompiledProblem cp = TestProblems.compile(sgd);
+                assertTrue(SimdKernels.handles(new CpuProblem(cp.ip(), cp.fp(), cp.data()), true),
+                        "the vector path takes averaged SGD");
+                assertIdentical(sgd, 0, "sgd linreg averaged d=" + d + " P=" + c);
+                assertIdentical(base(Dynamics.SGD, LossKind.LINREG, d, c).data(lin).lr(0.02).batch(3).average(true).burnIn(2)
+                        .sampling(Sampling.WITHOUT_REPLACEMENT).build(), 3, "sgd linreg averaged without replacement d=" + d);
+                assertIdentical(sgd, 0, "sgd linreg averaged with a prior d=" + d, PRIOR);
+                assertIdentical(quadratic(Dynamics.SGD, d, c).data(lin).lr(0.02).batch(2).average(true).burnIn(4).build(), 0,
+                        "sgd quadratic averaged d=" + d);
+                assertIdentical(base(Dynamics.LANGEVIN, LossKind.LINREG, d, c).data(lin).sigma(0.5).dt(0.02).average(true)
+                        .burnIn(3).build(), 0, "langevin linreg averaged d=" + d);
+            }
+        }
+    }
+
     /**
      * Full-batch logistic with several chunks of examples (n = 70, 130: the gradient's sums run over chunks of 64)
      * and dimensions on both sides of the in-place and grouped dot products (d = 2, 7, 8, 13).
@@ -262,7 +285,7 @@ class SimdIdentityTest {
         CpuProblem lr = problem(base(Dynamics.LANGEVIN, LossKind.LINREG, 3, 16)
                 .data(TrainingSets.synthetic(29, 3, 0.5, 7, false)).sigma(0.5).dt(0.02).build());
         assertTrue(SimdKernels.handles(lr, false), "full-batch linreg Langevin");
-        assertTrue(!SimdKernels.handles(lr, true), "averaged linreg (its loss sums the examples) stays scalar");
+        assertTrue(SimdKernels.handles(lr, true), "averaged linreg (its window loss summed over the examples in lanes)");
         CpuProblem lg = problem(base(Dynamics.LANGEVIN, LossKind.LOGISTIC, 3, 16)
                 .data(TrainingSets.synthetic(29, 3, 0.5, 7, true)).sigma(0.5).dt(0.02).build());
         assertTrue(SimdKernels.handles(lg, false), "full-batch logistic Langevin");
