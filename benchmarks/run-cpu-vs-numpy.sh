@@ -15,7 +15,7 @@ out=benchmarks/target/cpu-vs-numpy.txt
 mkdir -p benchmarks/target
 # the benchmark's @Fork adds --add-modules=jdk.incubator.vector to the measured JVM
 JVM=${JVM:-$(command -v java)}
-java -jar benchmarks/target/benchmarks.jar 'CpuEngine(Scalar)?Benchmark' -p particles=$P -p steps=$STEPS -jvm "$JVM" \
+java -jar benchmarks/target/benchmarks.jar 'CpuEngine(Scalar|Java)?Benchmark' -p particles=$P -p steps=$STEPS -jvm "$JVM" \
      -rf json -rff benchmarks/target/jmh.json | tee benchmarks/target/jmh.txt
 np_l=$(python3 benchmarks/numpy_peer.py --workload langevin --particles $P --steps 50 --json)
 np_s=$(python3 benchmarks/numpy_peer.py --workload sgd-linreg --particles $P --steps 20 --json)
@@ -30,7 +30,7 @@ c_l=$(benchmarks/target/c-peer/langevin_dw -p $P -n 200 -t "$(nproc)" -r 5 --jso
   echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, flags avx512f: $(grep -c avx512f /proc/cpuinfo | head -1) cpus"
   echo "jdk of the measured forks: $("$JVM" -version 2>&1 | sed -n 2p) ($JVM)"
   echo "load average before NumPy: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "commands: java -jar benchmarks/target/benchmarks.jar 'CpuEngine(Scalar)?Benchmark' -p particles=$P -p steps=$STEPS;" \
+  echo "commands: java -jar benchmarks/target/benchmarks.jar 'CpuEngine(Scalar|Java)?Benchmark' -p particles=$P -p steps=$STEPS;" \
        "python3 benchmarks/numpy_peer.py --workload {langevin,sgd-linreg} --particles $P --steps {50,20};" \
        "python3 benchmarks/numpy_peer.py --workload langevin-double-well --dim 4 / langevin-quadratic --dim 8 / langevin-logistic"
 } > "$out"
@@ -42,16 +42,19 @@ npd4, npq8, nplg = json.loads(sys.argv[5]), json.loads(sys.argv[6]), json.loads(
 runs = json.load(open('benchmarks/target/jmh.json'))
 jmh = {r['params']['workload']: r['primaryMetric'] for r in runs if '.CpuEngineBenchmark.' in r['benchmark']}
 sca = {r['params']['workload']: r['primaryMetric'] for r in runs if '.CpuEngineScalarBenchmark.' in r['benchmark']}
+jav = {r['params']['workload']: r['primaryMetric'] for r in runs if '.CpuEngineJavaBenchmark.' in r['benchmark']}
 def row(name, peer):
     m = jmh[name]
     ours = m['score'] * P * S
     err = m['scoreError'] * P * S
     sc = sca[name]['score'] * P * S if name in sca else float('nan')
-    print(f"| {name} | {ours/1e6:.0f} ± {err/1e6:.0f} M | {sc/1e6:.1f} M | {ours/sc:.2f}x | "
+    jv = jav[name]['score'] * P * S if name in jav else float('nan')
+    print(f"| {name} | {ours/1e6:.0f} ± {err/1e6:.0f} M | {jv/1e6:.0f} M | {sc/1e6:.1f} M | {ours/sc:.2f}x | "
           f"{peer['particle_steps_per_second']/1e6:.1f} M (NumPy {peer['numpy']}) | {ours/peer['particle_steps_per_second']:.2f}x |")
-print("| workload | CPU engine, vector paths, 2 threads (particle-steps/s) | scalar paths (-Dlangevin.simd=false) | vector / scalar "
-      "| NumPy peer, 1 thread | vector / NumPy |")
-print("|---|---|---|---|---|---|")
+print("| workload | CPU engine, 2 threads (particle-steps/s) | Java vector paths (-Dlangevin.native=false) "
+      "| scalar paths (-Dlangevin.simd=false -Dlangevin.native=false) | engine / scalar "
+      "| NumPy peer, 1 thread | engine / NumPy |")
+print("|---|---|---|---|---|---|---|")
 row('langevin-double-well', npl)
 row('sgd-linreg', nps)
 row('langevin-double-well-d4', npd4)
@@ -61,5 +64,5 @@ c = json.loads(sys.argv[8])
 ours = jmh['langevin-double-well']['score'] * P * S
 print(f"\nsame-arithmetic C program (benchmarks/c-peer, {c['threads']} threads, AVX-512 path: {c['path']}), "
       f"1-D double well, {c['particles']} particles: {c['particleStepsPerSecond']/1e6:.0f} M particle-steps/s; "
-      f"the engine's vector paths reach {ours / c['particleStepsPerSecond']:.2f}x of it")
+      f"the engine reaches {ours / c['particleStepsPerSecond']:.2f}x of it")
 PY

@@ -144,3 +144,34 @@ else
     echo "kernels: $so ($("$cxx_bin" --version | head -n 1))"
   fi
 fi
+
+# 4. The CPU engine's native kernel (1-D double-well Langevin, AVX-512; engine/cpu/NativeCpu): Linux x86-64
+# only, for CPUs with AVX-512F/DQ/BW/VL (NativeCpu checks /proc/cpuinfo before loading it). The same source is
+# the benchmarks' same-arithmetic C peer. Without a C compiler the engine keeps its Java paths.
+CPU_CFLAGS=(-std=c11 -O3 -mavx512f -mavx512dq -mavx512bw -mavx512vl -ffp-contract=off -fno-fast-math
+  -fexcess-precision=standard -fPIC -shared -DLV_LIBRARY -Wall -Wextra -Werror)
+cc_bin=""
+for c in "${CC:-}" gcc clang; do
+  if [ -n "$c" ] && command -v "$c" >/dev/null 2>&1; then
+    cc_bin=$(command -v "$c")
+    break
+  fi
+done
+if [ "$(uname -s)-$(uname -m)" != Linux-x86_64 ]; then
+  echo "kernels: no native CPU kernel for $(uname -s)-$(uname -m) (the CPU engine's Java paths run)"
+elif [ -z "$cc_bin" ]; then
+  echo "kernels: no C compiler (\$CC, gcc or clang) found; building without the native CPU kernel"
+else
+  cso="$out/native/linux-x86-64/liblangevin-cpu.so"
+  mkdir -p "$(dirname "$cso")"
+  cfp=$({ cat "$here/lv_cpu_dw.c"; "$cc_bin" --version | head -n 1; printf '%s\n' "${CPU_CFLAGS[@]}"; } | sha256sum | cut -c1-64)
+  if fresh "$cso" "$stamps/cpu.stamp" "$cfp"; then
+    echo "kernels: $cso is up to date"
+  else
+    rm -f "$cso" "$stamps/cpu.stamp"
+    "$cc_bin" "${CPU_CFLAGS[@]}" -o "$cso.tmp" "$here/lv_cpu_dw.c" -lm
+    mv "$cso.tmp" "$cso"
+    echo "$cfp" > "$stamps/cpu.stamp"
+    echo "kernels: $cso ($("$cc_bin" --version | head -n 1))"
+  fi
+fi

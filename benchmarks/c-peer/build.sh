@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the same-arithmetic C peer of the CPU engine's 1-D double-well Langevin benchmark
-# (benchmarks/c-peer/README.md):
+# (benchmarks/c-peer/README.md) from kernels/lv_cpu_dw.c, the source of the engine's native kernel:
 #   OUT/langevin_dw   gcc -O3 -march=native: the AVX-512 path where this CPU has AVX-512F, else the scalar one
 #
 # Usage: benchmarks/c-peer/build.sh [OUT]   (default benchmarks/target/c-peer)
@@ -17,5 +17,5 @@ cc=${CC:-gcc}
 command -v "$cc" >/dev/null || { echo "c-peer: no C compiler '$cc' on the PATH" >&2; exit 1; }
 # shellcheck disable=SC2086
 "$cc" -std=c11 -O3 -march=native -ffp-contract=off -fno-fast-math -fexcess-precision=standard \
-  -Wall -Wextra -Werror -pthread ${LV_CFLAGS:-} -o "$out/langevin_dw" "$here/langevin_dw.c" -lm
+  -Wall -Wextra -Werror -pthread ${LV_CFLAGS:-} -o "$out/langevin_dw" "$here/../../kernels/lv_cpu_dw.c" -lm
 echo "c-peer: $out/langevin_dw"

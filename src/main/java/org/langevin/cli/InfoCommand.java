@@ -16,6 +16,7 @@ public final class InfoCommand implements Callable<Integer> {
         var out = commandSpec.commandLine().getOut();
         out.print(Backends.describe());
         out.println("cpu vector path: " + org.langevin.engine.cpu.Simd.describe());
+        out.println("cpu native kernel: " + org.langevin.engine.cpu.NativeCpu.describe());
         out.println("user models (--model), what each backend compiles them with:");
         out.println("  cpu: Java generated at run time and compiled in-process (Janino, part of the jar)");
         out.println("  emulated: " + org.langevin.engine.emulated.ModelEmulator.describeCompiler());

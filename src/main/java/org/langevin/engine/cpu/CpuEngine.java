@@ -53,7 +53,8 @@ public final class CpuEngine implements Engine {
 
     @Override
     public String description() {
-        return "Java CPU engine, " + threads + (threads == 1 ? " thread" : " threads") + ", " + Simd.describe();
+        return "Java CPU engine, " + threads + (threads == 1 ? " thread" : " threads") + ", " + Simd.describe()
+                + (NativeCpu.enabled() ? ", " + NativeCpu.describe() : "");
     }
 
     /** @return the number of worker threads */

@@ -41,6 +41,16 @@ final class CpuKernels {
      */
     static void advance(CpuProblem p, float[][] x, double[][] avg, long base, int from, int to, long firstStep, long nSteps,
             long burnIn, long seed, float lr, float noiseScale) {
+        if (NativeCpu.handles(p, p.average && avg != null)) {
+            NativeCpu.advance(p, x[0], base, from, to, firstStep, nSteps, seed, noiseScale);
+            return;
+        }
+        advanceJava(p, x, avg, base, from, to, firstStep, nSteps, burnIn, seed, lr, noiseScale);
+    }
+
+    /** {@link #advance} on the Java paths only (the vector paths when they run, else the scalar ones); same bits. */
+    static void advanceJava(CpuProblem p, float[][] x, double[][] avg, long base, int from, int to, long firstStep,
+            long nSteps, long burnIn, long seed, float lr, float noiseScale) {
         final boolean average = p.average && avg != null;
         if (Simd.ENABLED && SimdKernels.handles(p, average)) {
             SimdKernels.advance(p, x, average ? avg : null, base, from, to, firstStep, nSteps, burnIn, seed, lr,

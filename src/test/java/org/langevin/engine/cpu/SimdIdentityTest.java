@@ -104,8 +104,8 @@ class SimdIdentityTest {
             long n = piece[1] - piece[0];
             float lr = s.dynamics() == Dynamics.SGD ? cp.lrAt(k0) : 0.0f;
             float ns = cp.noiseScaleAt(k0);
-            CpuKernels.advance(p, xa, aa, firstParticle, 0, cut, k0, n, s.burnIn(), s.seed(), lr, ns);
-            CpuKernels.advance(p, xa, aa, firstParticle, cut, count, k0, n, s.burnIn(), s.seed(), lr, ns);
+            CpuKernels.advanceJava(p, xa, aa, firstParticle, 0, cut, k0, n, s.burnIn(), s.seed(), lr, ns);
+            CpuKernels.advanceJava(p, xa, aa, firstParticle, cut, count, k0, n, s.burnIn(), s.seed(), lr, ns);
             CpuKernels.advanceScalar(p, xb, ab, firstParticle, 0, count, k0, n, s.burnIn(), s.seed(), lr, ns);
         }
         for (int j = 0; j < xa.length; j++) {

@@ -1,6 +1,8 @@
 /*
- * langevin_dw: the same-arithmetic C peer of the CPU engine for 1-D Langevin on the double well
- * U(x) = (x² − 1)², the workload of the `sample --dynamics langevin --loss double-well` benchmark
+ * The CPU engine's native kernel and its same-arithmetic C peer, for 1-D Langevin on the double well
+ * U(x) = (x² − 1)², the workload of the `sample --dynamics langevin --loss double-well` benchmark:
+ * built by kernels/build.sh with -DLV_LIBRARY as liblangevin-cpu (lv_cpu_dw_advance, called by
+ * engine/cpu/NativeCpu through JNA), and by benchmarks/c-peer/build.sh as the program langevin_dw
  * (benchmarks/c-peer/README.md).
  *
  * Every particle gets exactly the engine's float operations in the engine's order
@@ -391,6 +393,25 @@ static void advance_range(const Run *run, float *xs, size_t from, size_t to) {
     advance_scalar(run, xs, from, to);
 }
 
+#ifdef LV_LIBRARY
+
+/* 1 when the AVX-512 path is compiled in (the library is built with it, for CPUs that have it) */
+int lv_cpu_dw_vector(void) {
+    return LV_AVX512;
+}
+
+/*
+ * CpuKernels.advance for 1-D double-well Langevin without window sums: the particles base … base+count−1,
+ * whose state is xs[0 … count), take the steps first … first+steps−1 (their noise) of a run with this seed.
+ */
+void lv_cpu_dw_advance(float *xs, int64_t count, int64_t base, int64_t first, int64_t steps, int64_t seed, float dt,
+        float noiseScale) {
+    const Run run = {(uint64_t) seed, (uint64_t) base, (uint64_t) first, (uint64_t) steps, dt, noiseScale};
+    advance_range(&run, xs, 0, (size_t) count);
+}
+
+#else
+
 /* ------------------------------------------------------------------ threads, options, timing */
 
 typedef struct {
@@ -616,3 +637,5 @@ int main(int argc, char **argv) {
     free(xs);
     return 0;
 }
+
+#endif /* LV_LIBRARY */
