@@ -80,10 +80,21 @@ public final class NativeCpu {
             if ("file".equals(url.getProtocol())) {
                 file = Path.of(url.toURI());
             } else {
-                file = Files.createTempFile("liblangevin-cpu", ".so");
-                file.toFile().deleteOnExit();
+                // extracted once per content into the cache of compiled models and of the emulated device
+                // ($XDG_CACHE_HOME/langevin, else ~/.cache/langevin; docs/models.md)
+                byte[] bytes;
                 try (InputStream in = url.openStream()) {
-                    Files.write(file, in.readAllBytes());
+                    bytes = in.readAllBytes();
+                }
+                String key = java.util.HexFormat.of().formatHex(
+                        java.security.MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
+                file = org.langevin.engine.emulated.EmulatorBinary.cacheRoot().resolve("cpu-prebuilt-" + key)
+                        .resolve("liblangevin-cpu.so");
+                if (!Files.isRegularFile(file)) {
+                    Files.createDirectories(file.getParent());
+                    Path tmp = Files.createTempFile(file.getParent(), "lib", ".tmp");
+                    Files.write(tmp, bytes);
+                    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
             }
             Lib lib = Native.load(file.toAbsolutePath().toString(), Lib.class);
@@ -92,7 +103,8 @@ public final class NativeCpu {
                 return null;
             }
             return lib;
-        } catch (IOException | java.net.URISyntaxException | UnsatisfiedLinkError e) {
+        } catch (IOException | java.net.URISyntaxException | java.security.NoSuchAlgorithmException | UnsatisfiedLinkError
+                | RuntimeException e) {
             reason = "cannot load " + RESOURCE + ": " + e.getMessage();
             return null;
         }
