@@ -6,6 +6,7 @@ import org.langevin.engine.EngineSession;
 import org.langevin.engine.InitialStates;
 import org.langevin.engine.ParticleState;
 import org.langevin.engine.ProblemCompiler;
+import org.langevin.engine.ThroughputMeter;
 import org.langevin.engine.cpu.CpuEngine;
 import org.langevin.model.Dynamics;
 import org.langevin.model.LossKind;
@@ -63,17 +64,10 @@ public class CpuEngineBenchmark {
         } else if (workload.equals("langevin-double-well-d4")) {
             b.dynamics(Dynamics.LANGEVIN).loss(LossKind.DOUBLE_WELL).dim(4).sigma(1.0).dt(0.01);
         } else if (workload.equals("langevin-quadratic-d8")) {
-            // the NumPy peer's dense A: a_jj = 2 + j/4, a_jk = 0.3/(1 + |j − k|); m_j = 0.2 j − 0.4
-            int d = 8;
-            double[][] a = new double[d][d];
-            double[] m = new double[d];
-            for (int j = 0; j < d; j++) {
-                for (int c = 0; c < d; c++) {
-                    a[j][c] = j == c ? 2.0 + 0.25 * j : 0.3 / (1 + Math.abs(j - c));
-                }
-                m[j] = 0.2 * j - 0.4;
-            }
-            b.dynamics(Dynamics.LANGEVIN).loss(LossKind.QUADRATIC).dim(d).quadratic(a, m).sigma(1.0).dt(0.01);
+            // bench's dense quadratic, the NumPy peer's A and m (ThroughputMeter.Workload.LANGEVIN_QUADRATIC)
+            RunSpec q = ThroughputMeter.spec(ThroughputMeter.Workload.LANGEVIN_QUADRATIC, 8, particles);
+            b.dynamics(Dynamics.LANGEVIN).loss(LossKind.QUADRATIC).dim(8).quadratic(q.quadraticMatrix(), q.quadraticCenter())
+                    .sigma(1.0).dt(0.01);
         } else if (workload.equals("langevin-logistic")) {
             // full-batch logistic regression, n = 30 examples in d = 2, as the NumPy peer's
             b.dynamics(Dynamics.LANGEVIN).loss(LossKind.LOGISTIC).dim(2).sigma(1.0).dt(0.01)

@@ -8,7 +8,6 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,35 +75,16 @@ public final class NativeCpu {
             return null;
         }
         try {
-            Path file;
-            if ("file".equals(url.getProtocol())) {
-                file = Path.of(url.toURI());
-            } else {
-                // extracted once per content into the cache of compiled models and of the emulated device
-                // ($XDG_CACHE_HOME/langevin, else ~/.cache/langevin; docs/models.md)
-                byte[] bytes;
-                try (InputStream in = url.openStream()) {
-                    bytes = in.readAllBytes();
-                }
-                String key = java.util.HexFormat.of().formatHex(
-                        java.security.MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
-                file = org.langevin.engine.emulated.EmulatorBinary.cacheRoot().resolve("cpu-prebuilt-" + key)
-                        .resolve("liblangevin-cpu.so");
-                if (!Files.isRegularFile(file)) {
-                    Files.createDirectories(file.getParent());
-                    Path tmp = Files.createTempFile(file.getParent(), "lib", ".tmp");
-                    Files.write(tmp, bytes);
-                    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
+            // from a jar: extracted once per content into the cache of compiled models and of the emulated device
+            // ($XDG_CACHE_HOME/langevin, else ~/.cache/langevin; docs/models.md)
+            Path file = org.langevin.engine.emulated.EmulatorBinary.cachedCopy(url, "cpu-prebuilt-", "liblangevin-cpu.so");
             Lib lib = Native.load(file.toAbsolutePath().toString(), Lib.class);
             if (lib.lv_cpu_dw_vector() != 1) {
                 reason = "the library was built without its AVX-512 path";
                 return null;
             }
             return lib;
-        } catch (IOException | java.net.URISyntaxException | java.security.NoSuchAlgorithmException | UnsatisfiedLinkError
-                | RuntimeException e) {
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
             reason = "cannot load " + RESOURCE + ": " + e.getMessage();
             return null;
         }

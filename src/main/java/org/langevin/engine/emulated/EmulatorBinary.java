@@ -263,9 +263,21 @@ public final class EmulatorBinary {
     /** @return the prebuilt library as a file (extracted from a jar into the cache), or null */
     private static Path prebuiltFile() {
         URL url = EmulatorBinary.class.getClassLoader().getResource(prebuiltResource());
-        if (url == null) {
-            return null;
-        }
+        return url == null ? null : cachedCopy(url, "emu-prebuilt-", System.mapLibraryName(LIBRARY));
+    }
+
+    /**
+     * A class-path resource as a file: the file itself when it is one, else its bytes extracted once per content
+     * into {@link #cacheRoot()} as {@code <dirPrefix><first 16 hex digits of its SHA-256>/<fileName>} (written to a
+     * temporary file and moved into place, so that concurrent JVMs never load a partial copy).
+     *
+     * @param url the resource (a {@code file:} or {@code jar:} URL)
+     * @param dirPrefix prefix of the cache subdirectory, e.g. {@code "emu-prebuilt-"}
+     * @param fileName the file's name in it
+     * @return the file
+     * @throws UncheckedIOException when the resource cannot be read or the cache cannot be written
+     */
+    public static Path cachedCopy(URL url, String dirPrefix, String fileName) {
         try {
             if ("file".equals(url.getProtocol())) {
                 return Paths.get(url.toURI());
@@ -275,7 +287,7 @@ public final class EmulatorBinary {
                 bytes = in.readAllBytes();
             }
             String key = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
-            Path lib = cacheRoot().resolve("emu-prebuilt-" + key).resolve(System.mapLibraryName(LIBRARY));
+            Path lib = cacheRoot().resolve(dirPrefix + key).resolve(fileName);
             if (!Files.isRegularFile(lib)) {
                 Files.createDirectories(lib.getParent());
                 Path tmp = Files.createTempFile(lib.getParent(), "lib", ".tmp");
