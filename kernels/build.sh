@@ -145,9 +145,10 @@ else
   fi
 fi
 
-# 4. The CPU engine's native kernel (1-D double-well Langevin, AVX-512; engine/cpu/NativeCpu): Linux x86-64
-# only, for CPUs with AVX-512F/DQ/BW/VL (NativeCpu checks /proc/cpuinfo before loading it). The same source is
-# the benchmarks' same-arithmetic C peer. Without a C compiler the engine keeps its Java paths.
+# 4. The CPU engine's native kernels (AVX-512; engine/cpu/NativeCpu): lv_cpu_dw.c (1-D double-well Langevin; the
+# same source is the benchmarks' same-arithmetic C peer) and lv_cpu.c (Brownian motion, gradient flow and Langevin
+# on every built-in loss in any dimension), with their shared lv_cpu_simd.h. Linux x86-64 only, for CPUs with
+# AVX-512F/DQ/BW/VL (NativeCpu checks /proc/cpuinfo before loading it). Without a C compiler the engine keeps its Java paths.
 CPU_CFLAGS=(-std=c11 -O3 -mavx512f -mavx512dq -mavx512bw -mavx512vl -ffp-contract=off -fno-fast-math
   -fexcess-precision=standard -fPIC -shared -DLV_LIBRARY -Wall -Wextra -Werror)
 cc_bin=""
@@ -164,12 +165,12 @@ elif [ -z "$cc_bin" ]; then
 else
   cso="$out/native/linux-x86-64/liblangevin-cpu.so"
   mkdir -p "$(dirname "$cso")"
-  cfp=$({ cat "$here/lv_cpu_dw.c"; "$cc_bin" --version | head -n 1; printf '%s\n' "${CPU_CFLAGS[@]}"; } | sha256sum | cut -c1-64)
+  cfp=$({ cat "$here/lv_cpu_simd.h" "$here/lv_cpu_dw.c" "$here/lv_cpu.c"; "$cc_bin" --version | head -n 1; printf '%s\n' "${CPU_CFLAGS[@]}"; } | sha256sum | cut -c1-64)
   if fresh "$cso" "$stamps/cpu.stamp" "$cfp"; then
     echo "kernels: $cso is up to date"
   else
     rm -f "$cso" "$stamps/cpu.stamp"
-    "$cc_bin" "${CPU_CFLAGS[@]}" -o "$cso.tmp" "$here/lv_cpu_dw.c" -lm
+    "$cc_bin" "${CPU_CFLAGS[@]}" -o "$cso.tmp" "$here/lv_cpu_dw.c" "$here/lv_cpu.c" -lm
     mv "$cso.tmp" "$cso"
     echo "$cfp" > "$stamps/cpu.stamp"
     echo "kernels: $cso ($("$cc_bin" --version | head -n 1))"

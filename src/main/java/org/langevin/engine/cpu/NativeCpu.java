@@ -1,7 +1,9 @@
 package org.langevin.engine.cpu;
 
+import static org.langevin.engine.cpu.CpuProblem.DYN_BROWNIAN;
 import static org.langevin.engine.cpu.CpuProblem.DYN_LANGEVIN;
 import static org.langevin.engine.cpu.CpuProblem.LOSS_DOUBLE_WELL;
+import static org.langevin.engine.cpu.CpuProblem.LOSS_LOGISTIC;
 
 import com.sun.jna.Library;
 import com.sun.jna.Memory;
@@ -14,10 +16,13 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * The CPU engine's native kernel: 1-D Langevin on the double well (no window sums, no prior) in C with AVX-512
- * intrinsics (kernels/lv_cpu_dw.c, 16 particles a vector, eight vectors in flight, the state in registers across
- * a tile's steps), several times the Java vector path, with the same bits (NativeCpuTest; the program built from
- * the same source is the benchmarks' same-arithmetic C peer). The build compiles it on Linux x86-64 into the jar
+ * The CPU engine's native kernels, in C with AVX-512 intrinsics (16 particles a vector, several vectors in flight,
+ * a tile's state in registers or L1 across all its steps), several times the Java vector paths, with the same
+ * bits (NativeCpuTest): kernels/lv_cpu_dw.c for 1-D Langevin on the double well without a prior (eight vectors a
+ * tile; the program built from the same source is the benchmarks' same-arithmetic C peer), and kernels/lv_cpu.c
+ * for Brownian motion, gradient flow and Langevin on every built-in loss (double well, quadratic, full-batch
+ * linear and logistic regression, prior or not) in any dimension. Window sums (averages), SGD and the SGD SDE stay
+ * on the Java paths. The build compiles them on Linux x86-64 into the jar
  * ({@code native/linux-x86-64/liblangevin-cpu.so}); it is loaded, through JNA, only on a CPU whose
  * {@code /proc/cpuinfo} lists AVX-512F, DQ, BW and VL, and not with {@code -Dlangevin.native=false}. Anywhere else
  * the Java paths run. The decision is taken once, when the class loads; thread-safe.
@@ -31,9 +36,39 @@ public final class NativeCpu {
         /** Advances count particles from base, steps first … first+steps−1, their state at xs. */
         void lv_cpu_dw_advance(Pointer xs, long count, long base, long first, long steps, long seed, float dt,
                 float noiseScale);
+
+        /**
+         * Brownian motion, gradient flow or Langevin on a built-in loss: count particles from base, coordinate j of
+         * particle i at xs[j·count + i], steps first … first+steps−1; a, b the loss's matrix and vector (fp at
+         * CpuProblem.mat, vec), xd, yd the training set's features and targets (logistic).
+         *
+         * @return 0, or −1 for a problem the kernel does not run
+         */
+        int lv_cpu_advance(Pointer xs, long count, long base, long first, long steps, long seed, int dynamics, int loss,
+                int d, int n, int prior, float dt, float noiseScale, float priorCoef, Pointer a, Pointer b, Pointer xd,
+                Pointer yd);
     }
 
-    /** Particles copied to native memory at a time: 64 KiB, in the core's L2 while the steps run. */
+    /** The problem's parameters in native memory, made once per problem and thread (they never change). */
+    private record Params(CpuProblem problem, Pointer a, Pointer b, Pointer xd, Pointer yd) {
+        static Params of(CpuProblem p) {
+            Memory fp = new Memory(4L * p.fp.length);
+            fp.write(0, p.fp, 0, p.fp.length);
+            Pointer xd = null;
+            Pointer yd = null;
+            if (p.n > 0 && p.data.length > 0) {
+                Memory data = new Memory(4L * p.data.length);
+                data.write(0, p.data, 0, p.data.length);
+                xd = data;
+                yd = data.share(4L * p.ys);
+            }
+            return new Params(p, fp.share(4L * p.mat), fp.share(4L * p.vec), xd, yd);
+        }
+    }
+
+    private static final ThreadLocal<Params> PARAMS = new ThreadLocal<>();
+
+    /** Floats copied to native memory at a time (all d coordinates of a chunk's particles): 64 KiB, in L2. */
     private static final int CHUNK = 16384;
 
     private static final String RESOURCE = "native/linux-x86-64/liblangevin-cpu.so";
@@ -51,7 +86,8 @@ public final class NativeCpu {
 
     /** @return a one-line reason for {@link #enabled()} (for {@code info} and the benchmarks) */
     public static String describe() {
-        return LIB != null ? "native AVX-512 kernel for 1-D double-well Langevin (liblangevin-cpu)" : "no native kernel (" + reason + ")";
+        return LIB != null ? "native AVX-512 kernels for Brownian motion, gradient flow and Langevin on the built-in losses "
+                + "without window sums (liblangevin-cpu)" : "no native kernel (" + reason + ")";
     }
 
     private static Lib load() {
@@ -104,23 +140,53 @@ public final class NativeCpu {
         return false;
     }
 
-    /** @return true when {@link #advance} takes the problem: the kernel is loaded, 1-D double-well Langevin, no prior, no window sums */
+    /**
+     * @return true when {@link #advance} takes the problem: the kernels are loaded; Brownian motion, gradient flow or
+     *         Langevin (any built-in loss, prior or not, any d the engine runs); no window sums
+     */
     static boolean handles(CpuProblem p, boolean average) {
-        return LIB != null && p.d == 1 && !p.prior && !average && p.dynamics == DYN_LANGEVIN && p.loss == LOSS_DOUBLE_WELL;
+        return LIB != null && !average && p.dynamics >= DYN_BROWNIAN && p.dynamics <= DYN_LANGEVIN
+                && p.d <= CpuProblem.MAX_DIM && (p.loss != LOSS_LOGISTIC || p.n > 0);
     }
 
     /**
-     * As {@link CpuKernels#advance} for a problem {@link #handles} accepts: particles [from, to) of xs (global
-     * index base + i), steps firstStep … firstStep+nSteps−1, in chunks copied to native memory and back.
+     * As {@link CpuKernels#advance} for a problem {@link #handles} accepts: particles [from, to) of x (x[j][i],
+     * global index base + i), steps firstStep … firstStep+nSteps−1, in chunks copied to native memory and back.
      */
-    static void advance(CpuProblem p, float[] xs, long base, int from, int to, long firstStep, long nSteps, long seed,
+    static void advance(CpuProblem p, float[][] x, long base, int from, int to, long firstStep, long nSteps, long seed,
             float noiseScale) {
         Memory m = BUFFER.get();
-        for (int i = from; i < to; i += CHUNK) {
-            int n = Math.min(CHUNK, to - i);
-            m.write(0, xs, i, n);
-            LIB.lv_cpu_dw_advance(m, n, base + i, firstStep, nSteps, seed, p.dt, noiseScale);
-            m.read(0, xs, i, n);
+        final int d = p.d;
+        if (d == 1 && !p.prior && p.dynamics == DYN_LANGEVIN && p.loss == LOSS_DOUBLE_WELL) {
+            for (int i = from; i < to; i += CHUNK) {
+                int n = Math.min(CHUNK, to - i);
+                m.write(0, x[0], i, n);
+                LIB.lv_cpu_dw_advance(m, n, base + i, firstStep, nSteps, seed, p.dt, noiseScale);
+                m.read(0, x[0], i, n);
+            }
+            return;
+        }
+        Params q = PARAMS.get();
+        if (q == null || q.problem() != p) {
+            q = Params.of(p);
+            PARAMS.set(q);
+        }
+        // particles a chunk: all d coordinates in CHUNK floats, a multiple of 16 (a vector)
+        final int per = Math.max(16, CHUNK / d / 16 * 16);
+        for (int i = from; i < to; i += per) {
+            int n = Math.min(per, to - i);
+            for (int j = 0; j < d; j++) {
+                m.write(4L * j * n, x[j], i, n);
+            }
+            int rc = LIB.lv_cpu_advance(m, n, base + i, firstStep, nSteps, seed, p.dynamics, p.loss, d, p.n,
+                    p.prior ? 1 : 0, p.dt, noiseScale, p.priorCoef, q.a(), q.b(), q.xd(), q.yd());
+            if (rc != 0) {
+                throw new IllegalStateException("the native CPU kernel refused a problem NativeCpu.handles accepted "
+                        + "(dynamics " + p.dynamics + ", loss " + p.loss + ", d " + d + "); run with -Dlangevin.native=false");
+            }
+            for (int j = 0; j < d; j++) {
+                m.read(4L * j * n, x[j], i, n);
+            }
         }
     }
 }

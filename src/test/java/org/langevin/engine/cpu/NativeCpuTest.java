@@ -7,16 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.langevin.engine.CompiledProblem;
 import org.langevin.model.Dynamics;
 import org.langevin.model.InitialState;
 import org.langevin.model.LossKind;
 import org.langevin.model.RunSpec;
 import org.langevin.model.RunSpecBuilder;
+import org.langevin.model.TrainingSet;
+import org.langevin.model.TrainingSets;
 import org.junit.jupiter.api.Test;
 
 /**
- * The native kernel (kernels/lv_cpu_dw.c through {@link NativeCpu}) against the Java paths, bit for bit: on a
+ * The native kernels (kernels/lv_cpu_dw.c and lv_cpu.c through {@link NativeCpu}) against the Java paths, bit for bit: on a
  * machine whose CPU has AVX-512F/DQ/BW/VL (this build machine's does) it must load and give the scalar path's
  * particles; on any other it must not load, and the engine's Java paths run (asserted, not skipped).
  */
@@ -72,14 +76,126 @@ class NativeCpuTest {
         }
     }
 
+    private static RunSpecBuilder base(Dynamics dyn, LossKind loss, int d, int particles) {
+        return new RunSpecBuilder().dynamics(dyn).loss(loss).dim(d).particles(particles).steps(1000).seed(0x5EED_0F_A11L)
+                .init(new InitialState(new double[d], 1.2));
+    }
+
+    /** A symmetric positive-definite A with every entry non-zero, and a centre m. */
+    private static RunSpecBuilder quadratic(Dynamics dyn, int d, int particles) {
+        double[][] a = new double[d][d];
+        double[] m = new double[d];
+        for (int j = 0; j < d; j++) {
+            for (int k = 0; k < d; k++) {
+                a[j][k] = j == k ? 2.0 + 0.25 * j : 0.3 / (1 + Math.abs(j - k));
+            }
+            m[j] = 0.2 * j - 0.4;
+        }
+        return base(dyn, LossKind.QUADRATIC, d, particles).quadratic(a, m);
+    }
+
+    /** Every problem of one dimension the generic kernel (kernels/lv_cpu.c) takes. */
+    private static List<RunSpec> problems(int d, int c) {
+        TrainingSet lin = TrainingSets.synthetic(Math.max(37, 2 * d), d, 0.5, 5, false);
+        // labels noisy enough (temperature 2√d) that the set is not separable: the compiler's Newton solve converges
+        TrainingSet log = TrainingSets.synthetic(Math.max(23, 4 * d), d, 2 * Math.sqrt(d), 9, true);
+        List<RunSpec> specs = new ArrayList<>();
+        for (Dynamics dyn : new Dynamics[] {Dynamics.LANGEVIN, Dynamics.GRADIENT_FLOW}) {
+            specs.add(base(dyn, LossKind.DOUBLE_WELL, d, c).sigma(0.7).dt(0.02).build());
+            specs.add(quadratic(dyn, d, c).sigma(0.7).dt(0.05).build());
+            specs.add(base(dyn, LossKind.LINREG, d, c).data(lin).sigma(0.5).dt(0.02).build());
+            specs.add(base(dyn, LossKind.LOGISTIC, d, c).data(log).sigma(0.5).dt(0.05).build());
+        }
+        specs.add(base(Dynamics.LANGEVIN, LossKind.LOGISTIC, d, c).data(log).sigma(0.5).dt(0.05).priorVariance(2.0).build());
+        specs.add(base(Dynamics.LANGEVIN, LossKind.LINREG, d, c).data(lin).sigma(0.5).dt(0.02).priorVariance(4.0).build());
+        specs.add(base(Dynamics.BROWNIAN, LossKind.NONE, d, c).sigma(1.3).dt(0.1).build());
+        return specs;
+    }
+
+    /**
+     * The generic kernel against the scalar paths, bit for bit (raw bits, NaN payloads included): every dynamics and
+     * loss it takes, with and without the prior, dimensions with a compile-time body (1, 2, 3, 4, 8) and without (5,
+     * 13, 64), particle counts that leave full tiles, single vectors and masked lanes, chunks of the copy (1500
+     * particles of d = 64 are six), step ranges that start and end inside Philox blocks, particles across 2³².
+     */
+    @Test
+    void everyDynamicsLossAndDimensionIsTheScalarPathsBits() {
+        for (int d : new int[] {1, 2, 3, 4, 5, 8, 13, 64}) {
+            for (int c : d == 64 ? new int[] {70, 300} : new int[] {1, 17, 70, 129}) {
+                for (RunSpec s : problems(d, c)) {
+                    CpuProblem p = problem(s);
+                    assertTrue(!NativeCpu.enabled() || NativeCpu.handles(p, false), "the kernel takes " + s.dynamics()
+                            + " " + s.loss() + " d=" + d);
+                    for (long first : d == 3 ? new long[] {0, (1L << 32) - 37} : new long[] {5}) {
+                        assertSameBits(s, first, s.dynamics() + " " + s.loss() + (p.prior ? " prior" : "") + " d=" + d
+                                + " P=" + c + " from " + first);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Diverging particles (Δt set, after the compiler's stability check, far beyond the stable range): the infinities
+     * and NaNs are the scalar path's bits.
+     */
+    @Test
+    void divergingParticlesKeepTheScalarPathsBits() {
+        assertSameBits(base(Dynamics.LANGEVIN, LossKind.DOUBLE_WELL, 3, 70).sigma(1.0).dt(0.01).build(), 0, 0.9f,
+                "double well");
+        TrainingSet log = TrainingSets.synthetic(40, 2, 3.0, 9, true);
+        assertSameBits(base(Dynamics.LANGEVIN, LossKind.LOGISTIC, 2, 70).data(log).sigma(30).dt(0.05).build(), 0, 50f,
+                "logistic");
+        assertSameBits(quadratic(Dynamics.GRADIENT_FLOW, 4, 70).dt(0.05).build(), 0, 3.0f, "quadratic");
+    }
+
+    private static void assertSameBits(RunSpec s, long firstParticle, String what) {
+        assertSameBits(s, firstParticle, Float.NaN, what);
+    }
+
+    /** dt: Δt in place of the spec's (NaN: the spec's). */
+    private static void assertSameBits(RunSpec s, long firstParticle, float dt, String what) {
+        CompiledProblem cp = TestProblems.compile(s);
+        if (!Float.isNaN(dt)) {
+            cp.fp()[CompiledProblem.FP_DT] = dt;
+        }
+        CpuProblem p = new CpuProblem(cp.ip(), cp.fp(), cp.data());
+        float[][] a = TestProblems.state(s).x();
+        float[][] b = TestProblems.state(s).x();
+        int count = a[0].length;
+        int cut = count / 3;
+        long[][] pieces = {{0, 3}, {3, 10}, {10, 11}, {11, 26}};
+        for (long[] piece : pieces) {
+            long k0 = piece[0];
+            long n = piece[1] - piece[0];
+            float ns = cp.noiseScaleAt(k0);
+            CpuKernels.advance(p, a, null, firstParticle, 0, cut, k0, n, 0, s.seed(), 0f, ns);
+            CpuKernels.advance(p, a, null, firstParticle, cut, count, k0, n, 0, s.seed(), 0f, ns);
+            CpuKernels.advanceScalar(p, b, null, firstParticle, 0, count, k0, n, 0, s.seed(), 0f, ns);
+        }
+        for (int j = 0; j < a.length; j++) {
+            assertArrayEquals(raw(b[j]), raw(a[j]), what + ": coordinate " + j + " (" + NativeCpu.describe() + ")");
+        }
+    }
+
+    private static int[] raw(float[] v) {
+        int[] r = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            r[i] = Float.floatToRawIntBits(v[i]);
+        }
+        return r;
+    }
+
     @Test
     void otherProblemsStayOnTheJavaPaths() {
         CpuProblem averaged = problem(new RunSpecBuilder().dynamics(Dynamics.LANGEVIN).loss(LossKind.DOUBLE_WELL).dim(1)
                 .particles(8).steps(10).sigma(1).dt(0.01).average(true).build());
         assertFalse(NativeCpu.handles(averaged, true), "window sums");
-        CpuProblem twoDim = problem(new RunSpecBuilder().dynamics(Dynamics.LANGEVIN).loss(LossKind.DOUBLE_WELL).dim(2)
-                .particles(8).steps(10).sigma(1).dt(0.01).build());
-        assertFalse(NativeCpu.handles(twoDim, false), "d = 2");
+        TrainingSet lin = TrainingSets.synthetic(37, 2, 0.5, 5, false);
+        CpuProblem sgd = problem(base(Dynamics.SGD, LossKind.LINREG, 2, 8).data(lin).lr(0.05).batch(2).build());
+        assertFalse(NativeCpu.handles(sgd, false), "SGD");
+        CpuProblem sde = problem(base(Dynamics.SGD_SDE, LossKind.LINREG, 2, 8).data(lin).lr(0.05).dt(0.1).build());
+        assertFalse(NativeCpu.handles(sde, false), "the SGD SDE");
     }
 
     private static CpuProblem problem(RunSpec s) {

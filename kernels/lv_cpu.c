@@ -1,0 +1,325 @@
+/*
+ * The CPU engine's native kernel for Brownian motion, gradient flow and Langevin dynamics on every built-in loss
+ * (double well, quadratic, full-batch linear regression and logistic regression, with or without the Gaussian
+ * prior) in any dimension d ≤ 64, without window sums: built by kernels/build.sh, with lv_cpu_dw.c (the 1-D
+ * double well), into liblangevin-cpu (lv_cpu_advance, called by engine/cpu/NativeCpu through JNA).
+ *
+ * Every particle gets exactly the Java engine's float operations in its order (CpuDynamics, CpuLoss; the vector
+ * paths of SimdKernels do the same), so the particles are the engine's bit for bit (NativeCpuTest):
+ *
+ *   Brownian motion  x_j = x_j + ns·n_j
+ *   gradient flow    x_j = x_j − dt·g_j
+ *   Langevin         x_j = (x_j − dt·g_j) + ns·n_j
+ *
+ * with g = ∇L (CpuLoss.fullGradient: lv_grad_base, then g_j + c·x_j with the prior's c), dt = (float) Δt and
+ * ns = the run's noise scale. Noise: normal k of a particle's stream is normal k & 3 of Philox block k >> 2
+ * (region 0), and step s's coordinate j takes normal s·d + j (ParticleStreams).
+ *
+ * Vectors of 16 particles, LV_TILE_G of them a tile advanced through all the steps together (their state and
+ * gradient in a small array the compiler keeps in registers or L1), the dimension a compile-time constant for
+ * d = 1, 2, 3, 4, 8 and a run-time one otherwise. AVX-512F/DQ/BW/VL only (NativeCpu loads the library only on
+ * such CPUs); compile with -ffp-contract=off and without fast math: a fused multiply-add or a reassociation
+ * would change the bits.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lv_cpu_simd.h"
+
+#if !defined(__AVX512F__) || defined(LV_SCALAR)
+#error "lv_cpu.c is the AVX-512 kernel: compile it with -mavx512f -mavx512dq -mavx512bw -mavx512vl"
+#endif
+
+/* CpuProblem's codes */
+#define DYN_BROWNIAN 0
+#define DYN_GRADIENT_FLOW 1
+#define DYN_LANGEVIN 2
+#define LOSS_NONE 0
+#define LOSS_QUADRATIC 1
+#define LOSS_DOUBLE_WELL 2
+#define LOSS_LINREG 3
+#define LOSS_LOGISTIC 4
+
+/* CpuProblem.MAX_DIM */
+#define LV_MAXD 64
+#ifndef LV_TILE_G
+#define LV_TILE_G 4
+#endif
+#define UG LV_TILE_G
+#define VL 16
+
+typedef struct {
+    uint64_t seed;
+    uint64_t base;    /* global index of particle 0 of the chunk (the counter's particle words) */
+    uint64_t first;   /* global step of the first step */
+    uint64_t steps;
+    size_t stride;    /* floats between coordinates j and j + 1 of a particle in xs */
+    int dyn;
+    int loss;
+    int d;
+    int n;            /* examples (linreg's H and b are precomputed; logistic reads X and y) */
+    int prior;
+    float dt;
+    float ns;         /* the noise scale */
+    float pc;         /* the prior's coefficient */
+    const float *a;   /* quadratic A or linreg H, d×d row-major */
+    const float *b;   /* quadratic m or linreg b, d */
+    const float *xd;  /* logistic X, n×d row-major */
+    const float *yd;  /* logistic y, n */
+} Gen;
+
+/* lv_grad_base and lv_grad_prior on nv vectors: g[j][v] from x[j][v], j < D */
+static inline __attribute__((always_inline)) void gradient(const Gen *g, const int D, const int nv,
+        __m512 (*x)[UG], __m512 (*gr)[UG]) {
+    if (g->loss == LOSS_DOUBLE_WELL) {
+        const __m512 four = _mm512_set1_ps(4.0f);
+        const __m512 one = _mm512_set1_ps(1.0f);
+        for (int j = 0; j < D; j++) {
+#pragma GCC unroll 4
+            for (int v = 0; v < nv; v++) {
+                gr[j][v] = _mm512_mul_ps(_mm512_mul_ps(four, x[j][v]), _mm512_sub_ps(_mm512_mul_ps(x[j][v], x[j][v]), one));
+            }
+        }
+    } else if (g->loss == LOSS_QUADRATIC) {
+        /* acc = acc + A_jk·(x_k − m_k) from 0; x_k − m_k is the same float for every j */
+        __m512 dx[LV_MAXD][UG];
+        for (int k = 0; k < D; k++) {
+            const __m512 mk = _mm512_set1_ps(g->b[k]);
+#pragma GCC unroll 4
+            for (int v = 0; v < nv; v++) {
+                dx[k][v] = _mm512_sub_ps(x[k][v], mk);
+            }
+        }
+        for (int j = 0; j < D; j++) {
+            __m512 acc[UG];
+#pragma GCC unroll 4
+            for (int v = 0; v < nv; v++) {
+                acc[v] = _mm512_setzero_ps();
+            }
+            for (int k = 0; k < D; k++) {
+                const __m512 ajk = _mm512_set1_ps(g->a[j * D + k]);
+#pragma GCC unroll 4
+                for (int v = 0; v < nv; v++) {
+                    acc[v] = _mm512_add_ps(acc[v], _mm512_mul_ps(ajk, dx[k][v]));
+                }
+            }
+#pragma GCC unroll 4
+            for (int v = 0; v < nv; v++) {
+                gr[j][v] = acc[v];
+            }
+        }
+    } else if (g->loss == LOSS_LINREG) {
+        /* (Σ_k H_jk·x_k from 0) − b_j */
+        for (int j = 0; j < D; j++) {
+            __m512 acc[UG];
+#pragma GCC unroll 4
+            for (int v = 0; v < nv; v++) {
+                acc[v] = _mm512_setzero_ps();
+            }
+            for (int k = 0; k < D; k++) {
+                const __m512 hjk = _mm512_set1_ps(g->a[j * D + k]);
+#pragma GCC unroll 4
+                for (int v = 0; v < nv; v++) {
+                    acc[v] = _mm512_add_ps(acc[v], _mm512_mul_ps(hjk, x[k][v]));
+                }
+            }
+            const __m512 bj = _mm512_set1_ps(g->b[j]);
+#pragma GCC unroll 4
+            for (int v = 0; v < nv; v++) {
+                gr[j][v] = _mm512_sub_ps(acc[v], bj);
+            }
+        }
+    } else if (g->loss == LOSS_LOGISTIC) {
+        /* Σ_e c_e·x_e with z = Σ_k x_ek·w_k, c_e = (−y_e)·1/(1 + exp(y_e·z)); then g_j / n */
+        const __m512 one = _mm512_set1_ps(1.0f);
+        for (int j = 0; j < D; j++) {
+#pragma GCC unroll 4
+            for (int v = 0; v < nv; v++) {
+                gr[j][v] = _mm512_setzero_ps();
+            }
+        }
+        const int n = g->n;
+        for (int e = 0; e < n; e++) {
+            const float *row = g->xd + (size_t) e * (size_t) D;
+            const __m512 y = _mm512_set1_ps(g->yd[e]);
+            const __m512 my = _mm512_set1_ps(-g->yd[e]);
+            __m512 c[UG];
+#pragma GCC unroll 4
+            for (int v = 0; v < nv; v++) {
+                __m512 z = _mm512_setzero_ps();
+                for (int k = 0; k < D; k++) {
+                    z = _mm512_add_ps(z, _mm512_mul_ps(_mm512_set1_ps(row[k]), x[k][v]));
+                }
+                const __m512 s = _mm512_div_ps(one, _mm512_add_ps(one, exp16(_mm512_mul_ps(y, z))));
+                c[v] = _mm512_mul_ps(my, s);
+            }
+            for (int j = 0; j < D; j++) {
+                const __m512 xj = _mm512_set1_ps(row[j]);
+#pragma GCC unroll 4
+                for (int v = 0; v < nv; v++) {
+                    gr[j][v] = _mm512_add_ps(gr[j][v], _mm512_mul_ps(c[v], xj));
+                }
+            }
+        }
+        const __m512 nf = _mm512_set1_ps((float) n);
+        for (int j = 0; j < D; j++) {
+#pragma GCC unroll 4
+            for (int v = 0; v < nv; v++) {
+                gr[j][v] = _mm512_div_ps(gr[j][v], nf);
+            }
+        }
+    } else {
+        for (int j = 0; j < D; j++) {
+#pragma GCC unroll 4
+            for (int v = 0; v < nv; v++) {
+                gr[j][v] = _mm512_setzero_ps();
+            }
+        }
+    }
+    if (g->prior) {
+        const __m512 pc = _mm512_set1_ps(g->pc);
+        for (int j = 0; j < D; j++) {
+#pragma GCC unroll 4
+            for (int v = 0; v < nv; v++) {
+                gr[j][v] = _mm512_add_ps(gr[j][v], _mm512_mul_ps(pc, x[j][v]));
+            }
+        }
+    }
+}
+
+/*
+ * nv (≤ UG) vectors of 16 particles from chunk index i0, all the run's steps; in the last vector only the lanes
+ * of `last` are read and written.
+ */
+static inline __attribute__((always_inline)) void gtile(const Gen *g, const uint32_t *rk, float *xs, size_t i0,
+        const int D, const int nv, __mmask16 last) {
+    const __m512 dt = _mm512_set1_ps(g->dt);
+    const __m512 ns = _mm512_set1_ps(g->ns);
+    __m512 x[LV_MAXD][UG];
+    __m512 gr[LV_MAXD][UG];
+    __m512i h2[UG], l2[UG], phi[UG];
+#pragma GCC unroll 4
+    for (int v = 0; v < nv; v++) {
+        const __mmask16 m = v == nv - 1 ? last : (__mmask16) 0xFFFF;
+        for (int j = 0; j < D; j++) {
+            x[j][v] = _mm512_maskz_loadu_ps(m, xs + (size_t) j * g->stride + i0 + (size_t) v * VL);
+        }
+        lv_lanes16(g->base + i0 + (uint64_t) v * VL, &h2[v], &l2[v], &phi[v]);
+    }
+    /* every step writes the gradient before reading it; set once so that the compiler can see no undefined read */
+    for (int j = 0; j < D; j++) {
+#pragma GCC unroll 4
+        for (int v = 0; v < nv; v++) {
+            gr[j][v] = _mm512_setzero_ps();
+        }
+    }
+    /* the four normals of block `cur` of every vector */
+    __m512 nb[4][UG];
+    uint64_t cur = UINT64_MAX;
+    const uint64_t d = (uint64_t) D;
+    for (uint64_t s = 0; s < g->steps; s++) {
+        if (g->dyn != DYN_BROWNIAN) {
+            gradient(g, D, nv, x, gr);
+        }
+        if (g->dyn == DYN_GRADIENT_FLOW) {
+            for (int j = 0; j < D; j++) {
+#pragma GCC unroll 4
+                for (int v = 0; v < nv; v++) {
+                    x[j][v] = _mm512_sub_ps(x[j][v], _mm512_mul_ps(dt, gr[j][v]));
+                }
+            }
+            continue;
+        }
+        uint64_t t = (g->first + s) * d;
+        for (int j = 0; j < D; j++, t++) {
+            if (t >> 2 != cur) {
+                cur = t >> 2;
+                __m512i c0[UG], c1[UG], c2[UG], c3[UG];
+                lv_philox16(rk, cur, nv, h2, l2, phi, c0, c1, c2, c3);
+#pragma GCC unroll 4
+                for (int v = 0; v < nv; v++) {
+                    box_muller16(c0[v], c1[v], &nb[0][v], &nb[1][v]);
+                    box_muller16(c2[v], c3[v], &nb[2][v], &nb[3][v]);
+                }
+            }
+            const unsigned l = (unsigned) t & 3;
+            if (g->dyn == DYN_LANGEVIN) {
+#pragma GCC unroll 4
+                for (int v = 0; v < nv; v++) {
+                    x[j][v] = _mm512_add_ps(_mm512_sub_ps(x[j][v], _mm512_mul_ps(dt, gr[j][v])), _mm512_mul_ps(ns, nb[l][v]));
+                }
+            } else {
+#pragma GCC unroll 4
+                for (int v = 0; v < nv; v++) {
+                    x[j][v] = _mm512_add_ps(x[j][v], _mm512_mul_ps(ns, nb[l][v]));
+                }
+            }
+        }
+    }
+#pragma GCC unroll 4
+    for (int v = 0; v < nv; v++) {
+        const __mmask16 m = v == nv - 1 ? last : (__mmask16) 0xFFFF;
+        for (int j = 0; j < D; j++) {
+            _mm512_mask_storeu_ps(xs + (size_t) j * g->stride + i0 + (size_t) v * VL, m, x[j][v]);
+        }
+    }
+}
+
+/* the chunk's particles [0, count) in tiles of UG vectors, then single vectors, then the masked rest */
+static inline __attribute__((always_inline)) void advance_d(const Gen *g, const uint32_t *rk, float *xs, size_t count,
+        const int D) {
+    size_t i = 0;
+    for (; i + (size_t) UG * VL <= count; i += (size_t) UG * VL) {
+        gtile(g, rk, xs, i, D, UG, (__mmask16) 0xFFFF);
+    }
+    for (; i + VL <= count; i += VL) {
+        gtile(g, rk, xs, i, D, 1, (__mmask16) 0xFFFF);
+    }
+    if (i < count) {
+        gtile(g, rk, xs, i, D, 1, (__mmask16) ((1u << (count - i)) - 1));
+    }
+}
+
+#define LV_ADVANCE_D(D) \
+    static void advance_##D(const Gen *g, const uint32_t *rk, float *xs, size_t count) { \
+        advance_d(g, rk, xs, count, D); \
+    }
+LV_ADVANCE_D(1)
+LV_ADVANCE_D(2)
+LV_ADVANCE_D(3)
+LV_ADVANCE_D(4)
+LV_ADVANCE_D(8)
+
+static void advance_any(const Gen *g, const uint32_t *rk, float *xs, size_t count) {
+    advance_d(g, rk, xs, count, g->d);
+}
+
+/*
+ * CpuKernels.advance for Brownian motion, gradient flow or Langevin (dynamics 0, 1, 2) on a built-in loss (0 none,
+ * 1 quadratic, 2 double well, 3 linreg, 4 logistic) without window sums: the particles base … base+count−1, whose
+ * coordinate j is xs[j·count + i], take the steps first … first+steps−1 (their noise) of a run with this seed.
+ * a, b: the quadratic's A and m or linreg's H and b (CpuProblem.mat, vec); xd, yd: logistic's X (n×d) and y.
+ * Returns 0, or −1 for a problem this kernel does not run (nothing is changed then).
+ */
+int lv_cpu_advance(float *xs, int64_t count, int64_t base, int64_t first, int64_t steps, int64_t seed, int32_t dynamics,
+        int32_t loss, int32_t d, int32_t n, int32_t prior, float dt, float noiseScale, float priorCoef, const float *a,
+        const float *b, const float *xd, const float *yd) {
+    if (count < 0 || steps < 0 || d < 1 || d > LV_MAXD || dynamics < DYN_BROWNIAN || dynamics > DYN_LANGEVIN
+            || loss < LOSS_NONE || loss > LOSS_LOGISTIC || (loss == LOSS_LOGISTIC && (n < 1 || xd == NULL || yd == NULL))
+            || ((loss == LOSS_QUADRATIC || loss == LOSS_LINREG) && (a == NULL || b == NULL))) {
+        return -1;
+    }
+    const Gen g = {(uint64_t) seed, (uint64_t) base, (uint64_t) first, (uint64_t) steps, (size_t) count, dynamics, loss,
+            d, n, prior != 0, dt, noiseScale, priorCoef, a, b, xd, yd};
+    uint32_t rk[20];
+    lv_round_keys(g.seed, rk);
+    switch (d) {
+    case 1: advance_1(&g, rk, xs, (size_t) count); break;
+    case 2: advance_2(&g, rk, xs, (size_t) count); break;
+    case 3: advance_3(&g, rk, xs, (size_t) count); break;
+    case 4: advance_4(&g, rk, xs, (size_t) count); break;
+    case 8: advance_8(&g, rk, xs, (size_t) count); break;
+    default: advance_any(&g, rk, xs, (size_t) count); break;
+    }
+    return 0;
+}
