@@ -80,14 +80,16 @@ static inline __attribute__((always_inline)) void gradient(const Gen *g, const i
                 gr[j][v] = _mm512_mul_ps(_mm512_mul_ps(four, x[j][v]), _mm512_sub_ps(_mm512_mul_ps(x[j][v], x[j][v]), one));
             }
         }
-    } else if (g->loss == LOSS_QUADRATIC) {
-        /* acc = acc + A_jk·(x_k − m_k) from 0; x_k − m_k is the same float for every j */
-        __m512 dx[LV_MAXD][UG];
+    } else if (g->loss == LOSS_QUADRATIC || g->loss == LOSS_LINREG) {
+        /* quadratic: Σ_k A_jk·(x_k − m_k) from 0 (x_k − m_k is the same float for every j); linreg:
+           (Σ_k H_jk·x_k from 0) − b_j */
+        const int quad = g->loss == LOSS_QUADRATIC;
+        __m512 u[LV_MAXD][UG];
         for (int k = 0; k < D; k++) {
             const __m512 mk = _mm512_set1_ps(g->b[k]);
 #pragma GCC unroll 4
             for (int v = 0; v < nv; v++) {
-                dx[k][v] = _mm512_sub_ps(x[k][v], mk);
+                u[k][v] = quad ? _mm512_sub_ps(x[k][v], mk) : x[k][v];
             }
         }
         for (int j = 0; j < D; j++) {
@@ -100,33 +102,13 @@ static inline __attribute__((always_inline)) void gradient(const Gen *g, const i
                 const __m512 ajk = _mm512_set1_ps(g->a[j * D + k]);
 #pragma GCC unroll 4
                 for (int v = 0; v < nv; v++) {
-                    acc[v] = _mm512_add_ps(acc[v], _mm512_mul_ps(ajk, dx[k][v]));
-                }
-            }
-#pragma GCC unroll 4
-            for (int v = 0; v < nv; v++) {
-                gr[j][v] = acc[v];
-            }
-        }
-    } else if (g->loss == LOSS_LINREG) {
-        /* (Σ_k H_jk·x_k from 0) − b_j */
-        for (int j = 0; j < D; j++) {
-            __m512 acc[UG];
-#pragma GCC unroll 4
-            for (int v = 0; v < nv; v++) {
-                acc[v] = _mm512_setzero_ps();
-            }
-            for (int k = 0; k < D; k++) {
-                const __m512 hjk = _mm512_set1_ps(g->a[j * D + k]);
-#pragma GCC unroll 4
-                for (int v = 0; v < nv; v++) {
-                    acc[v] = _mm512_add_ps(acc[v], _mm512_mul_ps(hjk, x[k][v]));
+                    acc[v] = _mm512_add_ps(acc[v], _mm512_mul_ps(ajk, u[k][v]));
                 }
             }
             const __m512 bj = _mm512_set1_ps(g->b[j]);
 #pragma GCC unroll 4
             for (int v = 0; v < nv; v++) {
-                gr[j][v] = _mm512_sub_ps(acc[v], bj);
+                gr[j][v] = quad ? acc[v] : _mm512_sub_ps(acc[v], bj);
             }
         }
     } else if (g->loss == LOSS_LOGISTIC) {
