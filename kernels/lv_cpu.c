@@ -305,3 +305,257 @@ int lv_cpu_advance(float *xs, int64_t count, int64_t base, int64_t first, int64_
     }
     return 0;
 }
+
+/* ------------------------------------------------------------------------------------------------------------ SGD */
+
+/*
+ * SGD on a training set (CpuDynamics.sgd with CpuLoss.exampleAcc and batchGradient; SimdKernels.sgdLinreg does
+ * the same lane-wise): each step draws B examples from the particle's index words, accumulates their terms,
+ *
+ *   linreg    r = ((0 + Σ_k x_ek·w_k) − y_e)·invS2,            acc_j += x_ej·r
+ *   logistic  s = 1/(1 + exp(y_e·z)), c = (−y_e)·s,            acc_j += c·x_ej
+ *   quadratic, double well with data noise                    acc_j += x_ej − x̄_j
+ *
+ * then g = acc/B (the quadratic and double well: ∇L(w) − acc/B), g_j + c·w_j with the prior's c, and
+ * w_j − η·g_j (η·(P_jj·g_j) diagonal, η·(0 + Σ_k P_jk·g_k) full preconditioner). Index word k of a particle is
+ * word k & 3 of Philox block (1 << 32) + (k >> 2); step s's draw m takes word s·B + m. With replacement the
+ * example is bounded(word, n) = (word·n) >> 32; without (Floyd) draw m takes bounded(word, j + 1) for
+ * j = n − B + m, or j where an earlier draw of the step took that example.
+ */
+typedef struct {
+    Gen g;            /* the loss (a, b: quadratic's A and m; xd, yd: the training set), d, n, prior, pc */
+    int batch;
+    int distinct;
+    int precond;      /* 0 identity, 1 diagonal, 2 full (CpuProblem.PREC_*) */
+    float lr;
+    float invS2;
+    const float *xbar; /* the data noise's mean (quadratic, double well) */
+    const float *prec; /* the preconditioner, d×d row-major */
+} Sgd;
+
+/* vectors a tile: two (the gathers' latency hidden; with four the state, sums and words no longer fit the
+   registers at d = 8 and the kernel measured slower) */
+#ifndef LV_SGD_TILE_G
+#define LV_SGD_TILE_G 2
+#endif
+#define SG LV_SGD_TILE_G
+_Static_assert(SG >= 1 && SG <= UG, "the SGD tile is at most the gradient's");
+
+/* CpuProblem.MAX_BATCH_DISTINCT */
+#define LV_MAX_BATCH_DISTINCT 256
+
+static inline __attribute__((always_inline)) void stile(const Sgd *q, const Gen *base, const uint32_t *rk, float *xs,
+        size_t i0, const int D, const int nv, __mmask16 last) {
+    const Gen *g = &q->g;
+    /* x and gb as wide as gradient()'s arrays (UG ≥ SG vectors; the first nv used) */
+    __m512 x[LV_MAXD][UG];
+    __m512 acc[LV_MAXD][SG];
+    __m512 gb[LV_MAXD][UG];
+    __m512i h2[SG], l2[SG], phi[SG];
+    static __thread __m512i chosen[LV_MAX_BATCH_DISTINCT][SG];
+#pragma GCC unroll 2
+    for (int v = 0; v < nv; v++) {
+        const __mmask16 m = v == nv - 1 ? last : (__mmask16) 0xFFFF;
+        for (int j = 0; j < D; j++) {
+            x[j][v] = _mm512_maskz_loadu_ps(m, xs + (size_t) j * g->stride + i0 + (size_t) v * VL);
+            gb[j][v] = _mm512_setzero_ps();
+        }
+        lv_lanes16(g->base + i0 + (uint64_t) v * VL, &h2[v], &l2[v], &phi[v]);
+    }
+    const int B = q->batch;
+    const int n = g->n;
+    const __m512i dvec = _mm512_set1_epi32(D);
+    const __m512 one = _mm512_set1_ps(1.0f);
+    /* x / B and x · (1/B) are the same float when B is a power of two (1/B exact) */
+    const int pow2 = (B & (B - 1)) == 0;
+    const __m512 bf = _mm512_set1_ps((float) B);
+    const __m512 invb = _mm512_set1_ps(1.0f / (float) B);
+    const __m512 lr = _mm512_set1_ps(q->lr);
+    const __m512 invS2 = _mm512_set1_ps(q->invS2);
+    __m512i wb[4][SG];
+    uint64_t cur = UINT64_MAX;
+    uint64_t w = g->first * (uint64_t) B;
+    for (uint64_t s = 0; s < g->steps; s++) {
+        for (int j = 0; j < D; j++) {
+#pragma GCC unroll 2
+            for (int v = 0; v < nv; v++) {
+                acc[j][v] = _mm512_setzero_ps();
+            }
+        }
+        for (int m = 0; m < B; m++, w++) {
+            if (w >> 2 != cur) {
+                cur = w >> 2;
+                lv_philox16(rk, (1ULL << 32) + cur, nv, h2, l2, phi, wb[0], wb[1], wb[2], wb[3]);
+            }
+            const unsigned l = (unsigned) w & 3;
+            const int j = n - B + m;
+            const uint32_t bound = q->distinct ? (uint32_t) (j + 1) : (uint32_t) n;
+            const __m512i bv = _mm512_set1_epi64(bound);
+#pragma GCC unroll 2
+            for (int v = 0; v < nv; v++) {
+                __m512i t, lo;
+                MULHILO(wb[l][v], bv, t, lo);
+                (void) lo;
+                if (q->distinct) {
+                    const __m512i jv = _mm512_set1_epi32(j);
+                    for (int r = 0; r < m; r++) {
+                        t = _mm512_mask_mov_epi32(t, _mm512_cmpeq_epi32_mask(t, chosen[r][v]), jv);
+                    }
+                    chosen[m][v] = t;
+                }
+                const __m512i off = _mm512_mullo_epi32(t, dvec);
+                __m512 row[LV_MAXD];
+                for (int k = 0; k < D; k++) {
+                    row[k] = _mm512_i32gather_ps(_mm512_add_epi32(off, _mm512_set1_epi32(k)), g->xd, 4);
+                }
+                if (g->loss == LOSS_LINREG || g->loss == LOSS_LOGISTIC) {
+                    const __m512 y = _mm512_i32gather_ps(t, g->yd, 4);
+                    __m512 z = _mm512_setzero_ps();
+                    for (int k = 0; k < D; k++) {
+                        z = _mm512_add_ps(z, _mm512_mul_ps(row[k], x[k][v]));
+                    }
+                    __m512 c;
+                    if (g->loss == LOSS_LINREG) {
+                        c = _mm512_mul_ps(_mm512_sub_ps(z, y), invS2);
+                    } else {
+                        const __m512 e = exp16(_mm512_mul_ps(z, y));
+                        c = _mm512_mul_ps(_mm512_div_ps(one, _mm512_add_ps(e, one)),
+                                _mm512_xor_ps(y, _mm512_set1_ps(-0.0f)));
+                    }
+                    for (int k = 0; k < D; k++) {
+                        acc[k][v] = _mm512_add_ps(acc[k][v], _mm512_mul_ps(row[k], c));
+                    }
+                } else {
+                    for (int k = 0; k < D; k++) {
+                        acc[k][v] = _mm512_add_ps(acc[k][v], _mm512_sub_ps(row[k], _mm512_set1_ps(q->xbar[k])));
+                    }
+                }
+            }
+        }
+        for (int j = 0; j < D; j++) {
+#pragma GCC unroll 2
+            for (int v = 0; v < nv; v++) {
+                acc[j][v] = pow2 ? _mm512_mul_ps(acc[j][v], invb) : _mm512_div_ps(acc[j][v], bf);
+            }
+        }
+        if (g->loss == LOSS_QUADRATIC || g->loss == LOSS_DOUBLE_WELL) {
+            gradient(base, D, nv, x, gb);
+            for (int j = 0; j < D; j++) {
+#pragma GCC unroll 2
+                for (int v = 0; v < nv; v++) {
+                    acc[j][v] = _mm512_sub_ps(gb[j][v], acc[j][v]);
+                }
+            }
+        }
+        if (g->prior) {
+            const __m512 pc = _mm512_set1_ps(g->pc);
+            for (int j = 0; j < D; j++) {
+#pragma GCC unroll 2
+                for (int v = 0; v < nv; v++) {
+                    acc[j][v] = _mm512_add_ps(acc[j][v], _mm512_mul_ps(pc, x[j][v]));
+                }
+            }
+        }
+        if (q->precond == 2) {
+            for (int j = 0; j < D; j++) {
+#pragma GCC unroll 2
+                for (int v = 0; v < nv; v++) {
+                    gb[j][v] = _mm512_setzero_ps();
+                }
+                for (int k = 0; k < D; k++) {
+                    const __m512 pjk = _mm512_set1_ps(q->prec[j * D + k]);
+#pragma GCC unroll 2
+                    for (int v = 0; v < nv; v++) {
+                        gb[j][v] = _mm512_add_ps(gb[j][v], _mm512_mul_ps(pjk, acc[k][v]));
+                    }
+                }
+            }
+            for (int j = 0; j < D; j++) {
+#pragma GCC unroll 2
+                for (int v = 0; v < nv; v++) {
+                    x[j][v] = _mm512_sub_ps(x[j][v], _mm512_mul_ps(lr, gb[j][v]));
+                }
+            }
+        } else {
+            for (int j = 0; j < D; j++) {
+                const __m512 pjj = _mm512_set1_ps(q->precond == 1 ? q->prec[j * D + j] : 1.0f);
+#pragma GCC unroll 2
+                for (int v = 0; v < nv; v++) {
+                    const __m512 gj = q->precond == 1 ? _mm512_mul_ps(pjj, acc[j][v]) : acc[j][v];
+                    x[j][v] = _mm512_sub_ps(x[j][v], _mm512_mul_ps(lr, gj));
+                }
+            }
+        }
+    }
+#pragma GCC unroll 2
+    for (int v = 0; v < nv; v++) {
+        const __mmask16 m = v == nv - 1 ? last : (__mmask16) 0xFFFF;
+        for (int j = 0; j < D; j++) {
+            _mm512_mask_storeu_ps(xs + (size_t) j * g->stride + i0 + (size_t) v * VL, m, x[j][v]);
+        }
+    }
+}
+
+static inline __attribute__((always_inline)) void sadvance_d(const Sgd *q, const Gen *base, const uint32_t *rk,
+        float *xs, size_t count, const int D) {
+    size_t i = 0;
+    for (; i + (size_t) SG * VL <= count; i += (size_t) SG * VL) {
+        stile(q, base, rk, xs, i, D, SG, (__mmask16) 0xFFFF);
+    }
+    for (; i + VL <= count; i += VL) {
+        stile(q, base, rk, xs, i, D, 1, (__mmask16) 0xFFFF);
+    }
+    if (i < count) {
+        stile(q, base, rk, xs, i, D, 1, (__mmask16) ((1u << (count - i)) - 1));
+    }
+}
+
+#define LV_SADVANCE_D(D) \
+    static void sadvance_##D(const Sgd *q, const Gen *base, const uint32_t *rk, float *xs, size_t count) { \
+        sadvance_d(q, base, rk, xs, count, D); \
+    }
+LV_SADVANCE_D(1)
+LV_SADVANCE_D(2)
+LV_SADVANCE_D(4)
+LV_SADVANCE_D(8)
+
+static void sadvance_any(const Sgd *q, const Gen *base, const uint32_t *rk, float *xs, size_t count) {
+    sadvance_d(q, base, rk, xs, count, q->g.d);
+}
+
+/*
+ * CpuKernels.advance for SGD (no window sums) on linear or logistic regression, or the quadratic or double well
+ * with data noise: particles base … base+count−1 at xs[j·count + i], steps first … first+steps−1. a, b: the
+ * quadratic's A and m (CpuProblem.mat, vec); xd (n×d) and yd (n): the training set (for the quadratic and double
+ * well, the noise samples; yd unused); xbar: their mean; prec: the preconditioner (precond 1 diagonal, 2 full).
+ * Returns 0, or −1 for a problem this kernel does not run (nothing is changed then).
+ */
+int lv_cpu_sgd_advance(float *xs, int64_t count, int64_t base, int64_t first, int64_t steps, int64_t seed, int32_t loss,
+        int32_t d, int32_t n, int32_t batch, int32_t distinct, int32_t precond, int32_t prior, float lr, float invS2,
+        float priorCoef, const float *a, const float *b, const float *xd, const float *yd, const float *xbar,
+        const float *prec) {
+    const int shiftLoss = loss == LOSS_QUADRATIC || loss == LOSS_DOUBLE_WELL;
+    if (count < 0 || steps < 0 || d < 1 || d > LV_MAXD || n < 1 || batch < 1 || batch > n
+            || (distinct && batch > LV_MAX_BATCH_DISTINCT) || precond < 0 || precond > 2 || xd == NULL
+            || (precond != 0 && prec == NULL) || (uint64_t) n * (uint64_t) d > (uint64_t) INT32_MAX
+            || !(loss == LOSS_LINREG || loss == LOSS_LOGISTIC || shiftLoss)
+            || ((loss == LOSS_LINREG || loss == LOSS_LOGISTIC) && yd == NULL)
+            || (shiftLoss && xbar == NULL) || (loss == LOSS_QUADRATIC && (a == NULL || b == NULL))) {
+        return -1;
+    }
+    const Sgd q = {{(uint64_t) seed, (uint64_t) base, (uint64_t) first, (uint64_t) steps, (size_t) count, 3, loss, d, n,
+            prior != 0, 0.0f, 0.0f, priorCoef, a, b, xd, yd}, batch, distinct != 0, precond, lr, invS2, xbar, prec};
+    /* the loss's own gradient without the prior (CpuLoss.batchGradient adds it after the data term) */
+    Gen gb = q.g;
+    gb.prior = 0;
+    uint32_t rk[20];
+    lv_round_keys(q.g.seed, rk);
+    switch (d) {
+    case 1: sadvance_1(&q, &gb, rk, xs, (size_t) count); break;
+    case 2: sadvance_2(&q, &gb, rk, xs, (size_t) count); break;
+    case 4: sadvance_4(&q, &gb, rk, xs, (size_t) count); break;
+    case 8: sadvance_8(&q, &gb, rk, xs, (size_t) count); break;
+    default: sadvance_any(&q, &gb, rk, xs, (size_t) count); break;
+    }
+    return 0;
+}

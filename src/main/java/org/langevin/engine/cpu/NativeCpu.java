@@ -2,8 +2,11 @@ package org.langevin.engine.cpu;
 
 import static org.langevin.engine.cpu.CpuProblem.DYN_BROWNIAN;
 import static org.langevin.engine.cpu.CpuProblem.DYN_LANGEVIN;
+import static org.langevin.engine.cpu.CpuProblem.DYN_SGD;
 import static org.langevin.engine.cpu.CpuProblem.LOSS_DOUBLE_WELL;
+import static org.langevin.engine.cpu.CpuProblem.LOSS_LINREG;
 import static org.langevin.engine.cpu.CpuProblem.LOSS_LOGISTIC;
+import static org.langevin.engine.cpu.CpuProblem.LOSS_QUADRATIC;
 
 import com.sun.jna.Library;
 import com.sun.jna.Memory;
@@ -21,8 +24,9 @@ import java.util.Locale;
  * bits (NativeCpuTest): kernels/lv_cpu_dw.c for 1-D Langevin on the double well without a prior (eight vectors a
  * tile; the program built from the same source is the benchmarks' same-arithmetic C peer), and kernels/lv_cpu.c
  * for Brownian motion, gradient flow and Langevin on every built-in loss (double well, quadratic, full-batch
- * linear and logistic regression, prior or not) in any dimension. Window sums (averages), SGD and the SGD SDE stay
- * on the Java paths. The build compiles them on Linux x86-64 into the jar
+ * linear and logistic regression, prior or not) and for SGD on a training set (linear and logistic regression, the
+ * quadratic and double well with data noise; any batch, sampling and preconditioner) in any dimension. Window sums
+ * (averages) and the SGD SDE stay on the Java paths. The build compiles them on Linux x86-64 into the jar
  * ({@code native/linux-x86-64/liblangevin-cpu.so}); it is loaded, through JNA, only on a CPU whose
  * {@code /proc/cpuinfo} lists AVX-512F, DQ, BW and VL, and not with {@code -Dlangevin.native=false}. Anywhere else
  * the Java paths run. The decision is taken once, when the class loads; thread-safe.
@@ -47,10 +51,21 @@ public final class NativeCpu {
         int lv_cpu_advance(Pointer xs, long count, long base, long first, long steps, long seed, int dynamics, int loss,
                 int d, int n, int prior, float dt, float noiseScale, float priorCoef, Pointer a, Pointer b, Pointer xd,
                 Pointer yd);
+
+        /**
+         * SGD on linear or logistic regression, or the quadratic or double well with data noise: count particles from
+         * base at xs[j·count + i], steps first … first+steps−1; a, b the quadratic's matrix and vector, xd, yd the
+         * training set's features (noise samples) and targets, xbar their mean, prec the preconditioner.
+         *
+         * @return 0, or −1 for a problem the kernel does not run
+         */
+        int lv_cpu_sgd_advance(Pointer xs, long count, long base, long first, long steps, long seed, int loss, int d,
+                int n, int batch, int distinct, int precond, int prior, float lr, float invS2, float priorCoef, Pointer a,
+                Pointer b, Pointer xd, Pointer yd, Pointer xbar, Pointer prec);
     }
 
     /** The problem's parameters in native memory, made once per problem and thread (they never change). */
-    private record Params(CpuProblem problem, Pointer a, Pointer b, Pointer xd, Pointer yd) {
+    private record Params(CpuProblem problem, Pointer a, Pointer b, Pointer xd, Pointer yd, Pointer xbar, Pointer prec) {
         static Params of(CpuProblem p) {
             Memory fp = new Memory(4L * p.fp.length);
             fp.write(0, p.fp, 0, p.fp.length);
@@ -62,7 +77,8 @@ public final class NativeCpu {
                 xd = data;
                 yd = data.share(4L * p.ys);
             }
-            return new Params(p, fp.share(4L * p.mat), fp.share(4L * p.vec), xd, yd);
+            return new Params(p, fp.share(4L * p.mat), fp.share(4L * p.vec), xd, yd, fp.share(4L * p.xbar),
+                    fp.share(4L * p.prec));
         }
     }
 
@@ -86,8 +102,8 @@ public final class NativeCpu {
 
     /** @return a one-line reason for {@link #enabled()} (for {@code info} and the benchmarks) */
     public static String describe() {
-        return LIB != null ? "native AVX-512 kernels for Brownian motion, gradient flow and Langevin on the built-in losses "
-                + "without window sums (liblangevin-cpu)" : "no native kernel (" + reason + ")";
+        return LIB != null ? "native AVX-512 kernels for Brownian motion, gradient flow, Langevin and SGD on the built-in "
+                + "losses without window sums (liblangevin-cpu)" : "no native kernel (" + reason + ")";
     }
 
     private static Lib load() {
@@ -141,12 +157,20 @@ public final class NativeCpu {
     }
 
     /**
-     * @return true when {@link #advance} takes the problem: the kernels are loaded; Brownian motion, gradient flow or
-     *         Langevin (any built-in loss, prior or not, any d the engine runs); no window sums
+     * @return true when {@link #advance} takes the problem: the kernels are loaded; no window sums; d at most
+     *         CpuProblem.MAX_DIM; Brownian motion, gradient flow or Langevin on any built-in loss (prior or not), or
+     *         SGD on linear or logistic regression or the quadratic or double well with data noise (any batch,
+     *         sampling and preconditioner)
      */
     static boolean handles(CpuProblem p, boolean average) {
-        return LIB != null && !average && p.dynamics >= DYN_BROWNIAN && p.dynamics <= DYN_LANGEVIN
-                && p.d <= CpuProblem.MAX_DIM && (p.loss != LOSS_LOGISTIC || p.n > 0);
+        if (LIB == null || average || p.d > CpuProblem.MAX_DIM) {
+            return false;
+        }
+        if (p.dynamics == DYN_SGD) {
+            return p.n > 0 && (p.loss == LOSS_LINREG || p.loss == LOSS_LOGISTIC
+                    || (p.loss == LOSS_QUADRATIC || p.loss == LOSS_DOUBLE_WELL) && p.shift);
+        }
+        return p.dynamics >= DYN_BROWNIAN && p.dynamics <= DYN_LANGEVIN && (p.loss != LOSS_LOGISTIC || p.n > 0);
     }
 
     /**
@@ -154,7 +178,7 @@ public final class NativeCpu {
      * global index base + i), steps firstStep … firstStep+nSteps−1, in chunks copied to native memory and back.
      */
     static void advance(CpuProblem p, float[][] x, long base, int from, int to, long firstStep, long nSteps, long seed,
-            float noiseScale) {
+            float lr, float noiseScale) {
         Memory m = BUFFER.get();
         final int d = p.d;
         if (d == 1 && !p.prior && p.dynamics == DYN_LANGEVIN && p.loss == LOSS_DOUBLE_WELL) {
@@ -178,8 +202,12 @@ public final class NativeCpu {
             for (int j = 0; j < d; j++) {
                 m.write(4L * j * n, x[j], i, n);
             }
-            int rc = LIB.lv_cpu_advance(m, n, base + i, firstStep, nSteps, seed, p.dynamics, p.loss, d, p.n,
-                    p.prior ? 1 : 0, p.dt, noiseScale, p.priorCoef, q.a(), q.b(), q.xd(), q.yd());
+            int rc = p.dynamics == DYN_SGD
+                    ? LIB.lv_cpu_sgd_advance(m, n, base + i, firstStep, nSteps, seed, p.loss, d, p.n, p.batch,
+                            p.distinct ? 1 : 0, p.precond, p.prior ? 1 : 0, lr, p.invS2, p.priorCoef, q.a(), q.b(), q.xd(),
+                            q.yd(), q.xbar(), q.prec())
+                    : LIB.lv_cpu_advance(m, n, base + i, firstStep, nSteps, seed, p.dynamics, p.loss, d, p.n,
+                            p.prior ? 1 : 0, p.dt, noiseScale, p.priorCoef, q.a(), q.b(), q.xd(), q.yd());
             if (rc != 0) {
                 throw new IllegalStateException("the native CPU kernel refused a problem NativeCpu.handles accepted "
                         + "(dynamics " + p.dynamics + ", loss " + p.loss + ", d " + d + "); run with -Dlangevin.native=false");

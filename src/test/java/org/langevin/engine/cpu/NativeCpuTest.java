@@ -9,12 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.langevin.engine.CompiledProblem;
 import org.langevin.model.Dynamics;
 import org.langevin.model.InitialState;
 import org.langevin.model.LossKind;
 import org.langevin.model.RunSpec;
 import org.langevin.model.RunSpecBuilder;
+import org.langevin.model.Sampling;
 import org.langevin.model.TrainingSet;
 import org.langevin.model.TrainingSets;
 import org.junit.jupiter.api.Test;
@@ -150,16 +152,20 @@ class NativeCpuTest {
     }
 
     private static void assertSameBits(RunSpec s, long firstParticle, String what) {
-        assertSameBits(s, firstParticle, Float.NaN, what);
+        assertSameBits(s, firstParticle, what, cp -> { });
     }
 
-    /** dt: Δt in place of the spec's (NaN: the spec's). */
+    /** dt: Δt in place of the spec's, after the compiler's checks. */
     private static void assertSameBits(RunSpec s, long firstParticle, float dt, String what) {
+        assertSameBits(s, firstParticle, what, cp -> cp.fp()[CompiledProblem.FP_DT] = dt);
+    }
+
+    /** tweak: changes to the compiled problem (a prior, a preconditioner, a step beyond the stable range). */
+    private static void assertSameBits(RunSpec s, long firstParticle, String what, Consumer<CompiledProblem> tweak) {
         CompiledProblem cp = TestProblems.compile(s);
-        if (!Float.isNaN(dt)) {
-            cp.fp()[CompiledProblem.FP_DT] = dt;
-        }
+        tweak.accept(cp);
         CpuProblem p = new CpuProblem(cp.ip(), cp.fp(), cp.data());
+        assertTrue(!NativeCpu.enabled() || NativeCpu.handles(p, false), "the kernel takes " + what);
         float[][] a = TestProblems.state(s).x();
         float[][] b = TestProblems.state(s).x();
         int count = a[0].length;
@@ -169,13 +175,76 @@ class NativeCpuTest {
             long k0 = piece[0];
             long n = piece[1] - piece[0];
             float ns = cp.noiseScaleAt(k0);
-            CpuKernels.advance(p, a, null, firstParticle, 0, cut, k0, n, 0, s.seed(), 0f, ns);
-            CpuKernels.advance(p, a, null, firstParticle, cut, count, k0, n, 0, s.seed(), 0f, ns);
-            CpuKernels.advanceScalar(p, b, null, firstParticle, 0, count, k0, n, 0, s.seed(), 0f, ns);
+            float lr = s.dynamics() == Dynamics.SGD ? cp.lrAt(k0) : 0f;
+            CpuKernels.advance(p, a, null, firstParticle, 0, cut, k0, n, 0, s.seed(), lr, ns);
+            CpuKernels.advance(p, a, null, firstParticle, cut, count, k0, n, 0, s.seed(), lr, ns);
+            CpuKernels.advanceScalar(p, b, null, firstParticle, 0, count, k0, n, 0, s.seed(), lr, ns);
         }
         for (int j = 0; j < a.length; j++) {
             assertArrayEquals(raw(b[j]), raw(a[j]), what + ": coordinate " + j + " (" + NativeCpu.describe() + ")");
         }
+    }
+
+    /** A prior of coefficient 0.3 on top of the spec's problem. */
+    private static final Consumer<CompiledProblem> PRIOR = cp -> {
+        cp.ip()[CompiledProblem.IP_PRIOR] = 1;
+        cp.fp()[CompiledProblem.FP_PRIOR] = 0.3f;
+    };
+
+    /** A preconditioner (diagonal or full code) with entries 0.5 + 0.25·(j + 2k) for k ≤ j, 0.1 above. */
+    private static Consumer<CompiledProblem> precond(int code) {
+        return cp -> {
+            int d = cp.ip()[CompiledProblem.IP_DIM];
+            cp.ip()[CompiledProblem.IP_PRECOND] = code;
+            int prec = CompiledProblem.fpPrec(d);
+            for (int j = 0; j < d; j++) {
+                for (int k = 0; k < d; k++) {
+                    cp.fp()[prec + j * d + k] = k <= j ? 0.5f + 0.25f * (j + 2 * k) : 0.1f;
+                }
+            }
+        };
+    }
+
+    /**
+     * SGD in the native kernel against the scalar path, bit for bit: linear and logistic regression and the quadratic
+     * and double well with data noise; batches of 1 (with and without replacement), 3 (not a power of two: the
+     * division) and 4 (a whole Philox block of words a step); without replacement at B = n (every example, Floyd's
+     * replacements at every draw); the prior; diagonal and full preconditioners; dimensions with and without a
+     * compile-time body; masked lanes and chunks; particles across 2³².
+     */
+    @Test
+    void sgdIsTheScalarPathsBits() {
+        for (int d : new int[] {1, 2, 3, 8, 13}) {
+            TrainingSet lin = TrainingSets.synthetic(Math.max(37, 2 * d), d, 0.5, 5, false);
+            TrainingSet log = TrainingSets.synthetic(Math.max(23, 4 * d), d, 2 * Math.sqrt(d), 9, true);
+            TrainingSet rows = TrainingSets.synthetic(29, d, 0.5, 13, false);
+            for (int c : d == 13 ? new int[] {70} : new int[] {1, 17, 70, 129}) {
+                for (int b : new int[] {1, 3, 4}) {
+                    for (Sampling sampling : Sampling.values()) {
+                        String at = " d=" + d + " B=" + b + " " + sampling + " P=" + c;
+                        assertSameBits(base(Dynamics.SGD, LossKind.LINREG, d, c).data(lin).lr(0.02).batch(b)
+                                .sampling(sampling).build(), 5, "sgd linreg" + at);
+                        assertSameBits(base(Dynamics.SGD, LossKind.LOGISTIC, d, c).data(log).lr(0.2).batch(b)
+                                .sampling(sampling).build(), 5, "sgd logistic" + at);
+                        assertSameBits(quadratic(Dynamics.SGD, d, c).data(rows).lr(0.05).batch(b).sampling(sampling)
+                                .build(), 5, "sgd quadratic" + at);
+                        assertSameBits(base(Dynamics.SGD, LossKind.DOUBLE_WELL, d, c).data(rows).lr(0.01).batch(b)
+                                .sampling(sampling).build(), 5, "sgd double well" + at);
+                    }
+                }
+            }
+            assertSameBits(base(Dynamics.SGD, LossKind.LINREG, d, 40).data(lin).lr(0.02).batch(lin.n())
+                    .sampling(Sampling.WITHOUT_REPLACEMENT).build(), 0, "sgd linreg, the whole set without replacement d=" + d);
+            assertSameBits(base(Dynamics.SGD, LossKind.LINREG, d, 40).data(lin).lr(0.02).batch(2).build(), 0,
+                    "sgd linreg prior d=" + d, PRIOR);
+            assertSameBits(base(Dynamics.SGD, LossKind.LOGISTIC, d, 40).data(log).lr(0.2).batch(2).build(), 0,
+                    "sgd logistic diagonal D d=" + d, precond(CpuProblem.PREC_DIAGONAL));
+            assertSameBits(quadratic(Dynamics.SGD, d, 40).data(rows).lr(0.05).batch(2).build(), 0,
+                    "sgd quadratic full D and prior d=" + d, PRIOR.andThen(precond(CpuProblem.PREC_FULL)));
+        }
+        TrainingSet lin = TrainingSets.synthetic(37, 3, 0.5, 5, false);
+        assertSameBits(base(Dynamics.SGD, LossKind.LINREG, 3, 1500).data(lin).lr(0.02).batch(3).build(), (1L << 32) - 700,
+                "sgd linreg across 2^32, chunks");
     }
 
     private static int[] raw(float[] v) {
@@ -192,8 +261,8 @@ class NativeCpuTest {
                 .particles(8).steps(10).sigma(1).dt(0.01).average(true).build());
         assertFalse(NativeCpu.handles(averaged, true), "window sums");
         TrainingSet lin = TrainingSets.synthetic(37, 2, 0.5, 5, false);
-        CpuProblem sgd = problem(base(Dynamics.SGD, LossKind.LINREG, 2, 8).data(lin).lr(0.05).batch(2).build());
-        assertFalse(NativeCpu.handles(sgd, false), "SGD");
+        CpuProblem sgd = problem(base(Dynamics.SGD, LossKind.LINREG, 2, 8).data(lin).lr(0.05).batch(2).average(true).build());
+        assertFalse(NativeCpu.handles(sgd, true), "averaged SGD");
         CpuProblem sde = problem(base(Dynamics.SGD_SDE, LossKind.LINREG, 2, 8).data(lin).lr(0.05).dt(0.1).build());
         assertFalse(NativeCpu.handles(sde, false), "the SGD SDE");
     }
