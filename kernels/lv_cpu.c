@@ -10,6 +10,7 @@
  *   Brownian motion  x_j = x_j + ns·n_j
  *   gradient flow    x_j = x_j − dt·g_j
  *   Langevin         x_j = (x_j − dt·g_j) + ns·n_j
+ *   the SGD SDE      x_j = (x_j − dt·g_j) + ns·(0 + Σ_{k ≤ j} S_jk·n_k)   (constant noise: S its Cholesky factor)
  *
  * with g = ∇L (CpuLoss.fullGradient: lv_grad_base, then g_j + c·x_j with the prior's c), dt = (float) Δt and
  * ns = the run's noise scale. Noise: normal k of a particle's stream is normal k & 3 of Philox block k >> 2
@@ -34,6 +35,7 @@
 #define DYN_BROWNIAN 0
 #define DYN_GRADIENT_FLOW 1
 #define DYN_LANGEVIN 2
+#define DYN_SGD_SDE 4
 #define LOSS_NONE 0
 #define LOSS_QUADRATIC 1
 #define LOSS_DOUBLE_WELL 2
@@ -66,6 +68,7 @@ typedef struct {
     const float *b;   /* quadratic m or linreg b, d */
     const float *xd;  /* logistic X, n×d row-major */
     const float *yd;  /* logistic y, n */
+    const float *chol; /* the SGD SDE's constant noise factor S, d×d row-major, lower triangle read */
 } Gen;
 
 /* lv_grad_base and lv_grad_prior on nv vectors: g[j][v] from x[j][v], j < D */
@@ -195,8 +198,9 @@ static inline __attribute__((always_inline)) void gtile(const Gen *g, const uint
             gr[j][v] = _mm512_setzero_ps();
         }
     }
-    /* the four normals of block `cur` of every vector */
+    /* the four normals of block `cur` of every vector; the SGD SDE's normals of the step */
     __m512 nb[4][UG];
+    __m512 nr[LV_MAXD][UG];
     uint64_t cur = UINT64_MAX;
     const uint64_t d = (uint64_t) D;
     for (uint64_t s = 0; s < g->steps; s++) {
@@ -225,7 +229,12 @@ static inline __attribute__((always_inline)) void gtile(const Gen *g, const uint
                 }
             }
             const unsigned l = (unsigned) t & 3;
-            if (g->dyn == DYN_LANGEVIN) {
+            if (g->dyn == DYN_SGD_SDE) {
+#pragma GCC unroll 4
+                for (int v = 0; v < nv; v++) {
+                    nr[j][v] = nb[l][v];
+                }
+            } else if (g->dyn == DYN_LANGEVIN) {
 #pragma GCC unroll 4
                 for (int v = 0; v < nv; v++) {
                     x[j][v] = _mm512_add_ps(_mm512_sub_ps(x[j][v], _mm512_mul_ps(dt, gr[j][v])), _mm512_mul_ps(ns, nb[l][v]));
@@ -234,6 +243,27 @@ static inline __attribute__((always_inline)) void gtile(const Gen *g, const uint
 #pragma GCC unroll 4
                 for (int v = 0; v < nv; v++) {
                     x[j][v] = _mm512_add_ps(x[j][v], _mm512_mul_ps(ns, nb[l][v]));
+                }
+            }
+        }
+        if (g->dyn == DYN_SGD_SDE) {
+            /* x_j = (x_j − dt·g_j) + ns·(0 + Σ_{k ≤ j} S_jk·n_k), with all the step's normals drawn first */
+            for (int j = 0; j < D; j++) {
+                __m512 xi[UG];
+#pragma GCC unroll 4
+                for (int v = 0; v < nv; v++) {
+                    xi[v] = _mm512_setzero_ps();
+                }
+                for (int k = 0; k <= j; k++) {
+                    const __m512 sjk = _mm512_set1_ps(g->chol[j * D + k]);
+#pragma GCC unroll 4
+                    for (int v = 0; v < nv; v++) {
+                        xi[v] = _mm512_add_ps(xi[v], _mm512_mul_ps(sjk, nr[k][v]));
+                    }
+                }
+#pragma GCC unroll 4
+                for (int v = 0; v < nv; v++) {
+                    x[j][v] = _mm512_add_ps(_mm512_sub_ps(x[j][v], _mm512_mul_ps(dt, gr[j][v])), _mm512_mul_ps(ns, xi[v]));
                 }
             }
         }
@@ -277,7 +307,8 @@ static void advance_any(const Gen *g, const uint32_t *rk, float *xs, size_t coun
 }
 
 /*
- * CpuKernels.advance for Brownian motion, gradient flow or Langevin (dynamics 0, 1, 2) on a built-in loss (0 none,
+ * CpuKernels.advance for Brownian motion, gradient flow, Langevin or the SGD SDE with constant noise (dynamics 0, 1,
+ * 2, 4; chol: its factor S) on a built-in loss (0 none,
  * 1 quadratic, 2 double well, 3 linreg, 4 logistic) without window sums: the particles base … base+count−1, whose
  * coordinate j is xs[j·count + i], take the steps first … first+steps−1 (their noise) of a run with this seed.
  * a, b: the quadratic's A and m or linreg's H and b (CpuProblem.mat, vec); xd, yd: logistic's X (n×d) and y.
@@ -285,14 +316,15 @@ static void advance_any(const Gen *g, const uint32_t *rk, float *xs, size_t coun
  */
 int lv_cpu_advance(float *xs, int64_t count, int64_t base, int64_t first, int64_t steps, int64_t seed, int32_t dynamics,
         int32_t loss, int32_t d, int32_t n, int32_t prior, float dt, float noiseScale, float priorCoef, const float *a,
-        const float *b, const float *xd, const float *yd) {
-    if (count < 0 || steps < 0 || d < 1 || d > LV_MAXD || dynamics < DYN_BROWNIAN || dynamics > DYN_LANGEVIN
+        const float *b, const float *xd, const float *yd, const float *chol) {
+    if (count < 0 || steps < 0 || d < 1 || d > LV_MAXD || dynamics < DYN_BROWNIAN
+            || (dynamics > DYN_LANGEVIN && dynamics != DYN_SGD_SDE) || (dynamics == DYN_SGD_SDE && chol == NULL)
             || loss < LOSS_NONE || loss > LOSS_LOGISTIC || (loss == LOSS_LOGISTIC && (n < 1 || xd == NULL || yd == NULL))
             || ((loss == LOSS_QUADRATIC || loss == LOSS_LINREG) && (a == NULL || b == NULL))) {
         return -1;
     }
     const Gen g = {(uint64_t) seed, (uint64_t) base, (uint64_t) first, (uint64_t) steps, (size_t) count, dynamics, loss,
-            d, n, prior != 0, dt, noiseScale, priorCoef, a, b, xd, yd};
+            d, n, prior != 0, dt, noiseScale, priorCoef, a, b, xd, yd, chol};
     uint32_t rk[20];
     lv_round_keys(g.seed, rk);
     switch (d) {
@@ -544,7 +576,7 @@ int lv_cpu_sgd_advance(float *xs, int64_t count, int64_t base, int64_t first, in
         return -1;
     }
     const Sgd q = {{(uint64_t) seed, (uint64_t) base, (uint64_t) first, (uint64_t) steps, (size_t) count, 3, loss, d, n,
-            prior != 0, 0.0f, 0.0f, priorCoef, a, b, xd, yd}, batch, distinct != 0, precond, lr, invS2, xbar, prec};
+            prior != 0, 0.0f, 0.0f, priorCoef, a, b, xd, yd, NULL}, batch, distinct != 0, precond, lr, invS2, xbar, prec};
     /* the loss's own gradient without the prior (CpuLoss.batchGradient adds it after the data term) */
     Gen gb = q.g;
     gb.prior = 0;

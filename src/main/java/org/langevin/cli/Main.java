@@ -120,12 +120,20 @@ public final class Main implements Runnable {
 
     /**
      * One line for a run started without the vector module (plain {@code java -jar}), which then takes
-     * the scalar paths of the CPU engine; null when the module is there or the command does not sample.
+     * the scalar paths of the CPU engine wherever its native kernels do not run (it says which); null when the
+     * module is there or the command does not sample.
      */
     static String vectorNotice(String[] args) {
         boolean runs = args.length > 0 && (args[0].equals("sample") || args[0].equals("check") || args[0].equals("bench"));
         if (!runs || ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
             return null;
+        }
+        if (org.langevin.engine.cpu.NativeCpu.enabled()) {
+            return "note: the CPU engine's vector paths are off (this java was started without "
+                    + "--add-modules jdk.incubator.vector, which a jar cannot turn on); its native kernels still run "
+                    + "Brownian motion, gradient flow, Langevin, SGD and the constant-noise SGD SDE without window sums, but "
+                    + "averaged runs and the state-dependent SGD SDE take the scalar paths, several times slower with the same bits: run java --add-modules "
+                    + "jdk.incubator.vector -jar ..., or bin/langevin";
         }
         return "note: the CPU engine's vector paths are off (this java was started without "
                 + "--add-modules jdk.incubator.vector, which a jar cannot turn on); they are several times faster with "

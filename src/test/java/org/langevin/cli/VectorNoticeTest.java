@@ -35,6 +35,8 @@ class VectorNoticeTest {
         String plain = run(false);
         assertEquals(1, plain.lines().filter(l -> l.startsWith("note: the CPU engine's vector paths are off")).count(), plain);
         assertTrue(plain.contains("--add-modules jdk.incubator.vector") && plain.contains("bin/langevin"), plain);
+        // where the native kernels load (an AVX-512 CPU: NativeCpuTest), the notice says what they still carry
+        assertEquals(org.langevin.engine.cpu.NativeCpu.enabled(), plain.contains("its native kernels still run"), plain);
         assertFalse(run(true).contains("vector paths are off"));
         assertTrue(Files.exists(tmp.resolve("s/results.json")));
     }

@@ -3,6 +3,7 @@ package org.langevin.engine.cpu;
 import static org.langevin.engine.cpu.CpuProblem.DYN_BROWNIAN;
 import static org.langevin.engine.cpu.CpuProblem.DYN_LANGEVIN;
 import static org.langevin.engine.cpu.CpuProblem.DYN_SGD;
+import static org.langevin.engine.cpu.CpuProblem.DYN_SGD_SDE;
 import static org.langevin.engine.cpu.CpuProblem.LOSS_DOUBLE_WELL;
 import static org.langevin.engine.cpu.CpuProblem.LOSS_LINREG;
 import static org.langevin.engine.cpu.CpuProblem.LOSS_LOGISTIC;
@@ -24,9 +25,10 @@ import java.util.Locale;
  * bits (NativeCpuTest): kernels/lv_cpu_dw.c for 1-D Langevin on the double well without a prior (eight vectors a
  * tile; the program built from the same source is the benchmarks' same-arithmetic C peer), and kernels/lv_cpu.c
  * for Brownian motion, gradient flow and Langevin on every built-in loss (double well, quadratic, full-batch
- * linear and logistic regression, prior or not) and for SGD on a training set (linear and logistic regression, the
- * quadratic and double well with data noise; any batch, sampling and preconditioner) in any dimension. Window sums
- * (averages) and the SGD SDE stay on the Java paths. The build compiles them on Linux x86-64 into the jar
+ * linear and logistic regression, prior or not), the SGD SDE with constant noise, and SGD on a training set
+ * (linear and logistic regression, the quadratic and double well with data noise; any batch, sampling and
+ * preconditioner) in any dimension. Window sums (averages) and the SGD SDE with state-dependent noise stay on the
+ * Java paths. The build compiles them on Linux x86-64 into the jar
  * ({@code native/linux-x86-64/liblangevin-cpu.so}); it is loaded, through JNA, only on a CPU whose
  * {@code /proc/cpuinfo} lists AVX-512F, DQ, BW and VL, and not with {@code -Dlangevin.native=false}. Anywhere else
  * the Java paths run. The decision is taken once, when the class loads; thread-safe.
@@ -42,15 +44,16 @@ public final class NativeCpu {
                 float noiseScale);
 
         /**
-         * Brownian motion, gradient flow or Langevin on a built-in loss: count particles from base, coordinate j of
-         * particle i at xs[j·count + i], steps first … first+steps−1; a, b the loss's matrix and vector (fp at
-         * CpuProblem.mat, vec), xd, yd the training set's features and targets (logistic).
+         * Brownian motion, gradient flow, Langevin or the SGD SDE with constant noise on a built-in loss: count
+         * particles from base, coordinate j of particle i at xs[j·count + i], steps first … first+steps−1; a, b the
+         * loss's matrix and vector (fp at CpuProblem.mat, vec), xd, yd the training set's features and targets
+         * (logistic), chol the SGD SDE's noise factor (fp at CpuProblem.chol).
          *
          * @return 0, or −1 for a problem the kernel does not run
          */
         int lv_cpu_advance(Pointer xs, long count, long base, long first, long steps, long seed, int dynamics, int loss,
                 int d, int n, int prior, float dt, float noiseScale, float priorCoef, Pointer a, Pointer b, Pointer xd,
-                Pointer yd);
+                Pointer yd, Pointer chol);
 
         /**
          * SGD on linear or logistic regression, or the quadratic or double well with data noise: count particles from
@@ -65,7 +68,8 @@ public final class NativeCpu {
     }
 
     /** The problem's parameters in native memory, made once per problem and thread (they never change). */
-    private record Params(CpuProblem problem, Pointer a, Pointer b, Pointer xd, Pointer yd, Pointer xbar, Pointer prec) {
+    private record Params(CpuProblem problem, Pointer a, Pointer b, Pointer xd, Pointer yd, Pointer xbar, Pointer prec,
+            Pointer chol) {
         static Params of(CpuProblem p) {
             Memory fp = new Memory(4L * p.fp.length);
             fp.write(0, p.fp, 0, p.fp.length);
@@ -78,7 +82,7 @@ public final class NativeCpu {
                 yd = data.share(4L * p.ys);
             }
             return new Params(p, fp.share(4L * p.mat), fp.share(4L * p.vec), xd, yd, fp.share(4L * p.xbar),
-                    fp.share(4L * p.prec));
+                    fp.share(4L * p.prec), fp.share(4L * p.chol));
         }
     }
 
@@ -102,8 +106,8 @@ public final class NativeCpu {
 
     /** @return a one-line reason for {@link #enabled()} (for {@code info} and the benchmarks) */
     public static String describe() {
-        return LIB != null ? "native AVX-512 kernels for Brownian motion, gradient flow, Langevin and SGD on the built-in "
-                + "losses without window sums (liblangevin-cpu)" : "no native kernel (" + reason + ")";
+        return LIB != null ? "native AVX-512 kernels for Brownian motion, gradient flow, Langevin, SGD and the SGD SDE "
+                + "with constant noise on the built-in losses, without window sums (liblangevin-cpu)" : "no native kernel (" + reason + ")";
     }
 
     private static Lib load() {
@@ -158,7 +162,8 @@ public final class NativeCpu {
 
     /**
      * @return true when {@link #advance} takes the problem: the kernels are loaded; no window sums; d at most
-     *         CpuProblem.MAX_DIM; Brownian motion, gradient flow or Langevin on any built-in loss (prior or not), or
+     *         CpuProblem.MAX_DIM; Brownian motion, gradient flow, Langevin or the SGD SDE with constant noise on any
+     *         built-in loss (prior or not), or
      *         SGD on linear or logistic regression or the quadratic or double well with data noise (any batch,
      *         sampling and preconditioner)
      */
@@ -170,7 +175,9 @@ public final class NativeCpu {
             return p.n > 0 && (p.loss == LOSS_LINREG || p.loss == LOSS_LOGISTIC
                     || (p.loss == LOSS_QUADRATIC || p.loss == LOSS_DOUBLE_WELL) && p.shift);
         }
-        return p.dynamics >= DYN_BROWNIAN && p.dynamics <= DYN_LANGEVIN && (p.loss != LOSS_LOGISTIC || p.n > 0);
+        boolean dynamics = p.dynamics >= DYN_BROWNIAN && p.dynamics <= DYN_LANGEVIN
+                || p.dynamics == DYN_SGD_SDE && !p.stateNoise;
+        return dynamics && (p.loss != LOSS_LOGISTIC || p.n > 0);
     }
 
     /**
@@ -207,7 +214,7 @@ public final class NativeCpu {
                             p.distinct ? 1 : 0, p.precond, p.prior ? 1 : 0, lr, p.invS2, p.priorCoef, q.a(), q.b(), q.xd(),
                             q.yd(), q.xbar(), q.prec())
                     : LIB.lv_cpu_advance(m, n, base + i, firstStep, nSteps, seed, p.dynamics, p.loss, d, p.n,
-                            p.prior ? 1 : 0, p.dt, noiseScale, p.priorCoef, q.a(), q.b(), q.xd(), q.yd());
+                            p.prior ? 1 : 0, p.dt, noiseScale, p.priorCoef, q.a(), q.b(), q.xd(), q.yd(), q.chol());
             if (rc != 0) {
                 throw new IllegalStateException("the native CPU kernel refused a problem NativeCpu.handles accepted "
                         + "(dynamics " + p.dynamics + ", loss " + p.loss + ", d " + d + "); run with -Dlangevin.native=false");

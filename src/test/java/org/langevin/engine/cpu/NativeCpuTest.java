@@ -17,6 +17,7 @@ import org.langevin.model.LossKind;
 import org.langevin.model.RunSpec;
 import org.langevin.model.RunSpecBuilder;
 import org.langevin.model.Sampling;
+import org.langevin.model.SdeNoise;
 import org.langevin.model.TrainingSet;
 import org.langevin.model.TrainingSets;
 import org.junit.jupiter.api.Test;
@@ -111,14 +112,18 @@ class NativeCpuTest {
         specs.add(base(Dynamics.LANGEVIN, LossKind.LOGISTIC, d, c).data(log).sigma(0.5).dt(0.05).priorVariance(2.0).build());
         specs.add(base(Dynamics.LANGEVIN, LossKind.LINREG, d, c).data(lin).sigma(0.5).dt(0.02).priorVariance(4.0).build());
         specs.add(base(Dynamics.BROWNIAN, LossKind.NONE, d, c).sigma(1.3).dt(0.1).build());
+        // the SGD SDE with constant noise Σ(Φ*) (a dense Cholesky factor)
+        specs.add(base(Dynamics.SGD_SDE, LossKind.LINREG, d, c).data(lin).lr(0.05).dt(0.1).build());
+        specs.add(base(Dynamics.SGD_SDE, LossKind.LINREG, d, c).data(lin).lr(0.05).dt(0.1).priorVariance(4.0).build());
         return specs;
     }
 
     /**
      * The generic kernel against the scalar paths, bit for bit (raw bits, NaN payloads included): every dynamics and
-     * loss it takes, with and without the prior, dimensions with a compile-time body (1, 2, 3, 4, 8) and without (5,
-     * 13, 64), particle counts that leave full tiles, single vectors and masked lanes, chunks of the copy (1500
-     * particles of d = 64 are six), step ranges that start and end inside Philox blocks, particles across 2³².
+     * loss it takes (the SGD SDE with constant noise included), with and without the prior, dimensions with a
+     * compile-time body (1, 2, 3, 4, 8) and without (5, 13, 64), particle counts that leave full tiles, single vectors
+     * and masked lanes, chunks of the copy (1500 particles of d = 64 are six), step ranges that start and end inside
+     * Philox blocks, particles across 2³².
      */
     @Test
     void everyDynamicsLossAndDimensionIsTheScalarPathsBits() {
@@ -263,8 +268,9 @@ class NativeCpuTest {
         TrainingSet lin = TrainingSets.synthetic(37, 2, 0.5, 5, false);
         CpuProblem sgd = problem(base(Dynamics.SGD, LossKind.LINREG, 2, 8).data(lin).lr(0.05).batch(2).average(true).build());
         assertFalse(NativeCpu.handles(sgd, true), "averaged SGD");
-        CpuProblem sde = problem(base(Dynamics.SGD_SDE, LossKind.LINREG, 2, 8).data(lin).lr(0.05).dt(0.1).build());
-        assertFalse(NativeCpu.handles(sde, false), "the SGD SDE");
+        CpuProblem sde = problem(base(Dynamics.SGD_SDE, LossKind.LINREG, 2, 8).data(lin).lr(0.05).dt(0.1)
+                .sdeNoise(SdeNoise.STATE).build());
+        assertFalse(NativeCpu.handles(sde, false), "the SGD SDE with state-dependent noise");
     }
 
     private static CpuProblem problem(RunSpec s) {
