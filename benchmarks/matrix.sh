@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The workload x d x P matrix on this machine, same run: the CPU engine (`langevin bench --backends cpu`), the
-# NumPy peer (benchmarks/numpy_peer.py, one thread) and, for Langevin on the 1-D double well, the same-arithmetic
-# C program (benchmarks/c-peer, built here with gcc when it is present).
+# NumPy peer (benchmarks/numpy_peer.py, one thread) and the same-arithmetic C programs (benchmarks/c-peer, built
+# here with gcc when it is present): langevin_dw for Langevin on the 1-D double well, langevin_gen (the engine's
+# generic kernel called from C, where the CPU has AVX-512) for every other point.
 #   bash benchmarks/matrix.sh                     (builds the jar when it is missing; OFFLINE=1 adds mvn -o)
 #   WORKLOADS=langevin,sgd DIMS=1,8 PARTS=1e4,1e6 bash benchmarks/matrix.sh
 #   JVM=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bash benchmarks/matrix.sh   (the engine on another JDK)
@@ -21,8 +22,10 @@ if [ ! -f target/langevin.jar ]; then
   mvn -B -q ${OFFLINE:+-o} -DskipTests package
 fi
 cpeer=""
+cgen=""
 if [ -f benchmarks/c-peer/build.sh ] && command -v gcc >/dev/null; then
   bash benchmarks/c-peer/build.sh >/dev/null && cpeer=benchmarks/target/c-peer/langevin_dw
+  if [ -x benchmarks/target/c-peer/langevin_gen ]; then cgen=benchmarks/target/c-peer/langevin_gen; fi
 fi
 out=benchmarks/target/matrix.md
 rows=benchmarks/target/matrix-rows.tsv
@@ -63,9 +66,15 @@ PY
         r=$(python3 benchmarks/numpy_peer.py --workload "$pw" --dim "$d" --particles "$n" --steps "$steps" --repeats "$REPEATS" --json)
         echo -e "$w\t$d\t$n\tnumpy\t$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['particle_steps_per_second'])" "$r")\t" >> "$rows"
       fi
+      r=""
       if [ -n "$cpeer" ] && [ "$w" = langevin ] && [ "$d" = 1 ]; then
         steps=$(python3 -c "import sys; print(max(8, (int(4e8 / int(sys.argv[1])) // 4) * 4))" "$n")
         r=$("$cpeer" -p "$n" -n "$steps" -t "$(nproc)" --json)
+      elif [ -n "$cgen" ]; then
+        # the engine's own generic kernel called from C on all cores, steps calibrated to >= 0.3 s a run
+        r=$("$cgen" --workload "$w" --dim "$d" -p "$n" -t "$(nproc)" -r "$REPEATS" --json) || r=""
+      fi
+      if [ -n "$r" ]; then
         echo -e "$w\t$d\t$n\tc\t$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['particleStepsPerSecond'])" "$r")\t" >> "$rows"
       fi
     done
@@ -77,7 +86,7 @@ done
   echo "engine jdk: $("$JVM" -version 2>&1 | sed -n 2p); numpy $(python3 -c 'import numpy; print(numpy.__version__)')"
   echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "commands: langevin bench --backends cpu --dynamics W --dims D --particles P --repeats $REPEATS (all cores);" \
-       "python3 benchmarks/numpy_peer.py (one thread); ${cpeer:-no C program} -t $(nproc)"
+       "python3 benchmarks/numpy_peer.py (one thread); ${cpeer:-no C program} -t $(nproc); ${cgen:-no generic C program} --workload W --dim D -p P -t $(nproc)"
   python3 - "$rows" <<'PY'
 import sys, collections
 pts = collections.OrderedDict()

@@ -15,7 +15,7 @@ out=benchmarks/target/cpu-vs-numpy.txt
 mkdir -p benchmarks/target
 # the benchmark's @Fork adds --add-modules=jdk.incubator.vector to the measured JVM
 JVM=${JVM:-$(command -v java)}
-java -jar benchmarks/target/benchmarks.jar 'CpuEngine(Scalar|Java)?Benchmark' -p particles=$P -p steps=$STEPS -jvm "$JVM" \
+java -jar benchmarks/target/benchmarks.jar 'CpuEngine(Scalar|Java|Plain)?Benchmark' -p particles=$P -p steps=$STEPS -jvm "$JVM" \
      -rf json -rff benchmarks/target/jmh.json | tee benchmarks/target/jmh.txt
 np_l=$(python3 benchmarks/numpy_peer.py --workload langevin --particles $P --steps 50 --json)
 np_s=$(python3 benchmarks/numpy_peer.py --workload sgd-linreg --particles $P --steps 20 --json)
@@ -30,7 +30,7 @@ c_l=$(benchmarks/target/c-peer/langevin_dw -p $P -n 200 -t "$(nproc)" -r 5 --jso
   echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, flags avx512f: $(grep -c avx512f /proc/cpuinfo | head -1) cpus"
   echo "jdk of the measured forks: $("$JVM" -version 2>&1 | sed -n 2p) ($JVM)"
   echo "load average before NumPy: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "commands: java -jar benchmarks/target/benchmarks.jar 'CpuEngine(Scalar|Java)?Benchmark' -p particles=$P -p steps=$STEPS;" \
+  echo "commands: java -jar benchmarks/target/benchmarks.jar 'CpuEngine(Scalar|Java|Plain)?Benchmark' -p particles=$P -p steps=$STEPS;" \
        "python3 benchmarks/numpy_peer.py --workload {langevin,sgd-linreg} --particles $P --steps {50,20};" \
        "python3 benchmarks/numpy_peer.py --workload langevin-double-well --dim 4 / langevin-quadratic --dim 8 / langevin-logistic"
 } > "$out"
@@ -43,18 +43,21 @@ runs = json.load(open('benchmarks/target/jmh.json'))
 jmh = {r['params']['workload']: r['primaryMetric'] for r in runs if '.CpuEngineBenchmark.' in r['benchmark']}
 sca = {r['params']['workload']: r['primaryMetric'] for r in runs if '.CpuEngineScalarBenchmark.' in r['benchmark']}
 jav = {r['params']['workload']: r['primaryMetric'] for r in runs if '.CpuEngineJavaBenchmark.' in r['benchmark']}
+pla = {r['params']['workload']: r['primaryMetric'] for r in runs if '.CpuEnginePlainBenchmark.' in r['benchmark']}
 def row(name, peer):
     m = jmh[name]
     ours = m['score'] * P * S
     err = m['scoreError'] * P * S
     sc = sca[name]['score'] * P * S if name in sca else float('nan')
     jv = jav[name]['score'] * P * S if name in jav else float('nan')
-    print(f"| {name} | {ours/1e6:.0f} ± {err/1e6:.0f} M | {jv/1e6:.0f} M | {sc/1e6:.1f} M | {ours/sc:.2f}x | "
+    pl = pla[name]['score'] * P * S if name in pla else float('nan')
+    print(f"| {name} | {ours/1e6:.0f} ± {err/1e6:.0f} M | {jv/1e6:.0f} M | {sc/1e6:.1f} M | {ours/sc:.2f}x | {pl/1e6:.0f} M | {ours/pl:.2f}x | "
           f"{peer['particle_steps_per_second']/1e6:.1f} M (NumPy {peer['numpy']}) | {ours/peer['particle_steps_per_second']:.2f}x |")
 print("| workload | CPU engine, 2 threads (particle-steps/s) | Java vector paths (-Dlangevin.native=false) "
       "| scalar paths (-Dlangevin.simd=false -Dlangevin.native=false) | engine / scalar "
+      "| without the vector module (java -jar) | engine / that "
       "| NumPy peer, 1 thread | engine / NumPy |")
-print("|---|---|---|---|---|---|---|")
+print("|---|---|---|---|---|---|---|---|---|")
 row('langevin-double-well', npl)
 row('sgd-linreg', nps)
 row('langevin-double-well-d4', npd4)

@@ -186,4 +186,30 @@ class CPeerBitsTest {
                     (scalar ? "scalar" : "default") + " path, sample run");
         }
     }
+
+    /**
+     * The generic driver (langevin_gen, the engine's lv_cpu.c called from C) is built exactly where this CPU has
+     * AVX-512F (gcc -march=native then compiles AVX-512; this build machine's does), and there it runs every workload of
+     * the matrix, at d = 1 and 3 (no compile-time body), on two threads: exit 0, the steps it was given, a
+     * positive rate.
+     */
+    @Test
+    void theGenericDriverRunsEveryMatrixWorkload() throws Exception {
+        Path gen = program.resolveSibling("langevin_gen");
+        boolean avx512 = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                .filter(l -> l.startsWith("flags")).findFirst().map(l -> (l + " ").contains(" avx512f ")).orElse(false);
+        assertEquals(avx512, Files.isExecutable(gen), "langevin_gen built exactly where the CPU has AVX-512F");
+        if (!Files.isExecutable(gen)) {
+            return;
+        }
+        for (String w : List.of("langevin", "langevin-quadratic", "langevin-logistic", "sgd", "sgd-logistic")) {
+            for (int d : new int[] {1, 3}) {
+                String line = exec(List.of(gen.toString(), "--workload", w, "--dim", Integer.toString(d), "-p", "1000",
+                        "-n", "8", "-t", "2", "-r", "1", "--json")).trim();
+                assertTrue(line.contains("\"workload\": \"" + w + "\"") && line.contains("\"steps\": 8,"), line);
+                double rate = Double.parseDouble(line.replaceAll(".*\"particleStepsPerSecond\": ([0-9.]+)}.*", "$1"));
+                assertTrue(rate > 0, line);
+            }
+        }
+    }
 }
