@@ -171,9 +171,11 @@ public final class ThroughputMeter {
                 if (longEnough) {
                     previous = perStep;
                 }
-                n = roundUp(Math.min(n * 2, Math.max(1, (long) (targetSeconds / Math.max(perStep, 1e-12)))), align);
+                n = roundUp(Math.min(n * 2, Sampler.segmentSteps(Math.max(perStep, 1e-12), targetSeconds)), align);
             }
-            long steps = roundUp(Math.max(1, (long) (targetSeconds / Math.max(perStep, 1e-12))), align);
+            // as the Sampler's segments: at least Sampler.MIN_SEGMENT_STEPS where they fit in four targets (a run
+            // of a few steps over 10^8 particles is bound by memory; the rate measured is a sample run's)
+            long steps = roundUp(Sampler.segmentSteps(Math.max(perStep, 1e-12), targetSeconds), align);
             double[] rates = new double[repetitions];
             for (int r = 0; r < repetitions; r++) {
                 long t0 = System.nanoTime();

@@ -142,4 +142,17 @@ class SamplerTest {
         java.nio.file.Files.write(a.resolve(Checkpoint.STATE_FILE), bad);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Checkpoint.load(a)).getMessage().contains("checksum"));
     }
+
+    /**
+     * Segments (and bench repetitions) take about their target, but at least 32 steps where those fit in four
+     * targets: the short segments of a huge ensemble are bound by memory.
+     */
+    @Test
+    void segmentsReachThirtyTwoStepsWithinFourTargets() {
+        assertEquals(250, Sampler.segmentSteps(0.001, 0.25), "fast steps: the target's");
+        assertEquals(32, Sampler.segmentSteps(0.025, 0.25), "10 steps a target: 32 steps fit in four");
+        assertEquals(20, Sampler.segmentSteps(0.05, 0.25), "5 steps a target: four targets' 20");
+        assertEquals(1, Sampler.segmentSteps(10.0, 0.25), "a step longer than the target: one");
+        assertEquals(Sampler.MIN_SEGMENT_STEPS, Sampler.segmentSteps(0.25 / Sampler.MIN_SEGMENT_STEPS * 2, 0.25));
+    }
 }
