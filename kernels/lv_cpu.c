@@ -1,7 +1,7 @@
 /*
  * The CPU engine's native kernel for Brownian motion, gradient flow and Langevin dynamics on every built-in loss
  * (double well, quadratic, full-batch linear regression and logistic regression, with or without the Gaussian
- * prior) in any dimension d ≤ 64, without window sums: built by kernels/build.sh, with lv_cpu_dw.c (the 1-D
+ * prior) in any dimension d ≤ 64, with or without window sums: built by kernels/build.sh, with lv_cpu_dw.c (the 1-D
  * double well), into liblangevin-cpu (lv_cpu_advance, called by engine/cpu/NativeCpu through JNA).
  *
  * Every particle gets exactly the Java engine's float operations in its order (CpuDynamics, CpuLoss; the vector
@@ -69,6 +69,9 @@ typedef struct {
     const float *xd;  /* logistic X, n×d row-major */
     const float *yd;  /* logistic y, n */
     const float *chol; /* the SGD SDE's constant noise factor S, d×d row-major, lower triangle read */
+    double *avg;      /* window sums (NULL: none): row r < 2d + 1 of particle i at avg[r·stride + i] */
+    uint64_t favg;    /* the first step of this call, counted from `first`, that the window sums take */
+    float invS2;      /* linreg's 1/s² (its loss value over the training set) */
 } Gen;
 
 /* lv_grad_base and lv_grad_prior on nv vectors: g[j][v] from x[j][v], j < D */
@@ -172,6 +175,95 @@ static inline __attribute__((always_inline)) void gradient(const Gen *g, const i
     }
 }
 
+/* CpuLoss.softplus lane-wise: max(t, 0) + log(1 + exp(−|t|)), with t > 0 ? t : 0 and t < 0 ? −t : t (NaN: 0 and t) */
+static inline __attribute__((always_inline)) __m512 softplus16(__m512 t) {
+    const __m512 zero = _mm512_setzero_ps();
+    const __m512 pos = _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(t, zero, _CMP_GT_OQ), t);
+    const __m512 a = _mm512_mask_mov_ps(t, _mm512_cmp_ps_mask(t, zero, _CMP_LT_OQ), _mm512_xor_ps(t, _mm512_set1_ps(-0.0f)));
+    return _mm512_add_ps(pos, log16(_mm512_add_ps(_mm512_set1_ps(1.0f), exp16(_mm512_xor_ps(a, _mm512_set1_ps(-0.0f))))));
+}
+
+/* CpuLoss.value lane-wise (prior included) of vector v of x: the loss the window sums take */
+static inline __attribute__((always_inline)) __m512 value16(const Gen *g, const int D, __m512 (*x)[UG], const int v) {
+    const __m512 zero = _mm512_setzero_ps();
+    const __m512 one = _mm512_set1_ps(1.0f);
+    __m512 loss = zero;
+    if (g->loss == LOSS_DOUBLE_WELL) {
+        __m512 acc = zero;
+        for (int j = 0; j < D; j++) {
+            const __m512 t = _mm512_sub_ps(_mm512_mul_ps(x[j][v], x[j][v]), one);
+            acc = _mm512_add_ps(acc, _mm512_mul_ps(t, t));
+        }
+        loss = acc;
+    } else if (g->loss == LOSS_QUADRATIC) {
+        __m512 acc = zero;
+        for (int j = 0; j < D; j++) {
+            __m512 inner = zero;
+            for (int k = 0; k < D; k++) {
+                inner = _mm512_add_ps(inner, _mm512_mul_ps(_mm512_set1_ps(g->a[j * D + k]),
+                        _mm512_sub_ps(x[k][v], _mm512_set1_ps(g->b[k]))));
+            }
+            acc = _mm512_add_ps(acc, _mm512_mul_ps(_mm512_sub_ps(x[j][v], _mm512_set1_ps(g->b[j])), inner));
+        }
+        loss = _mm512_mul_ps(_mm512_set1_ps(0.5f), acc);
+    } else if (g->loss == LOSS_LINREG || g->loss == LOSS_LOGISTIC) {
+        __m512 acc = zero;
+        for (int e = 0; e < g->n; e++) {
+            const float *row = g->xd + (size_t) e * (size_t) D;
+            __m512 z = zero;
+            for (int k = 0; k < D; k++) {
+                z = _mm512_add_ps(z, _mm512_mul_ps(_mm512_set1_ps(row[k]), x[k][v]));
+            }
+            if (g->loss == LOSS_LINREG) {
+                const __m512 r = _mm512_sub_ps(z, _mm512_set1_ps(g->yd[e]));
+                acc = _mm512_add_ps(acc, _mm512_mul_ps(r, r));
+            } else {
+                acc = _mm512_add_ps(acc, softplus16(_mm512_mul_ps(_mm512_set1_ps(-g->yd[e]), z)));
+            }
+        }
+        loss = _mm512_div_ps(acc, _mm512_set1_ps((float) g->n));
+        if (g->loss == LOSS_LINREG) {
+            loss = _mm512_mul_ps(loss, _mm512_set1_ps(0.5f * g->invS2));
+        }
+    }
+    if (g->prior) {
+        __m512 sq = zero;
+        for (int j = 0; j < D; j++) {
+            sq = _mm512_add_ps(sq, _mm512_mul_ps(x[j][v], x[j][v]));
+        }
+        loss = _mm512_add_ps(loss, _mm512_mul_ps(_mm512_set1_ps(0.5f * g->pc), sq));
+    }
+    return loss;
+}
+
+/* avg[r][i] += t in double, for the 16 lanes of t at chunk index i (the lanes of m) */
+static inline __attribute__((always_inline)) void addd16(double *p, __m512 t, __mmask16 m, int square) {
+    __m512d lo = _mm512_cvtps_pd(_mm512_castps512_ps256(t));
+    __m512d hi = _mm512_cvtps_pd(_mm512_extractf32x8_ps(t, 1));
+    if (square) {
+        lo = _mm512_mul_pd(lo, lo);
+        hi = _mm512_mul_pd(hi, hi);
+    }
+    const __mmask8 ml = (__mmask8) (m & 0xFF);
+    const __mmask8 mh = (__mmask8) (m >> 8);
+    _mm512_mask_storeu_pd(p, ml, _mm512_add_pd(_mm512_maskz_loadu_pd(ml, p), lo));
+    _mm512_mask_storeu_pd(p + 8, mh, _mm512_add_pd(_mm512_maskz_loadu_pd(mh, p + 8), hi));
+}
+
+/* one step's window sums of nv vectors from chunk index i0: Σx_j, Σx_j² (double products) and ΣL(x) */
+static inline __attribute__((always_inline)) void window16(const Gen *g, const int D, const int nv, __m512 (*x)[UG],
+        size_t i0, __mmask16 last) {
+    for (int v = 0; v < nv; v++) {
+        const __mmask16 m = v == nv - 1 ? last : (__mmask16) 0xFFFF;
+        double *p = g->avg + i0 + (size_t) v * VL;
+        for (int j = 0; j < D; j++) {
+            addd16(p + (size_t) j * g->stride, x[j][v], m, 0);
+            addd16(p + (size_t) (D + j) * g->stride, x[j][v], m, 1);
+        }
+        addd16(p + (size_t) (2 * D) * g->stride, value16(g, D, x, v), m, 0);
+    }
+}
+
 /*
  * nv (≤ UG) vectors of 16 particles from chunk index i0, all the run's steps; in the last vector only the lanes
  * of `last` are read and written.
@@ -213,6 +305,9 @@ static inline __attribute__((always_inline)) void gtile(const Gen *g, const uint
                 for (int v = 0; v < nv; v++) {
                     x[j][v] = _mm512_sub_ps(x[j][v], _mm512_mul_ps(dt, gr[j][v]));
                 }
+            }
+            if (g->avg != NULL && s >= g->favg) {
+                window16(g, D, nv, x, i0, last);
             }
             continue;
         }
@@ -267,6 +362,9 @@ static inline __attribute__((always_inline)) void gtile(const Gen *g, const uint
                 }
             }
         }
+        if (g->avg != NULL && s >= g->favg) {
+            window16(g, D, nv, x, i0, last);
+        }
     }
 #pragma GCC unroll 4
     for (int v = 0; v < nv; v++) {
@@ -312,19 +410,22 @@ static void advance_any(const Gen *g, const uint32_t *rk, float *xs, size_t coun
  * 1 quadratic, 2 double well, 3 linreg, 4 logistic) without window sums: the particles base … base+count−1, whose
  * coordinate j is xs[j·count + i], take the steps first … first+steps−1 (their noise) of a run with this seed.
  * a, b: the quadratic's A and m or linreg's H and b (CpuProblem.mat, vec); xd, yd: logistic's X (n×d) and y.
+ * avg: the window sums (NULL: none), rows r < 2d + 1 at avg[r·count + i] (Σx_j, Σx_j², ΣL), added to from
+ * the steps after burnIn (global steps k + 1 > burnIn); invS2: linreg's 1/s² for its loss value.
  * Returns 0, or −1 for a problem this kernel does not run (nothing is changed then).
  */
 int lv_cpu_advance(float *xs, int64_t count, int64_t base, int64_t first, int64_t steps, int64_t seed, int32_t dynamics,
         int32_t loss, int32_t d, int32_t n, int32_t prior, float dt, float noiseScale, float priorCoef, const float *a,
-        const float *b, const float *xd, const float *yd, const float *chol) {
-    if (count < 0 || steps < 0 || d < 1 || d > LV_MAXD || dynamics < DYN_BROWNIAN
+        const float *b, const float *xd, const float *yd, const float *chol, double *avg, int64_t burnIn, float invS2) {
+    if (count < 0 || burnIn < 0 || (avg != NULL && loss == LOSS_LINREG && (n < 1 || xd == NULL || yd == NULL)) || steps < 0 || d < 1 || d > LV_MAXD || dynamics < DYN_BROWNIAN
             || (dynamics > DYN_LANGEVIN && dynamics != DYN_SGD_SDE) || (dynamics == DYN_SGD_SDE && chol == NULL)
             || loss < LOSS_NONE || loss > LOSS_LOGISTIC || (loss == LOSS_LOGISTIC && (n < 1 || xd == NULL || yd == NULL))
             || ((loss == LOSS_QUADRATIC || loss == LOSS_LINREG) && (a == NULL || b == NULL))) {
         return -1;
     }
     const Gen g = {(uint64_t) seed, (uint64_t) base, (uint64_t) first, (uint64_t) steps, (size_t) count, dynamics, loss,
-            d, n, prior != 0, dt, noiseScale, priorCoef, a, b, xd, yd, chol};
+            d, n, prior != 0, dt, noiseScale, priorCoef, a, b, xd, yd, chol, avg,
+            burnIn > first ? (uint64_t) (burnIn - first) : 0, invS2};
     uint32_t rk[20];
     lv_round_keys(g.seed, rk);
     switch (d) {
@@ -518,6 +619,9 @@ static inline __attribute__((always_inline)) void stile(const Sgd *q, const Gen 
                 }
             }
         }
+        if (g->avg != NULL && s >= g->favg) {
+            window16(g, D, nv, x, i0, last);
+        }
     }
 #pragma GCC unroll 2
     for (int v = 0; v < nv; v++) {
@@ -560,14 +664,15 @@ static void sadvance_any(const Sgd *q, const Gen *base, const uint32_t *rk, floa
  * with data noise: particles base … base+count−1 at xs[j·count + i], steps first … first+steps−1. a, b: the
  * quadratic's A and m (CpuProblem.mat, vec); xd (n×d) and yd (n): the training set (for the quadratic and double
  * well, the noise samples; yd unused); xbar: their mean; prec: the preconditioner (precond 1 diagonal, 2 full).
+ * avg, burnIn: the window sums, as lv_cpu_advance's.
  * Returns 0, or −1 for a problem this kernel does not run (nothing is changed then).
  */
 int lv_cpu_sgd_advance(float *xs, int64_t count, int64_t base, int64_t first, int64_t steps, int64_t seed, int32_t loss,
         int32_t d, int32_t n, int32_t batch, int32_t distinct, int32_t precond, int32_t prior, float lr, float invS2,
         float priorCoef, const float *a, const float *b, const float *xd, const float *yd, const float *xbar,
-        const float *prec) {
+        const float *prec, double *avg, int64_t burnIn) {
     const int shiftLoss = loss == LOSS_QUADRATIC || loss == LOSS_DOUBLE_WELL;
-    if (count < 0 || steps < 0 || d < 1 || d > LV_MAXD || n < 1 || batch < 1 || batch > n
+    if (count < 0 || steps < 0 || burnIn < 0 || d < 1 || d > LV_MAXD || n < 1 || batch < 1 || batch > n
             || (distinct && batch > LV_MAX_BATCH_DISTINCT) || precond < 0 || precond > 2 || xd == NULL
             || (precond != 0 && prec == NULL) || (uint64_t) n * (uint64_t) d > (uint64_t) INT32_MAX
             || !(loss == LOSS_LINREG || loss == LOSS_LOGISTIC || shiftLoss)
@@ -576,10 +681,12 @@ int lv_cpu_sgd_advance(float *xs, int64_t count, int64_t base, int64_t first, in
         return -1;
     }
     const Sgd q = {{(uint64_t) seed, (uint64_t) base, (uint64_t) first, (uint64_t) steps, (size_t) count, 3, loss, d, n,
-            prior != 0, 0.0f, 0.0f, priorCoef, a, b, xd, yd, NULL}, batch, distinct != 0, precond, lr, invS2, xbar, prec};
+            prior != 0, 0.0f, 0.0f, priorCoef, a, b, xd, yd, NULL, avg, burnIn > first ? (uint64_t) (burnIn - first) : 0,
+            invS2}, batch, distinct != 0, precond, lr, invS2, xbar, prec};
     /* the loss's own gradient without the prior (CpuLoss.batchGradient adds it after the data term) */
     Gen gb = q.g;
     gb.prior = 0;
+    gb.avg = NULL;
     uint32_t rk[20];
     lv_round_keys(q.g.seed, rk);
     switch (d) {

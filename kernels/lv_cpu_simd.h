@@ -56,8 +56,9 @@ static inline __attribute__((always_inline)) __m512 log16(__m512 x) {
     __m512i mb = _mm512_ternarylogic_epi32(ix, _mm512_set1_epi32(0x007fffff), _mm512_set1_epi32(0x3f800000), 0xEA);
     const __mmask16 big = _mm512_cmpgt_epi32_mask(mb, _mm512_set1_epi32(0x3fb504f3));
     mb = _mm512_mask_sub_epi32(mb, big, mb, _mm512_set1_epi32(0x00800000));
-    /* e = (ix >>> 23) − 127, plus 1 where big: ix and mb differ only in the exponent field, by e·2²³ */
-    const __m512i e = _mm512_srai_epi32(_mm512_sub_epi32(ix, mb), 23);
+    /* e = (ix >>> 23) − 127, plus 1 where big (the unsigned shift: a negative input's sign bit counts, as in Java) */
+    const __m512i e0 = _mm512_sub_epi32(_mm512_srli_epi32(ix, 23), _mm512_set1_epi32(127));
+    const __m512i e = _mm512_mask_add_epi32(e0, big, e0, _mm512_set1_epi32(1));
     const __m512 f = _mm512_sub_ps(_mm512_castsi512_ps(mb), _mm512_set1_ps(1.0f));
     const __m512 s = _mm512_div_ps(f, _mm512_add_ps(f, _mm512_set1_ps(2.0f)));
     const __m512 z = _mm512_mul_ps(s, s);

@@ -27,11 +27,11 @@
 
 int lv_cpu_advance(float *xs, int64_t count, int64_t base, int64_t first, int64_t steps, int64_t seed, int32_t dynamics,
         int32_t loss, int32_t d, int32_t n, int32_t prior, float dt, float noiseScale, float priorCoef, const float *a,
-        const float *b, const float *xd, const float *yd, const float *chol);
+        const float *b, const float *xd, const float *yd, const float *chol, double *avg, int64_t burnIn, float invS2);
 int lv_cpu_sgd_advance(float *xs, int64_t count, int64_t base, int64_t first, int64_t steps, int64_t seed, int32_t loss,
         int32_t d, int32_t n, int32_t batch, int32_t distinct, int32_t precond, int32_t prior, float lr, float invS2,
         float priorCoef, const float *a, const float *b, const float *xd, const float *yd, const float *xbar,
-        const float *prec);
+        const float *prec, double *avg, int64_t burnIn);
 
 enum { DYN_LANGEVIN = 2, LOSS_QUADRATIC = 1, LOSS_DOUBLE_WELL = 2, LOSS_LINREG = 3, LOSS_LOGISTIC = 4 };
 
@@ -53,10 +53,10 @@ static void *job_main(void *arg) {
     const Problem *q = j->q;
     if (q->sgd) {
         j->rc = lv_cpu_sgd_advance(j->xs, j->count, j->base, 0, j->steps, 1, q->loss, q->d, q->n, 1, 0, 0, 0, q->lr,
-                1.0f, 0.0f, NULL, NULL, q->xd, q->yd, q->xbar, NULL);
+                1.0f, 0.0f, NULL, NULL, q->xd, q->yd, q->xbar, NULL, NULL, 0);
     } else {
         j->rc = lv_cpu_advance(j->xs, j->count, j->base, 0, j->steps, 1, DYN_LANGEVIN, q->loss, q->d, q->n, 0, q->dt,
-                q->ns, 0.0f, q->a, q->b, q->xd, q->yd, NULL);
+                q->ns, 0.0f, q->a, q->b, q->xd, q->yd, NULL, NULL, 0, 1.0f);
     }
     return NULL;
 }

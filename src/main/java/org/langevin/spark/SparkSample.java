@@ -153,8 +153,9 @@ public final class SparkSample implements Callable<Integer> {
         if (!devices.contains(ExecutorEngines.cpuDevice(false))) {
             return null;
         }
-        return "warning: some executors ran the CPU engine's scalar paths (their JVMs lack --add-modules "
-                + "jdk.incubator.vector; the results are the same bits, several times slower): add --conf "
+        return "warning: some executors' JVMs lack --add-modules jdk.incubator.vector, so what the CPU engine's native "
+                + "kernels do not take there (user models, the state-dependent SGD SDE; everything on a CPU "
+                + "without AVX-512) ran on its scalar paths: the same bits, several times slower. Add --conf "
                 + "spark.executor.extraJavaOptions=--add-modules=jdk.incubator.vector to spark-submit";
     }
 

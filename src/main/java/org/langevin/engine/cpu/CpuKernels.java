@@ -42,7 +42,7 @@ final class CpuKernels {
     static void advance(CpuProblem p, float[][] x, double[][] avg, long base, int from, int to, long firstStep, long nSteps,
             long burnIn, long seed, float lr, float noiseScale) {
         if (NativeCpu.handles(p, p.average && avg != null)) {
-            NativeCpu.advance(p, x, base, from, to, firstStep, nSteps, seed, lr, noiseScale);
+            NativeCpu.advance(p, x, p.average ? avg : null, base, from, to, firstStep, nSteps, burnIn, seed, lr, noiseScale);
             return;
         }
         advanceJava(p, x, avg, base, from, to, firstStep, nSteps, burnIn, seed, lr, noiseScale);

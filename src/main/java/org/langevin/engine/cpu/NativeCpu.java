@@ -27,8 +27,8 @@ import java.util.Locale;
  * for Brownian motion, gradient flow and Langevin on every built-in loss (double well, quadratic, full-batch
  * linear and logistic regression, prior or not), the SGD SDE with constant noise, and SGD on a training set
  * (linear and logistic regression, the quadratic and double well with data noise; any batch, sampling and
- * preconditioner) in any dimension. Window sums (averages) and the SGD SDE with state-dependent noise stay on the
- * Java paths. The build compiles them on Linux x86-64 into the jar
+ * preconditioner) in any dimension, with or without window sums (averages). The SGD SDE with state-dependent noise
+ * and user models stay on the Java paths. The build compiles them on Linux x86-64 into the jar
  * ({@code native/linux-x86-64/liblangevin-cpu.so}); it is loaded, through JNA, only on a CPU whose
  * {@code /proc/cpuinfo} lists AVX-512F, DQ, BW and VL, and not with {@code -Dlangevin.native=false}. Anywhere else
  * the Java paths run. The decision is taken once, when the class loads; thread-safe.
@@ -47,24 +47,27 @@ public final class NativeCpu {
          * Brownian motion, gradient flow, Langevin or the SGD SDE with constant noise on a built-in loss: count
          * particles from base, coordinate j of particle i at xs[j·count + i], steps first … first+steps−1; a, b the
          * loss's matrix and vector (fp at CpuProblem.mat, vec), xd, yd the training set's features and targets
-         * (logistic), chol the SGD SDE's noise factor (fp at CpuProblem.chol).
+         * (logistic, and linreg's loss value), chol the SGD SDE's noise factor (fp at CpuProblem.chol); avg the window
+         * sums (null: none), row r of particle i at avg[r·count + i], added to from the steps after burnIn; invS2
+         * linreg's 1/s².
          *
          * @return 0, or −1 for a problem the kernel does not run
          */
         int lv_cpu_advance(Pointer xs, long count, long base, long first, long steps, long seed, int dynamics, int loss,
                 int d, int n, int prior, float dt, float noiseScale, float priorCoef, Pointer a, Pointer b, Pointer xd,
-                Pointer yd, Pointer chol);
+                Pointer yd, Pointer chol, Pointer avg, long burnIn, float invS2);
 
         /**
          * SGD on linear or logistic regression, or the quadratic or double well with data noise: count particles from
          * base at xs[j·count + i], steps first … first+steps−1; a, b the quadratic's matrix and vector, xd, yd the
-         * training set's features (noise samples) and targets, xbar their mean, prec the preconditioner.
+         * training set's features (noise samples) and targets, xbar their mean, prec the preconditioner; avg, burnIn
+         * the window sums as lv_cpu_advance's.
          *
          * @return 0, or −1 for a problem the kernel does not run
          */
         int lv_cpu_sgd_advance(Pointer xs, long count, long base, long first, long steps, long seed, int loss, int d,
                 int n, int batch, int distinct, int precond, int prior, float lr, float invS2, float priorCoef, Pointer a,
-                Pointer b, Pointer xd, Pointer yd, Pointer xbar, Pointer prec);
+                Pointer b, Pointer xd, Pointer yd, Pointer xbar, Pointer prec, Pointer avg, long burnIn);
     }
 
     /** The problem's parameters in native memory, made once per problem and thread (they never change). */
@@ -95,6 +98,8 @@ public final class NativeCpu {
     private static String reason = "";
     private static final Lib LIB = load();
     private static final ThreadLocal<Memory> BUFFER = ThreadLocal.withInitial(() -> new Memory(4L * CHUNK));
+    /** A chunk's window sums: (2d + 1)·per doubles, at most 3·CHUNK (per ≤ CHUNK / d). */
+    private static final ThreadLocal<Memory> SUMS = ThreadLocal.withInitial(() -> new Memory(8L * 3 * CHUNK));
 
     private NativeCpu() {
     }
@@ -107,7 +112,7 @@ public final class NativeCpu {
     /** @return a one-line reason for {@link #enabled()} (for {@code info} and the benchmarks) */
     public static String describe() {
         return LIB != null ? "native AVX-512 kernels for Brownian motion, gradient flow, Langevin, SGD and the SGD SDE "
-                + "with constant noise on the built-in losses, without window sums (liblangevin-cpu)" : "no native kernel (" + reason + ")";
+                + "with constant noise on the built-in losses, averaged or not (liblangevin-cpu)" : "no native kernel (" + reason + ")";
     }
 
     private static Lib load() {
@@ -161,14 +166,15 @@ public final class NativeCpu {
     }
 
     /**
-     * @return true when {@link #advance} takes the problem: the kernels are loaded; no window sums; d at most
+     * @param average whether the run keeps window sums (the kernels take them too)
+     * @return true when {@link #advance} takes the problem: the kernels are loaded; d at most
      *         CpuProblem.MAX_DIM; Brownian motion, gradient flow, Langevin or the SGD SDE with constant noise on any
      *         built-in loss (prior or not), or
      *         SGD on linear or logistic regression or the quadratic or double well with data noise (any batch,
      *         sampling and preconditioner)
      */
     static boolean handles(CpuProblem p, boolean average) {
-        if (LIB == null || average || p.d > CpuProblem.MAX_DIM) {
+        if (LIB == null || p.d > CpuProblem.MAX_DIM) {
             return false;
         }
         if (p.dynamics == DYN_SGD) {
@@ -182,13 +188,14 @@ public final class NativeCpu {
 
     /**
      * As {@link CpuKernels#advance} for a problem {@link #handles} accepts: particles [from, to) of x (x[j][i],
-     * global index base + i), steps firstStep … firstStep+nSteps−1, in chunks copied to native memory and back.
+     * global index base + i), steps firstStep … firstStep+nSteps−1, window sums into avg (null: none; rows 2d + 1:
+     * Σx_j, Σx_j², ΣL over the steps after burnIn), in chunks copied to native memory and back.
      */
-    static void advance(CpuProblem p, float[][] x, long base, int from, int to, long firstStep, long nSteps, long seed,
-            float lr, float noiseScale) {
+    static void advance(CpuProblem p, float[][] x, double[][] avg, long base, int from, int to, long firstStep,
+            long nSteps, long burnIn, long seed, float lr, float noiseScale) {
         Memory m = BUFFER.get();
         final int d = p.d;
-        if (d == 1 && !p.prior && p.dynamics == DYN_LANGEVIN && p.loss == LOSS_DOUBLE_WELL) {
+        if (avg == null && d == 1 && !p.prior && p.dynamics == DYN_LANGEVIN && p.loss == LOSS_DOUBLE_WELL) {
             for (int i = from; i < to; i += CHUNK) {
                 int n = Math.min(CHUNK, to - i);
                 m.write(0, x[0], i, n);
@@ -204,23 +211,35 @@ public final class NativeCpu {
         }
         // particles a chunk: all d coordinates in CHUNK floats, a multiple of 16 (a vector)
         final int per = Math.max(16, CHUNK / d / 16 * 16);
+        final Memory sums = avg != null ? SUMS.get() : null;
         for (int i = from; i < to; i += per) {
             int n = Math.min(per, to - i);
             for (int j = 0; j < d; j++) {
                 m.write(4L * j * n, x[j], i, n);
             }
+            if (sums != null) {
+                for (int r = 0; r <= 2 * d; r++) {
+                    sums.write(8L * r * n, avg[r], i, n);
+                }
+            }
             int rc = p.dynamics == DYN_SGD
                     ? LIB.lv_cpu_sgd_advance(m, n, base + i, firstStep, nSteps, seed, p.loss, d, p.n, p.batch,
                             p.distinct ? 1 : 0, p.precond, p.prior ? 1 : 0, lr, p.invS2, p.priorCoef, q.a(), q.b(), q.xd(),
-                            q.yd(), q.xbar(), q.prec())
+                            q.yd(), q.xbar(), q.prec(), sums, burnIn)
                     : LIB.lv_cpu_advance(m, n, base + i, firstStep, nSteps, seed, p.dynamics, p.loss, d, p.n,
-                            p.prior ? 1 : 0, p.dt, noiseScale, p.priorCoef, q.a(), q.b(), q.xd(), q.yd(), q.chol());
+                            p.prior ? 1 : 0, p.dt, noiseScale, p.priorCoef, q.a(), q.b(), q.xd(), q.yd(), q.chol(), sums,
+                            burnIn, p.invS2);
             if (rc != 0) {
                 throw new IllegalStateException("the native CPU kernel refused a problem NativeCpu.handles accepted "
                         + "(dynamics " + p.dynamics + ", loss " + p.loss + ", d " + d + "); run with -Dlangevin.native=false");
             }
             for (int j = 0; j < d; j++) {
                 m.read(4L * j * n, x[j], i, n);
+            }
+            if (sums != null) {
+                for (int r = 0; r <= 2 * d; r++) {
+                    sums.read(8L * r * n, avg[r], i, n);
+                }
             }
         }
     }

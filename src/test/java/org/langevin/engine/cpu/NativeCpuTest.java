@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.langevin.engine.CompiledProblem;
+import org.langevin.engine.ParticleState;
 import org.langevin.model.Dynamics;
 import org.langevin.model.InitialState;
 import org.langevin.model.LossKind;
@@ -170,9 +171,13 @@ class NativeCpuTest {
         CompiledProblem cp = TestProblems.compile(s);
         tweak.accept(cp);
         CpuProblem p = new CpuProblem(cp.ip(), cp.fp(), cp.data());
-        assertTrue(!NativeCpu.enabled() || NativeCpu.handles(p, false), "the kernel takes " + what);
-        float[][] a = TestProblems.state(s).x();
-        float[][] b = TestProblems.state(s).x();
+        assertTrue(!NativeCpu.enabled() || NativeCpu.handles(p, p.average), "the kernel takes " + what);
+        ParticleState sa = TestProblems.state(s);
+        ParticleState sb = TestProblems.state(s);
+        float[][] a = sa.x();
+        float[][] b = sb.x();
+        double[][] va = p.average ? sa.avg() : null;
+        double[][] vb = p.average ? sb.avg() : null;
         int count = a[0].length;
         int cut = count / 3;
         long[][] pieces = {{0, 3}, {3, 10}, {10, 11}, {11, 26}};
@@ -181,12 +186,23 @@ class NativeCpuTest {
             long n = piece[1] - piece[0];
             float ns = cp.noiseScaleAt(k0);
             float lr = s.dynamics() == Dynamics.SGD ? cp.lrAt(k0) : 0f;
-            CpuKernels.advance(p, a, null, firstParticle, 0, cut, k0, n, 0, s.seed(), lr, ns);
-            CpuKernels.advance(p, a, null, firstParticle, cut, count, k0, n, 0, s.seed(), lr, ns);
-            CpuKernels.advanceScalar(p, b, null, firstParticle, 0, count, k0, n, 0, s.seed(), lr, ns);
+            CpuKernels.advance(p, a, va, firstParticle, 0, cut, k0, n, s.burnIn(), s.seed(), lr, ns);
+            CpuKernels.advance(p, a, va, firstParticle, cut, count, k0, n, s.burnIn(), s.seed(), lr, ns);
+            CpuKernels.advanceScalar(p, b, vb, firstParticle, 0, count, k0, n, s.burnIn(), s.seed(), lr, ns);
         }
         for (int j = 0; j < a.length; j++) {
             assertArrayEquals(raw(b[j]), raw(a[j]), what + ": coordinate " + j + " (" + NativeCpu.describe() + ")");
+        }
+        if (p.average) {
+            for (int r = 0; r < va.length; r++) {
+                long[] eb = new long[vb[r].length];
+                long[] ea = new long[va[r].length];
+                for (int i = 0; i < ea.length; i++) {
+                    eb[i] = Double.doubleToRawLongBits(vb[r][i]);
+                    ea[i] = Double.doubleToRawLongBits(va[r][i]);
+                }
+                assertArrayEquals(eb, ea, what + ": window sum row " + r + " (" + NativeCpu.describe() + ")");
+            }
         }
     }
 
@@ -260,14 +276,53 @@ class NativeCpuTest {
         return r;
     }
 
+    /**
+     * Window sums (Σx_j, Σx_j² in double, ΣL of CpuLoss.value: the double well, the quadratic, linreg and logistic
+     * over the training set, softplus included, the prior) against the scalar path, raw bits: every dynamics and
+     * loss, burn-in ending inside the step ranges, with and without the prior, masked lanes and chunks; diverging
+     * particles (their infinities and NaNs in the sums).
+     */
+    @Test
+    void windowSumsAreTheScalarPathsBits() {
+        for (int d : new int[] {1, 2, 3, 8, 13}) {
+            TrainingSet lin = TrainingSets.synthetic(Math.max(37, 2 * d), d, 0.5, 5, false);
+            TrainingSet log = TrainingSets.synthetic(Math.max(23, 4 * d), d, 2 * Math.sqrt(d), 9, true);
+            TrainingSet rows = TrainingSets.synthetic(29, d, 0.5, 13, false);
+            for (int c : d == 13 ? new int[] {70} : new int[] {1, 17, 70, 129}) {
+                String at = " averaged d=" + d + " P=" + c;
+                for (long burnIn : new long[] {0, 7}) {
+                    assertSameBits(base(Dynamics.LANGEVIN, LossKind.DOUBLE_WELL, d, c).sigma(0.7).dt(0.02).average(true)
+                            .burnIn(burnIn).build(), 5, "langevin double well" + at + " burn-in " + burnIn);
+                }
+                assertSameBits(quadratic(Dynamics.LANGEVIN, d, c).sigma(0.7).dt(0.05).average(true).burnIn(3).build(), 5,
+                        "langevin quadratic" + at);
+                assertSameBits(base(Dynamics.GRADIENT_FLOW, LossKind.LINREG, d, c).data(lin).dt(0.02).average(true).burnIn(3)
+                        .build(), 5, "gradient flow linreg" + at);
+                assertSameBits(base(Dynamics.LANGEVIN, LossKind.LOGISTIC, d, c).data(log).sigma(0.5).dt(0.05).average(true)
+                        .burnIn(3).priorVariance(2.0).build(), 5, "langevin logistic prior" + at);
+                assertSameBits(base(Dynamics.BROWNIAN, LossKind.NONE, d, c).sigma(1.3).dt(0.1).average(true).burnIn(3)
+                        .build(), 5, "brownian" + at);
+                assertSameBits(base(Dynamics.SGD_SDE, LossKind.LINREG, d, c).data(lin).lr(0.05).dt(0.1).average(true)
+                        .burnIn(3).build(), 5, "sgd sde linreg" + at);
+                assertSameBits(base(Dynamics.SGD, LossKind.LINREG, d, c).data(lin).lr(0.02).batch(3).average(true).burnIn(3)
+                        .build(), 5, "sgd linreg" + at);
+                assertSameBits(base(Dynamics.SGD, LossKind.LOGISTIC, d, c).data(log).lr(0.2).batch(2).average(true).burnIn(3)
+                        .sampling(Sampling.WITHOUT_REPLACEMENT).build(), 5, "sgd logistic" + at);
+                assertSameBits(quadratic(Dynamics.SGD, d, c).data(rows).lr(0.05).batch(2).average(true).burnIn(3).build(), 5,
+                        "sgd quadratic prior" + at, PRIOR);
+            }
+        }
+        // diverging: infinities and NaNs reach x, x² and the loss (logistic's softplus of a NaN)
+        TrainingSet log = TrainingSets.synthetic(40, 2, 3.0, 9, true);
+        assertSameBits(base(Dynamics.LANGEVIN, LossKind.LOGISTIC, 2, 70).data(log).sigma(30).dt(0.05).average(true).build(),
+                0, 50f, "logistic averaged, diverging");
+        assertSameBits(base(Dynamics.LANGEVIN, LossKind.DOUBLE_WELL, 3, 70).sigma(1.0).dt(0.01).average(true).build(), 0,
+                0.9f, "double well averaged, diverging");
+    }
+
     @Test
     void otherProblemsStayOnTheJavaPaths() {
-        CpuProblem averaged = problem(new RunSpecBuilder().dynamics(Dynamics.LANGEVIN).loss(LossKind.DOUBLE_WELL).dim(1)
-                .particles(8).steps(10).sigma(1).dt(0.01).average(true).build());
-        assertFalse(NativeCpu.handles(averaged, true), "window sums");
         TrainingSet lin = TrainingSets.synthetic(37, 2, 0.5, 5, false);
-        CpuProblem sgd = problem(base(Dynamics.SGD, LossKind.LINREG, 2, 8).data(lin).lr(0.05).batch(2).average(true).build());
-        assertFalse(NativeCpu.handles(sgd, true), "averaged SGD");
         CpuProblem sde = problem(base(Dynamics.SGD_SDE, LossKind.LINREG, 2, 8).data(lin).lr(0.05).dt(0.1)
                 .sdeNoise(SdeNoise.STATE).build());
         assertFalse(NativeCpu.handles(sde, false), "the SGD SDE with state-dependent noise");
