@@ -10,7 +10,8 @@
  *   Brownian motion  x_j = x_j + ns·n_j
  *   gradient flow    x_j = x_j − dt·g_j
  *   Langevin         x_j = (x_j − dt·g_j) + ns·n_j
- *   the SGD SDE      x_j = (x_j − dt·g_j) + ns·(0 + Σ_{k ≤ j} S_jk·n_k)   (constant noise: S its Cholesky factor)
+ *   the SGD SDE      x_j = (x_j − dt·g_j) + ns·(0 + Σ_{k ≤ j} S_jk·n_k)   (S: the Cholesky factor of the constant
+ *                    noise Σ(Φ*), or of the state-dependent Σ(x) at the step's x, linreg)
  *
  * with g = ∇L (CpuLoss.fullGradient: lv_grad_base, then g_j + c·x_j with the prior's c), dt = (float) Δt and
  * ns = the run's noise scale. Noise: normal k of a particle's stream is normal k & 3 of Philox block k >> 2
@@ -24,6 +25,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "lv_cpu_simd.h"
 
@@ -72,6 +74,7 @@ typedef struct {
     double *avg;      /* window sums (NULL: none): row r < 2d + 1 of particle i at avg[r·stride + i] */
     uint64_t favg;    /* the first step of this call, counted from `first`, that the window sums take */
     float invS2;      /* linreg's 1/s² (its loss value over the training set) */
+    __m512 *tri;      /* the SGD SDE with state-dependent noise (NULL: constant): d(d+1)/2 vectors of scratch */
 } Gen;
 
 /* lv_grad_base and lv_grad_prior on nv vectors: g[j][v] from x[j][v], j < D */
@@ -236,6 +239,81 @@ static inline __attribute__((always_inline)) __m512 value16(const Gen *g, const 
     return loss;
 }
 
+/* CpuDynamics.tri: the packed index of (j, k ≤ j) */
+#define TRI(j, k) ((((j) * ((j) + 1)) >> 1) + (k))
+
+/*
+ * CpuDynamics.stateCholesky lane-wise for vector v of x: Σ(x) of the linreg SGD SDE (the per-example gradients'
+ * covariance over the training set, each sum in the example order) and its lower Cholesky factor, into tri.
+ */
+static inline __attribute__((always_inline)) void state_factor16(const Gen *g, const int D, __m512 (*x)[UG], const int v,
+        __m512 *tri) {
+    const __m512 zero = _mm512_setzero_ps();
+    const __m512 invS2 = _mm512_set1_ps(g->invS2);
+    const __m512 nf = _mm512_set1_ps((float) g->n);
+    __m512 gbar[LV_MAXD];
+    __m512 c[LV_MAXD];
+    for (int j = 0; j < D; j++) {
+        gbar[j] = zero;
+    }
+    for (int e = 0; e < g->n; e++) {
+        const float *row = g->xd + (size_t) e * (size_t) D;
+        __m512 z = zero;
+        for (int k = 0; k < D; k++) {
+            z = _mm512_add_ps(z, _mm512_mul_ps(_mm512_set1_ps(row[k]), x[k][v]));
+        }
+        const __m512 r = _mm512_mul_ps(_mm512_sub_ps(z, _mm512_set1_ps(g->yd[e])), invS2);
+        for (int j = 0; j < D; j++) {
+            gbar[j] = _mm512_add_ps(gbar[j], _mm512_mul_ps(_mm512_set1_ps(row[j]), r));
+        }
+    }
+    for (int j = 0; j < D; j++) {
+        gbar[j] = _mm512_div_ps(gbar[j], nf);
+        for (int k = 0; k <= j; k++) {
+            tri[TRI(j, k)] = zero;
+        }
+    }
+    for (int e = 0; e < g->n; e++) {
+        const float *row = g->xd + (size_t) e * (size_t) D;
+        __m512 z = zero;
+        for (int k = 0; k < D; k++) {
+            z = _mm512_add_ps(z, _mm512_mul_ps(_mm512_set1_ps(row[k]), x[k][v]));
+        }
+        const __m512 r = _mm512_mul_ps(_mm512_sub_ps(z, _mm512_set1_ps(g->yd[e])), invS2);
+        for (int j = 0; j < D; j++) {
+            c[j] = _mm512_sub_ps(_mm512_mul_ps(_mm512_set1_ps(row[j]), r), gbar[j]);
+        }
+        for (int j = 0; j < D; j++) {
+            for (int k = 0; k <= j; k++) {
+                tri[TRI(j, k)] = _mm512_add_ps(tri[TRI(j, k)], _mm512_mul_ps(c[j], c[k]));
+            }
+        }
+    }
+    for (int j = 0; j < D; j++) {
+        for (int k = 0; k <= j; k++) {
+            tri[TRI(j, k)] = _mm512_div_ps(tri[TRI(j, k)], nf);
+        }
+    }
+    for (int j = 0; j < D; j++) {
+        __m512 t = zero;
+        for (int m = 0; m < j; m++) {
+            t = _mm512_add_ps(t, _mm512_mul_ps(tri[TRI(j, m)], tri[TRI(j, m)]));
+        }
+        const __m512 vv = _mm512_sub_ps(tri[TRI(j, j)], t);
+        /* vv > 0 ? sqrt(vv) : 0 (a NaN: 0); the float square root is Java's (float) Math.sqrt((double) vv) */
+        const __m512 sjj = _mm512_maskz_sqrt_ps(_mm512_cmp_ps_mask(vv, zero, _CMP_GT_OQ), vv);
+        tri[TRI(j, j)] = sjj;
+        const __mmask16 nz = _mm512_cmp_ps_mask(sjj, zero, _CMP_NEQ_UQ);
+        for (int i = j + 1; i < D; i++) {
+            __m512 u = zero;
+            for (int m = 0; m < j; m++) {
+                u = _mm512_add_ps(u, _mm512_mul_ps(tri[TRI(i, m)], tri[TRI(j, m)]));
+            }
+            tri[TRI(i, j)] = _mm512_maskz_div_ps(nz, _mm512_sub_ps(tri[TRI(i, j)], u), sjj);
+        }
+    }
+}
+
 /* avg[r][i] += t in double, for the 16 lanes of t at chunk index i (the lanes of m) */
 static inline __attribute__((always_inline)) void addd16(double *p, __m512 t, __mmask16 m, int square) {
     __m512d lo = _mm512_cvtps_pd(_mm512_castps512_ps256(t));
@@ -341,7 +419,19 @@ static inline __attribute__((always_inline)) void gtile(const Gen *g, const uint
                 }
             }
         }
-        if (g->dyn == DYN_SGD_SDE) {
+        if (g->dyn == DYN_SGD_SDE && g->tri != NULL) {
+            /* state-dependent noise: S = the Cholesky factor of Σ(x) at the step's x, a vector at a time */
+            for (int v = 0; v < nv; v++) {
+                state_factor16(g, D, x, v, g->tri);
+                for (int j = 0; j < D; j++) {
+                    __m512 xi = _mm512_setzero_ps();
+                    for (int k = 0; k <= j; k++) {
+                        xi = _mm512_add_ps(xi, _mm512_mul_ps(g->tri[TRI(j, k)], nr[k][v]));
+                    }
+                    x[j][v] = _mm512_add_ps(_mm512_sub_ps(x[j][v], _mm512_mul_ps(dt, gr[j][v])), _mm512_mul_ps(ns, xi));
+                }
+            }
+        } else if (g->dyn == DYN_SGD_SDE) {
             /* x_j = (x_j − dt·g_j) + ns·(0 + Σ_{k ≤ j} S_jk·n_k), with all the step's normals drawn first */
             for (int j = 0; j < D; j++) {
                 __m512 xi[UG];
@@ -405,8 +495,8 @@ static void advance_any(const Gen *g, const uint32_t *rk, float *xs, size_t coun
 }
 
 /*
- * CpuKernels.advance for Brownian motion, gradient flow, Langevin or the SGD SDE with constant noise (dynamics 0, 1,
- * 2, 4; chol: its factor S) on a built-in loss (0 none,
+ * CpuKernels.advance for Brownian motion, gradient flow, Langevin or the SGD SDE (dynamics 0, 1, 2, 4; chol: its
+ * constant noise's factor S, or stateNoise: Σ(x) factored at every step, linreg only) on a built-in loss (0 none,
  * 1 quadratic, 2 double well, 3 linreg, 4 logistic) without window sums: the particles base … base+count−1, whose
  * coordinate j is xs[j·count + i], take the steps first … first+steps−1 (their noise) of a run with this seed.
  * a, b: the quadratic's A and m or linreg's H and b (CpuProblem.mat, vec); xd, yd: logistic's X (n×d) and y.
@@ -416,8 +506,10 @@ static void advance_any(const Gen *g, const uint32_t *rk, float *xs, size_t coun
  */
 int lv_cpu_advance(float *xs, int64_t count, int64_t base, int64_t first, int64_t steps, int64_t seed, int32_t dynamics,
         int32_t loss, int32_t d, int32_t n, int32_t prior, float dt, float noiseScale, float priorCoef, const float *a,
-        const float *b, const float *xd, const float *yd, const float *chol, double *avg, int64_t burnIn, float invS2) {
-    if (count < 0 || burnIn < 0 || (avg != NULL && loss == LOSS_LINREG && (n < 1 || xd == NULL || yd == NULL)) || steps < 0 || d < 1 || d > LV_MAXD || dynamics < DYN_BROWNIAN
+        const float *b, const float *xd, const float *yd, const float *chol, double *avg, int64_t burnIn, float invS2,
+        int32_t stateNoise) {
+    if (count < 0 || burnIn < 0 || (stateNoise && (dynamics != DYN_SGD_SDE || loss != LOSS_LINREG || n < 1 || xd == NULL
+            || yd == NULL)) || (avg != NULL && loss == LOSS_LINREG && (n < 1 || xd == NULL || yd == NULL)) || steps < 0 || d < 1 || d > LV_MAXD || dynamics < DYN_BROWNIAN
             || (dynamics > DYN_LANGEVIN && dynamics != DYN_SGD_SDE) || (dynamics == DYN_SGD_SDE && chol == NULL)
             || loss < LOSS_NONE || loss > LOSS_LOGISTIC || (loss == LOSS_LOGISTIC && (n < 1 || xd == NULL || yd == NULL))
             || ((loss == LOSS_QUADRATIC || loss == LOSS_LINREG) && (a == NULL || b == NULL))) {
@@ -425,17 +517,27 @@ int lv_cpu_advance(float *xs, int64_t count, int64_t base, int64_t first, int64_
     }
     const Gen g = {(uint64_t) seed, (uint64_t) base, (uint64_t) first, (uint64_t) steps, (size_t) count, dynamics, loss,
             d, n, prior != 0, dt, noiseScale, priorCoef, a, b, xd, yd, chol, avg,
-            burnIn > first ? (uint64_t) (burnIn - first) : 0, invS2};
+            burnIn > first ? (uint64_t) (burnIn - first) : 0, invS2, NULL};
+    __m512 *tri = NULL;
+    if (stateNoise) {
+        tri = aligned_alloc(64, sizeof(__m512) * (size_t) (d * (d + 1) / 2));
+        if (tri == NULL) {
+            return -1;
+        }
+    }
+    Gen gs = g;
+    gs.tri = tri;
     uint32_t rk[20];
     lv_round_keys(g.seed, rk);
     switch (d) {
-    case 1: advance_1(&g, rk, xs, (size_t) count); break;
-    case 2: advance_2(&g, rk, xs, (size_t) count); break;
-    case 3: advance_3(&g, rk, xs, (size_t) count); break;
-    case 4: advance_4(&g, rk, xs, (size_t) count); break;
-    case 8: advance_8(&g, rk, xs, (size_t) count); break;
-    default: advance_any(&g, rk, xs, (size_t) count); break;
+    case 1: advance_1(&gs, rk, xs, (size_t) count); break;
+    case 2: advance_2(&gs, rk, xs, (size_t) count); break;
+    case 3: advance_3(&gs, rk, xs, (size_t) count); break;
+    case 4: advance_4(&gs, rk, xs, (size_t) count); break;
+    case 8: advance_8(&gs, rk, xs, (size_t) count); break;
+    default: advance_any(&gs, rk, xs, (size_t) count); break;
     }
+    free(tri);
     return 0;
 }
 
@@ -682,7 +784,7 @@ int lv_cpu_sgd_advance(float *xs, int64_t count, int64_t base, int64_t first, in
     }
     const Sgd q = {{(uint64_t) seed, (uint64_t) base, (uint64_t) first, (uint64_t) steps, (size_t) count, 3, loss, d, n,
             prior != 0, 0.0f, 0.0f, priorCoef, a, b, xd, yd, NULL, avg, burnIn > first ? (uint64_t) (burnIn - first) : 0,
-            invS2}, batch, distinct != 0, precond, lr, invS2, xbar, prec};
+            invS2, NULL}, batch, distinct != 0, precond, lr, invS2, xbar, prec};
     /* the loss's own gradient without the prior (CpuLoss.batchGradient adds it after the data term) */
     Gen gb = q.g;
     gb.prior = 0;

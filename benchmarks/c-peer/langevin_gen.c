@@ -27,7 +27,8 @@
 
 int lv_cpu_advance(float *xs, int64_t count, int64_t base, int64_t first, int64_t steps, int64_t seed, int32_t dynamics,
         int32_t loss, int32_t d, int32_t n, int32_t prior, float dt, float noiseScale, float priorCoef, const float *a,
-        const float *b, const float *xd, const float *yd, const float *chol, double *avg, int64_t burnIn, float invS2);
+        const float *b, const float *xd, const float *yd, const float *chol, double *avg, int64_t burnIn, float invS2,
+        int32_t stateNoise);
 int lv_cpu_sgd_advance(float *xs, int64_t count, int64_t base, int64_t first, int64_t steps, int64_t seed, int32_t loss,
         int32_t d, int32_t n, int32_t batch, int32_t distinct, int32_t precond, int32_t prior, float lr, float invS2,
         float priorCoef, const float *a, const float *b, const float *xd, const float *yd, const float *xbar,
@@ -56,7 +57,7 @@ static void *job_main(void *arg) {
                 1.0f, 0.0f, NULL, NULL, q->xd, q->yd, q->xbar, NULL, NULL, 0);
     } else {
         j->rc = lv_cpu_advance(j->xs, j->count, j->base, 0, j->steps, 1, DYN_LANGEVIN, q->loss, q->d, q->n, 0, q->dt,
-                q->ns, 0.0f, q->a, q->b, q->xd, q->yd, NULL, NULL, 0, 1.0f);
+                q->ns, 0.0f, q->a, q->b, q->xd, q->yd, NULL, NULL, 0, 1.0f, 0);
     }
     return NULL;
 }

@@ -154,7 +154,7 @@ public final class SparkSample implements Callable<Integer> {
             return null;
         }
         return "warning: some executors' JVMs lack --add-modules jdk.incubator.vector, so what the CPU engine's native "
-                + "kernels do not take there (user models, the state-dependent SGD SDE; everything on a CPU "
+                + "kernels do not take there (user models; everything on a CPU "
                 + "without AVX-512) ran on its scalar paths: the same bits, several times slower. Add --conf "
                 + "spark.executor.extraJavaOptions=--add-modules=jdk.incubator.vector to spark-submit";
     }

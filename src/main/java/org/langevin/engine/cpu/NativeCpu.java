@@ -25,10 +25,10 @@ import java.util.Locale;
  * bits (NativeCpuTest): kernels/lv_cpu_dw.c for 1-D Langevin on the double well without a prior (eight vectors a
  * tile; the program built from the same source is the benchmarks' same-arithmetic C peer), and kernels/lv_cpu.c
  * for Brownian motion, gradient flow and Langevin on every built-in loss (double well, quadratic, full-batch
- * linear and logistic regression, prior or not), the SGD SDE with constant noise, and SGD on a training set
+ * linear and logistic regression, prior or not), the SGD SDE, and SGD on a training set
  * (linear and logistic regression, the quadratic and double well with data noise; any batch, sampling and
- * preconditioner) in any dimension, with or without window sums (averages). The SGD SDE with state-dependent noise
- * and user models stay on the Java paths. The build compiles them on Linux x86-64 into the jar
+ * preconditioner) in any dimension, with or without window sums (averages); the SGD SDE's state-dependent noise
+ * too. User models stay on the Java paths. The build compiles them on Linux x86-64 into the jar
  * ({@code native/linux-x86-64/liblangevin-cpu.so}); it is loaded, through JNA, only on a CPU whose
  * {@code /proc/cpuinfo} lists AVX-512F, DQ, BW and VL, and not with {@code -Dlangevin.native=false}. Anywhere else
  * the Java paths run. The decision is taken once, when the class loads; thread-safe.
@@ -44,18 +44,18 @@ public final class NativeCpu {
                 float noiseScale);
 
         /**
-         * Brownian motion, gradient flow, Langevin or the SGD SDE with constant noise on a built-in loss: count
+         * Brownian motion, gradient flow, Langevin or the SGD SDE on a built-in loss: count
          * particles from base, coordinate j of particle i at xs[j·count + i], steps first … first+steps−1; a, b the
          * loss's matrix and vector (fp at CpuProblem.mat, vec), xd, yd the training set's features and targets
          * (logistic, and linreg's loss value), chol the SGD SDE's noise factor (fp at CpuProblem.chol); avg the window
          * sums (null: none), row r of particle i at avg[r·count + i], added to from the steps after burnIn; invS2
-         * linreg's 1/s².
+         * linreg's 1/s²; stateNoise 1 for the SGD SDE with Σ(x) factored at every step (linreg).
          *
          * @return 0, or −1 for a problem the kernel does not run
          */
         int lv_cpu_advance(Pointer xs, long count, long base, long first, long steps, long seed, int dynamics, int loss,
                 int d, int n, int prior, float dt, float noiseScale, float priorCoef, Pointer a, Pointer b, Pointer xd,
-                Pointer yd, Pointer chol, Pointer avg, long burnIn, float invS2);
+                Pointer yd, Pointer chol, Pointer avg, long burnIn, float invS2, int stateNoise);
 
         /**
          * SGD on linear or logistic regression, or the quadratic or double well with data noise: count particles from
@@ -112,7 +112,7 @@ public final class NativeCpu {
     /** @return a one-line reason for {@link #enabled()} (for {@code info} and the benchmarks) */
     public static String describe() {
         return LIB != null ? "native AVX-512 kernels for Brownian motion, gradient flow, Langevin, SGD and the SGD SDE "
-                + "with constant noise on the built-in losses, averaged or not (liblangevin-cpu)" : "no native kernel (" + reason + ")";
+                + "on the built-in losses, averaged or not (liblangevin-cpu)" : "no native kernel (" + reason + ")";
     }
 
     private static Lib load() {
@@ -168,8 +168,8 @@ public final class NativeCpu {
     /**
      * @param average whether the run keeps window sums (the kernels take them too)
      * @return true when {@link #advance} takes the problem: the kernels are loaded; d at most
-     *         CpuProblem.MAX_DIM; Brownian motion, gradient flow, Langevin or the SGD SDE with constant noise on any
-     *         built-in loss (prior or not), or
+     *         CpuProblem.MAX_DIM; Brownian motion, gradient flow, Langevin or the SGD SDE (constant noise, or
+     *         state-dependent on linreg) on any built-in loss (prior or not), or
      *         SGD on linear or logistic regression or the quadratic or double well with data noise (any batch,
      *         sampling and preconditioner)
      */
@@ -182,7 +182,7 @@ public final class NativeCpu {
                     || (p.loss == LOSS_QUADRATIC || p.loss == LOSS_DOUBLE_WELL) && p.shift);
         }
         boolean dynamics = p.dynamics >= DYN_BROWNIAN && p.dynamics <= DYN_LANGEVIN
-                || p.dynamics == DYN_SGD_SDE && !p.stateNoise;
+                || p.dynamics == DYN_SGD_SDE && (!p.stateNoise || p.loss == LOSS_LINREG && p.n > 0);
         return dynamics && (p.loss != LOSS_LOGISTIC || p.n > 0);
     }
 
@@ -228,7 +228,7 @@ public final class NativeCpu {
                             q.yd(), q.xbar(), q.prec(), sums, burnIn)
                     : LIB.lv_cpu_advance(m, n, base + i, firstStep, nSteps, seed, p.dynamics, p.loss, d, p.n,
                             p.prior ? 1 : 0, p.dt, noiseScale, p.priorCoef, q.a(), q.b(), q.xd(), q.yd(), q.chol(), sums,
-                            burnIn, p.invS2);
+                            burnIn, p.invS2, p.stateNoise ? 1 : 0);
             if (rc != 0) {
                 throw new IllegalStateException("the native CPU kernel refused a problem NativeCpu.handles accepted "
                         + "(dynamics " + p.dynamics + ", loss " + p.loss + ", d " + d + "); run with -Dlangevin.native=false");

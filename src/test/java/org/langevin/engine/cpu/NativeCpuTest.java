@@ -2,7 +2,6 @@ package org.langevin.engine.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -116,6 +115,8 @@ class NativeCpuTest {
         // the SGD SDE with constant noise Σ(Φ*) (a dense Cholesky factor)
         specs.add(base(Dynamics.SGD_SDE, LossKind.LINREG, d, c).data(lin).lr(0.05).dt(0.1).build());
         specs.add(base(Dynamics.SGD_SDE, LossKind.LINREG, d, c).data(lin).lr(0.05).dt(0.1).priorVariance(4.0).build());
+        // and with the state-dependent Σ(x), factored at every step (a zero pivot where the examples span < d)
+        specs.add(base(Dynamics.SGD_SDE, LossKind.LINREG, d, c).data(lin).lr(0.05).dt(0.1).sdeNoise(SdeNoise.STATE).build());
         return specs;
     }
 
@@ -320,12 +321,16 @@ class NativeCpuTest {
                 0.9f, "double well averaged, diverging");
     }
 
+    /** Where the native kernels do not load, nothing is handed to them (the Java paths run: the tests above). */
     @Test
-    void otherProblemsStayOnTheJavaPaths() {
+    void withoutTheLibraryNothingIsHandedToIt() {
         TrainingSet lin = TrainingSets.synthetic(37, 2, 0.5, 5, false);
         CpuProblem sde = problem(base(Dynamics.SGD_SDE, LossKind.LINREG, 2, 8).data(lin).lr(0.05).dt(0.1)
                 .sdeNoise(SdeNoise.STATE).build());
-        assertFalse(NativeCpu.handles(sde, false), "the SGD SDE with state-dependent noise");
+        assertEquals(NativeCpu.enabled(), NativeCpu.handles(sde, false), "the SGD SDE with state-dependent noise");
+        CpuProblem averaged = problem(base(Dynamics.SGD, LossKind.LOGISTIC, 2, 8).data(TrainingSets.synthetic(23, 2, 1, 9, true))
+                .lr(0.1).batch(2).average(true).build());
+        assertEquals(NativeCpu.enabled(), NativeCpu.handles(averaged, true), "averaged SGD on logistic regression");
     }
 
     private static CpuProblem problem(RunSpec s) {
