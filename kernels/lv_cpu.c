@@ -242,6 +242,17 @@ static inline __attribute__((always_inline)) __m512 value16(const Gen *g, const 
 /* CpuDynamics.tri: the packed index of (j, k ≤ j) */
 #define TRI(j, k) ((((j) * ((j) + 1)) >> 1) + (k))
 
+/* linreg's scaled residual of example e for vector v: ((0 + Σ_k x_ek·w_k) − y_e)·invS2 */
+static inline __attribute__((always_inline)) __m512 residual16(const Gen *g, const int D, __m512 (*x)[UG], const int v,
+        const int e, const __m512 invS2) {
+    const float *row = g->xd + (size_t) e * (size_t) D;
+    __m512 z = _mm512_setzero_ps();
+    for (int k = 0; k < D; k++) {
+        z = _mm512_add_ps(z, _mm512_mul_ps(_mm512_set1_ps(row[k]), x[k][v]));
+    }
+    return _mm512_mul_ps(_mm512_sub_ps(z, _mm512_set1_ps(g->yd[e])), invS2);
+}
+
 /*
  * CpuDynamics.stateCholesky lane-wise for vector v of x: Σ(x) of the linreg SGD SDE (the per-example gradients'
  * covariance over the training set, each sum in the example order) and its lower Cholesky factor, into tri.
@@ -258,11 +269,7 @@ static inline __attribute__((always_inline)) void state_factor16(const Gen *g, c
     }
     for (int e = 0; e < g->n; e++) {
         const float *row = g->xd + (size_t) e * (size_t) D;
-        __m512 z = zero;
-        for (int k = 0; k < D; k++) {
-            z = _mm512_add_ps(z, _mm512_mul_ps(_mm512_set1_ps(row[k]), x[k][v]));
-        }
-        const __m512 r = _mm512_mul_ps(_mm512_sub_ps(z, _mm512_set1_ps(g->yd[e])), invS2);
+        const __m512 r = residual16(g, D, x, v, e, invS2);
         for (int j = 0; j < D; j++) {
             gbar[j] = _mm512_add_ps(gbar[j], _mm512_mul_ps(_mm512_set1_ps(row[j]), r));
         }
@@ -275,11 +282,7 @@ static inline __attribute__((always_inline)) void state_factor16(const Gen *g, c
     }
     for (int e = 0; e < g->n; e++) {
         const float *row = g->xd + (size_t) e * (size_t) D;
-        __m512 z = zero;
-        for (int k = 0; k < D; k++) {
-            z = _mm512_add_ps(z, _mm512_mul_ps(_mm512_set1_ps(row[k]), x[k][v]));
-        }
-        const __m512 r = _mm512_mul_ps(_mm512_sub_ps(z, _mm512_set1_ps(g->yd[e])), invS2);
+        const __m512 r = residual16(g, D, x, v, e, invS2);
         for (int j = 0; j < D; j++) {
             c[j] = _mm512_sub_ps(_mm512_mul_ps(_mm512_set1_ps(row[j]), r), gbar[j]);
         }
@@ -342,6 +345,32 @@ static inline __attribute__((always_inline)) void window16(const Gen *g, const i
     }
 }
 
+/* the nv vectors of a tile from chunk index i0 (the lanes of `last` in the last one; the others read as 0) and their
+   Philox particle words */
+static inline __attribute__((always_inline)) void tile_load(const Gen *g, const float *xs, size_t i0, const int D,
+        const int nv, __mmask16 last, __m512 (*x)[UG], __m512i *h2, __m512i *l2, __m512i *phi) {
+#pragma GCC unroll 4
+    for (int v = 0; v < nv; v++) {
+        const __mmask16 m = v == nv - 1 ? last : (__mmask16) 0xFFFF;
+        for (int j = 0; j < D; j++) {
+            x[j][v] = _mm512_maskz_loadu_ps(m, xs + (size_t) j * g->stride + i0 + (size_t) v * VL);
+        }
+        lv_lanes16(g->base + i0 + (uint64_t) v * VL, &h2[v], &l2[v], &phi[v]);
+    }
+}
+
+/* the tile's state back to the chunk (the lanes of `last` in the last vector) */
+static inline __attribute__((always_inline)) void tile_store(const Gen *g, float *xs, size_t i0, const int D,
+        const int nv, __mmask16 last, __m512 (*x)[UG]) {
+#pragma GCC unroll 4
+    for (int v = 0; v < nv; v++) {
+        const __mmask16 m = v == nv - 1 ? last : (__mmask16) 0xFFFF;
+        for (int j = 0; j < D; j++) {
+            _mm512_mask_storeu_ps(xs + (size_t) j * g->stride + i0 + (size_t) v * VL, m, x[j][v]);
+        }
+    }
+}
+
 /*
  * nv (≤ UG) vectors of 16 particles from chunk index i0, all the run's steps; in the last vector only the lanes
  * of `last` are read and written.
@@ -353,14 +382,7 @@ static inline __attribute__((always_inline)) void gtile(const Gen *g, const uint
     __m512 x[LV_MAXD][UG];
     __m512 gr[LV_MAXD][UG];
     __m512i h2[UG], l2[UG], phi[UG];
-#pragma GCC unroll 4
-    for (int v = 0; v < nv; v++) {
-        const __mmask16 m = v == nv - 1 ? last : (__mmask16) 0xFFFF;
-        for (int j = 0; j < D; j++) {
-            x[j][v] = _mm512_maskz_loadu_ps(m, xs + (size_t) j * g->stride + i0 + (size_t) v * VL);
-        }
-        lv_lanes16(g->base + i0 + (uint64_t) v * VL, &h2[v], &l2[v], &phi[v]);
-    }
+    tile_load(g, xs, i0, D, nv, last, x, h2, l2, phi);
     /* every step writes the gradient before reading it; set once so that the compiler can see no undefined read */
     for (int j = 0; j < D; j++) {
 #pragma GCC unroll 4
@@ -456,13 +478,7 @@ static inline __attribute__((always_inline)) void gtile(const Gen *g, const uint
             window16(g, D, nv, x, i0, last);
         }
     }
-#pragma GCC unroll 4
-    for (int v = 0; v < nv; v++) {
-        const __mmask16 m = v == nv - 1 ? last : (__mmask16) 0xFFFF;
-        for (int j = 0; j < D; j++) {
-            _mm512_mask_storeu_ps(xs + (size_t) j * g->stride + i0 + (size_t) v * VL, m, x[j][v]);
-        }
-    }
+    tile_store(g, xs, i0, D, nv, last, x);
 }
 
 /* the chunk's particles [0, count) in tiles of UG vectors, then single vectors, then the masked rest */
@@ -588,14 +604,12 @@ static inline __attribute__((always_inline)) void stile(const Sgd *q, const Gen 
     __m512 gb[LV_MAXD][UG];
     __m512i h2[SG], l2[SG], phi[SG];
     static __thread __m512i chosen[LV_MAX_BATCH_DISTINCT][SG];
+    tile_load(g, xs, i0, D, nv, last, x, h2, l2, phi);
+    for (int j = 0; j < D; j++) {
 #pragma GCC unroll 2
-    for (int v = 0; v < nv; v++) {
-        const __mmask16 m = v == nv - 1 ? last : (__mmask16) 0xFFFF;
-        for (int j = 0; j < D; j++) {
-            x[j][v] = _mm512_maskz_loadu_ps(m, xs + (size_t) j * g->stride + i0 + (size_t) v * VL);
+        for (int v = 0; v < nv; v++) {
             gb[j][v] = _mm512_setzero_ps();
         }
-        lv_lanes16(g->base + i0 + (uint64_t) v * VL, &h2[v], &l2[v], &phi[v]);
     }
     const int B = q->batch;
     const int n = g->n;
@@ -725,13 +739,7 @@ static inline __attribute__((always_inline)) void stile(const Sgd *q, const Gen 
             window16(g, D, nv, x, i0, last);
         }
     }
-#pragma GCC unroll 2
-    for (int v = 0; v < nv; v++) {
-        const __mmask16 m = v == nv - 1 ? last : (__mmask16) 0xFFFF;
-        for (int j = 0; j < D; j++) {
-            _mm512_mask_storeu_ps(xs + (size_t) j * g->stride + i0 + (size_t) v * VL, m, x[j][v]);
-        }
-    }
+    tile_store(g, xs, i0, D, nv, last, x);
 }
 
 static inline __attribute__((always_inline)) void sadvance_d(const Sgd *q, const Gen *base, const uint32_t *rk,

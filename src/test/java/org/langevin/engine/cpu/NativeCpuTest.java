@@ -207,26 +207,6 @@ class NativeCpuTest {
         }
     }
 
-    /** A prior of coefficient 0.3 on top of the spec's problem. */
-    private static final Consumer<CompiledProblem> PRIOR = cp -> {
-        cp.ip()[CompiledProblem.IP_PRIOR] = 1;
-        cp.fp()[CompiledProblem.FP_PRIOR] = 0.3f;
-    };
-
-    /** A preconditioner (diagonal or full code) with entries 0.5 + 0.25·(j + 2k) for k ≤ j, 0.1 above. */
-    private static Consumer<CompiledProblem> precond(int code) {
-        return cp -> {
-            int d = cp.ip()[CompiledProblem.IP_DIM];
-            cp.ip()[CompiledProblem.IP_PRECOND] = code;
-            int prec = CompiledProblem.fpPrec(d);
-            for (int j = 0; j < d; j++) {
-                for (int k = 0; k < d; k++) {
-                    cp.fp()[prec + j * d + k] = k <= j ? 0.5f + 0.25f * (j + 2 * k) : 0.1f;
-                }
-            }
-        };
-    }
-
     /**
      * SGD in the native kernel against the scalar path, bit for bit: linear and logistic regression and the quadratic
      * and double well with data noise; batches of 1 (with and without replacement), 3 (not a power of two: the
@@ -258,11 +238,12 @@ class NativeCpuTest {
             assertSameBits(base(Dynamics.SGD, LossKind.LINREG, d, 40).data(lin).lr(0.02).batch(lin.n())
                     .sampling(Sampling.WITHOUT_REPLACEMENT).build(), 0, "sgd linreg, the whole set without replacement d=" + d);
             assertSameBits(base(Dynamics.SGD, LossKind.LINREG, d, 40).data(lin).lr(0.02).batch(2).build(), 0,
-                    "sgd linreg prior d=" + d, PRIOR);
+                    "sgd linreg prior d=" + d, TestProblems.PRIOR);
             assertSameBits(base(Dynamics.SGD, LossKind.LOGISTIC, d, 40).data(log).lr(0.2).batch(2).build(), 0,
-                    "sgd logistic diagonal D d=" + d, precond(CpuProblem.PREC_DIAGONAL));
+                    "sgd logistic diagonal D d=" + d, TestProblems.precond(CpuProblem.PREC_DIAGONAL));
             assertSameBits(quadratic(Dynamics.SGD, d, 40).data(rows).lr(0.05).batch(2).build(), 0,
-                    "sgd quadratic full D and prior d=" + d, PRIOR.andThen(precond(CpuProblem.PREC_FULL)));
+                    "sgd quadratic full D and prior d=" + d,
+                    TestProblems.PRIOR.andThen(TestProblems.precond(CpuProblem.PREC_FULL)));
         }
         TrainingSet lin = TrainingSets.synthetic(37, 3, 0.5, 5, false);
         assertSameBits(base(Dynamics.SGD, LossKind.LINREG, 3, 1500).data(lin).lr(0.02).batch(3).build(), (1L << 32) - 700,
@@ -310,7 +291,7 @@ class NativeCpuTest {
                 assertSameBits(base(Dynamics.SGD, LossKind.LOGISTIC, d, c).data(log).lr(0.2).batch(2).average(true).burnIn(3)
                         .sampling(Sampling.WITHOUT_REPLACEMENT).build(), 5, "sgd logistic" + at);
                 assertSameBits(quadratic(Dynamics.SGD, d, c).data(rows).lr(0.05).batch(2).average(true).burnIn(3).build(), 5,
-                        "sgd quadratic prior" + at, PRIOR);
+                        "sgd quadratic prior" + at, TestProblems.PRIOR);
             }
         }
         // diverging: infinities and NaNs reach x, x² and the loss (logistic's softplus of a NaN)

@@ -65,26 +65,6 @@ class SimdIdentityTest {
         assertIdentical(s, firstParticle, what, cp -> { });
     }
 
-    /** A prior of coefficient 0.3 on top of the spec's problem. */
-    private static final Consumer<CompiledProblem> PRIOR = cp -> {
-        cp.ip()[CompiledProblem.IP_PRIOR] = 1;
-        cp.fp()[CompiledProblem.FP_PRIOR] = 0.3f;
-    };
-
-    /** A preconditioner D (diagonal or full code) with entries 0.5 + 0.25·(j + 2k) for k ≤ j, 0.1 above. */
-    private static Consumer<CompiledProblem> precond(int code) {
-        return cp -> {
-            int d = cp.ip()[CompiledProblem.IP_DIM];
-            cp.ip()[CompiledProblem.IP_PRECOND] = code;
-            int prec = CompiledProblem.fpPrec(d);
-            for (int j = 0; j < d; j++) {
-                for (int k = 0; k < d; k++) {
-                    cp.fp()[prec + j * d + k] = k <= j ? 0.5f + 0.25f * (j + 2 * k) : 0.1f;
-                }
-            }
-        };
-    }
-
     private static void assertIdentical(RunSpec s, long firstParticle, String what, Consumer<CompiledProblem> tweak) {
         CompiledProblem cp = TestProblems.compile(s);
         tweak.accept(cp);
@@ -162,7 +142,7 @@ class SimdIdentityTest {
                 assertIdentical(sgd, 0, "sgd linreg averaged d=" + d + " P=" + c);
                 assertIdentical(base(Dynamics.SGD, LossKind.LINREG, d, c).data(lin).lr(0.02).batch(3).average(true).burnIn(2)
                         .sampling(Sampling.WITHOUT_REPLACEMENT).build(), 3, "sgd linreg averaged without replacement d=" + d);
-                assertIdentical(sgd, 0, "sgd linreg averaged with a prior d=" + d, PRIOR);
+                assertIdentical(sgd, 0, "sgd linreg averaged with a prior d=" + d, TestProblems.PRIOR);
                 assertIdentical(quadratic(Dynamics.SGD, d, c).data(lin).lr(0.02).batch(2).average(true).burnIn(4).build(), 0,
                         "sgd quadratic averaged d=" + d);
                 assertIdentical(base(Dynamics.LANGEVIN, LossKind.LINREG, d, c).data(lin).sigma(0.5).dt(0.02).average(true)
@@ -264,11 +244,12 @@ class SimdIdentityTest {
             }
         }
         TrainingSet rows = TrainingSets.synthetic(37, 3, 0.5, 13, false);
-        assertIdentical(fullQuadratic(Dynamics.SGD, 3, 21).data(rows).lr(0.05).batch(2).build(), 0, "sgd quadratic prior", PRIOR);
+        assertIdentical(fullQuadratic(Dynamics.SGD, 3, 21).data(rows).lr(0.05).batch(2).build(), 0, "sgd quadratic prior",
+                TestProblems.PRIOR);
         assertIdentical(fullQuadratic(Dynamics.SGD, 3, 21).data(rows).lr(0.05).batch(2).build(), 0, "sgd quadratic full D",
-                precond(CpuProblem.PREC_FULL));
+                TestProblems.precond(CpuProblem.PREC_FULL));
         assertIdentical(base(Dynamics.SGD, LossKind.LOGISTIC, 3, 21).data(TrainingSets.synthetic(37, 3, 0.5, 11, true)).lr(0.2)
-                .batch(2).build(), 0, "sgd logistic diagonal D", precond(CpuProblem.PREC_DIAGONAL));
+                .batch(2).build(), 0, "sgd logistic diagonal D", TestProblems.precond(CpuProblem.PREC_DIAGONAL));
         CpuProblem q = problem(fullQuadratic(Dynamics.SGD, 3, 16).data(rows).lr(0.05).batch(2).build());
         assertTrue(SimdKernels.handles(q, false), "SGD on a quadratic with data noise");
         CpuProblem sde = problem(base(Dynamics.SGD_SDE, LossKind.LINREG, 3, 16).data(rows).lr(0.05).dt(0.1).build());
@@ -355,9 +336,9 @@ class SimdIdentityTest {
             assertIdentical(sgdLinreg(8, c, 1).build(), 0, "sgd linreg d=8 B=1 P=" + c);
             assertIdentical(sgdLinreg(3, c, 3).build(), 5, "sgd linreg d=3 B=3 P=" + c);
         }
-        assertIdentical(sgdLinreg(2, 19, 2).build(), 0, "sgd diagonal", precond(CpuProblem.PREC_DIAGONAL));
-        assertIdentical(sgdLinreg(3, 19, 2).build(), 0, "sgd full", precond(CpuProblem.PREC_FULL));
-        assertIdentical(sgdLinreg(4, 21, 2).build(), 0, "sgd prior", PRIOR);
+        assertIdentical(sgdLinreg(2, 19, 2).build(), 0, "sgd diagonal", TestProblems.precond(CpuProblem.PREC_DIAGONAL));
+        assertIdentical(sgdLinreg(3, 19, 2).build(), 0, "sgd full", TestProblems.precond(CpuProblem.PREC_FULL));
+        assertIdentical(sgdLinreg(4, 21, 2).build(), 0, "sgd prior", TestProblems.PRIOR);
     }
 
     /**
@@ -402,7 +383,7 @@ class SimdIdentityTest {
             assertIdentical(base(Dynamics.SGD_SDE, LossKind.LINREG, 3, c).data(lin).lr(0.05).dt(0.1)
                     .sdeNoise(SdeNoise.STATE).build(), 0, "sgd sde");
             assertIdentical(base(Dynamics.LANGEVIN, LossKind.DOUBLE_WELL, 1, c).sigma(1.0).dt(0.01).build(), 0,
-                    "langevin double well with prior", PRIOR);
+                    "langevin double well with prior", TestProblems.PRIOR);
             assertIdentical(base(Dynamics.BROWNIAN, LossKind.NONE, 1, c).sigma(1.0).dt(0.01).average(true).build(), 0,
                     "brownian averaged");
         }

@@ -12,6 +12,26 @@ final class TestProblems {
     private TestProblems() {
     }
 
+    /** A prior of coefficient 0.3 on top of a compiled problem. */
+    static final java.util.function.Consumer<CompiledProblem> PRIOR = cp -> {
+        cp.ip()[CompiledProblem.IP_PRIOR] = 1;
+        cp.fp()[CompiledProblem.FP_PRIOR] = 0.3f;
+    };
+
+    /** A preconditioner (diagonal or full code) with entries 0.5 + 0.25·(j + 2k) for k ≤ j, 0.1 above. */
+    static java.util.function.Consumer<CompiledProblem> precond(int code) {
+        return cp -> {
+            int d = cp.ip()[CompiledProblem.IP_DIM];
+            cp.ip()[CompiledProblem.IP_PRECOND] = code;
+            int prec = CompiledProblem.fpPrec(d);
+            for (int j = 0; j < d; j++) {
+                for (int k = 0; k < d; k++) {
+                    cp.fp()[prec + j * d + k] = k <= j ? 0.5f + 0.25f * (j + 2 * k) : 0.1f;
+                }
+            }
+        };
+    }
+
     static CompiledProblem compile(RunSpec s) {
         return org.langevin.engine.ProblemCompiler.compile(s);
     }
