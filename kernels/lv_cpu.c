@@ -584,6 +584,40 @@ typedef struct {
     const float *prec; /* the preconditioner, d×d row-major */
 } Sgd;
 
+/*
+ * The rows of examples t[0 … 15] of a d = 8 training set as eight vectors, row[k] lane l = x_{t_l, k}: the sixteen
+ * rows loaded whole (two a vector, l and l + 8) and transposed in registers (8 × 8 in each 256-bit half), which
+ * costs about half of eight gathers on the CPUs measured. The same floats as the gathers: only moves.
+ */
+static inline __attribute__((always_inline)) void rows8x16(const float *xd, __m512i t, __m512 *row) {
+    int32_t ix[16] __attribute__((aligned(64)));
+    _mm512_store_si512((void *) ix, t);
+    __m512 z[8];
+    for (int i = 0; i < 8; i++) {
+        z[i] = _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_loadu_ps(xd + (size_t) ix[i] * 8)),
+                _mm256_loadu_ps(xd + (size_t) ix[i + 8] * 8), 1);
+    }
+    const __m512 t0 = _mm512_unpacklo_ps(z[0], z[1]), t1 = _mm512_unpackhi_ps(z[0], z[1]);
+    const __m512 t2 = _mm512_unpacklo_ps(z[2], z[3]), t3 = _mm512_unpackhi_ps(z[2], z[3]);
+    const __m512 t4 = _mm512_unpacklo_ps(z[4], z[5]), t5 = _mm512_unpackhi_ps(z[4], z[5]);
+    const __m512 t6 = _mm512_unpacklo_ps(z[6], z[7]), t7 = _mm512_unpackhi_ps(z[6], z[7]);
+    const __m512 u0 = _mm512_shuffle_ps(t0, t2, 0x44), u1 = _mm512_shuffle_ps(t0, t2, 0xEE);
+    const __m512 u2 = _mm512_shuffle_ps(t1, t3, 0x44), u3 = _mm512_shuffle_ps(t1, t3, 0xEE);
+    const __m512 u4 = _mm512_shuffle_ps(t4, t6, 0x44), u5 = _mm512_shuffle_ps(t4, t6, 0xEE);
+    const __m512 u6 = _mm512_shuffle_ps(t5, t7, 0x44), u7 = _mm512_shuffle_ps(t5, t7, 0xEE);
+    /* per 256-bit half: [a.low 128, b.low 128] and [a.high 128, b.high 128] */
+    const __m512i lo = _mm512_setr_epi32(0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27);
+    const __m512i hi = _mm512_setr_epi32(4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31);
+    row[0] = _mm512_permutex2var_ps(u0, lo, u4);
+    row[1] = _mm512_permutex2var_ps(u1, lo, u5);
+    row[2] = _mm512_permutex2var_ps(u2, lo, u6);
+    row[3] = _mm512_permutex2var_ps(u3, lo, u7);
+    row[4] = _mm512_permutex2var_ps(u0, hi, u4);
+    row[5] = _mm512_permutex2var_ps(u1, hi, u5);
+    row[6] = _mm512_permutex2var_ps(u2, hi, u6);
+    row[7] = _mm512_permutex2var_ps(u3, hi, u7);
+}
+
 /* vectors a tile: two (the gathers' latency hidden; with four the state, sums and words no longer fit the
    registers at d = 8 and the kernel measured slower) */
 #ifndef LV_SGD_TILE_G
@@ -654,8 +688,12 @@ static inline __attribute__((always_inline)) void stile(const Sgd *q, const Gen 
                 }
                 const __m512i off = _mm512_mullo_epi32(t, dvec);
                 __m512 row[LV_MAXD];
-                for (int k = 0; k < D; k++) {
-                    row[k] = _mm512_i32gather_ps(_mm512_add_epi32(off, _mm512_set1_epi32(k)), g->xd, 4);
+                if (D == 8) {
+                    rows8x16(g->xd, t, row);
+                } else {
+                    for (int k = 0; k < D; k++) {
+                        row[k] = _mm512_i32gather_ps(_mm512_add_epi32(off, _mm512_set1_epi32(k)), g->xd, 4);
+                    }
                 }
                 if (g->loss == LOSS_LINREG || g->loss == LOSS_LOGISTIC) {
                     const __m512 y = _mm512_i32gather_ps(t, g->yd, 4);
