@@ -146,8 +146,8 @@ else
 fi
 
 # 4. The CPU engine's native kernels (AVX-512; engine/cpu/NativeCpu): lv_cpu_dw.c (1-D double-well Langevin; the
-# same source is the benchmarks' same-arithmetic C peer) and lv_cpu.c (Brownian motion, gradient flow and Langevin
-# on every built-in loss in any dimension), with their shared lv_cpu_simd.h. Linux x86-64 only, for CPUs with
+# same source is the benchmarks' same-arithmetic C peer) and lv_cpu.c (everything else on the built-in losses: Brownian
+# motion, gradient flow, Langevin, SGD, the SGD SDE, window sums), with their shared lv_cpu_simd.h. Linux x86-64 only, for CPUs with
 # AVX-512F/DQ/BW/VL (NativeCpu checks /proc/cpuinfo before loading it). Without a C compiler the engine keeps its Java paths.
 CPU_CFLAGS=(-std=c11 -O3 -mavx512f -mavx512dq -mavx512bw -mavx512vl -ffp-contract=off -fno-fast-math
   -fexcess-precision=standard -fPIC -shared -DLV_LIBRARY -Wall -Wextra -Werror)

@@ -132,9 +132,8 @@ public final class Main implements Runnable {
             return "note: the CPU engine's vector paths are off (this java was started without "
                     + "--add-modules jdk.incubator.vector, which a jar cannot turn on); its native kernels still run "
                     + "Brownian motion, gradient flow, Langevin, SGD and the SGD SDE on the built-in losses, "
-                    + "but user models take the scalar paths, several times slower with the "
-                    + "same bits: run java --add-modules "
-                    + "jdk.incubator.vector -jar ..., or bin/langevin";
+                    + "but user models take the scalar paths, several times slower with the same bits: run java "
+                    + "--add-modules jdk.incubator.vector -jar ..., or bin/langevin";
         }
         return "note: the CPU engine's vector paths are off (this java was started without "
                 + "--add-modules jdk.incubator.vector, which a jar cannot turn on); they are several times faster with "

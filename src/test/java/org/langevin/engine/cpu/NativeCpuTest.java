@@ -86,15 +86,7 @@ class NativeCpuTest {
 
     /** A symmetric positive-definite A with every entry non-zero, and a centre m. */
     private static RunSpecBuilder quadratic(Dynamics dyn, int d, int particles) {
-        double[][] a = new double[d][d];
-        double[] m = new double[d];
-        for (int j = 0; j < d; j++) {
-            for (int k = 0; k < d; k++) {
-                a[j][k] = j == k ? 2.0 + 0.25 * j : 0.3 / (1 + Math.abs(j - k));
-            }
-            m[j] = 0.2 * j - 0.4;
-        }
-        return base(dyn, LossKind.QUADRATIC, d, particles).quadratic(a, m);
+        return TestProblems.denseQuadratic(base(dyn, LossKind.QUADRATIC, d, particles), d);
     }
 
     /** Every problem of one dimension the generic kernel (kernels/lv_cpu.c) takes. */

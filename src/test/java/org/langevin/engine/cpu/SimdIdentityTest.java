@@ -117,15 +117,7 @@ class SimdIdentityTest {
 
     /** A symmetric positive-definite A with every entry non-zero, and a centre m, in dimension d. */
     private static RunSpecBuilder fullQuadratic(Dynamics dyn, int d, int particles) {
-        double[][] a = new double[d][d];
-        double[] m = new double[d];
-        for (int j = 0; j < d; j++) {
-            for (int k = 0; k < d; k++) {
-                a[j][k] = j == k ? 2.0 + 0.25 * j : 0.3 / (1 + Math.abs(j - k));
-            }
-            m[j] = 0.2 * j - 0.4;
-        }
-        return base(dyn, LossKind.QUADRATIC, d, particles).quadratic(a, m);
+        return TestProblems.denseQuadratic(base(dyn, LossKind.QUADRATIC, d, particles), d);
     }
 
     /** Window sums in lanes: averaged SGD (linreg, the quadratic with data noise, a prior) and averaged full-batch linreg. */

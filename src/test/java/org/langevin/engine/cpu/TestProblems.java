@@ -32,6 +32,22 @@ final class TestProblems {
         };
     }
 
+    /**
+     * The quadratic loss with a symmetric positive-definite A of dimension d whose every entry is non-zero
+     * (2 + j/4 on the diagonal, 0.3/(1 + |j − k|) off it) and the centre m_j = 0.2·j − 0.4.
+     */
+    static org.langevin.model.RunSpecBuilder denseQuadratic(org.langevin.model.RunSpecBuilder b, int d) {
+        double[][] a = new double[d][d];
+        double[] m = new double[d];
+        for (int j = 0; j < d; j++) {
+            for (int k = 0; k < d; k++) {
+                a[j][k] = j == k ? 2.0 + 0.25 * j : 0.3 / (1 + Math.abs(j - k));
+            }
+            m[j] = 0.2 * j - 0.4;
+        }
+        return b.loss(org.langevin.model.LossKind.QUADRATIC).quadratic(a, m);
+    }
+
     static CompiledProblem compile(RunSpec s) {
         return org.langevin.engine.ProblemCompiler.compile(s);
     }
